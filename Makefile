@@ -1,0 +1,56 @@
+# The one entry point: `make run` serves the app, `make test` runs the whole suite on SQLite
+# and on PostgreSQL. Everything else is a small helper.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test test-sqlite test-postgres install migrations-check messages lint clean
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+# Stamp files make a second `make run` skip the install: they are newer than pyproject.toml.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py runserver $(HOST)
+
+# Both databases always run; the target fails when either fails.
+test: $(VENV)/.installed-test
+	@status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=1; \
+	$(MAKE) --no-print-directory test-postgres || status=1; \
+	exit $$status
+
+test-sqlite: $(VENV)/.installed-test
+	@echo "== tests on SQLite =="
+	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+
+# Uses DATABASE_URL when it points at PostgreSQL, else a private throwaway cluster.
+test-postgres: $(VENV)/.installed-test
+	@echo "== tests on PostgreSQL =="
+	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+migrations-check: $(VENV)/.installed
+	$(PY) manage.py makemigrations --check --dry-run
+
+# Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
+	$(PY) manage.py compilemessages -l nl
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache
