@@ -3,7 +3,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .filters import MunicipalityFilter
-from .models import Municipality, Province
+from .models import Country, Municipality, Province
+from .statistics import counts_by_province
 
 PAGE_SIZE = 50
 
@@ -22,25 +23,17 @@ def municipality_list(request):
     )
 
 
-def municipality_detail(request, code):
-    municipality = get_object_or_404(
-        Municipality.objects.select_related("province", "successor"), code=code
-    )
-    predecessors = municipality.predecessors.order_by("name")
-    return render(
-        request,
-        "municipalities/municipality_detail.html",
-        {"municipality": municipality, "predecessors": predecessors, "today": timezone.localdate()},
-    )
-
-
 def province_detail(request, iso_code):
     province = get_object_or_404(Province, iso_code=iso_code)
     today = timezone.localdate()
     active = province.municipalities.active_on(today).order_by("name")
+    counts = None
+    if province.country == Country.BELGIUM:
+        active = active.with_status_on(today)
+        counts = next(row for row in counts_by_province(today) if row.province == province)
     former = province.municipalities.ended_before(today).select_related("successor").order_by("name")
     return render(
         request,
         "municipalities/province_detail.html",
-        {"province": province, "active": active, "former": former, "today": today},
+        {"province": province, "active": active, "former": former, "today": today, "counts": counts},
     )

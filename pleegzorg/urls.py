@@ -6,6 +6,7 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("gemeenten/<str:code>/", views.municipality_detail, name="municipality"),
     path("", include("municipalities.urls")),
     path("admin/", admin.site.urls),
 ]

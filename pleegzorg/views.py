@@ -1,14 +1,46 @@
+"""Pages that combine the apps: home, the municipality page, the health check."""
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from municipalities.models import Province
+from initiatives.models import Initiative
+from municipalities.models import Municipality, Province, StatusEvent
 
 
 def home(request):
     provinces = Province.objects.all()
     return render(request, "home.html", {"provinces": provinces})
+
+
+def municipality_detail(request, code):
+    """A municipality with its status, and the history and initiatives of its predecessors too."""
+    today = timezone.localdate()
+    municipality = get_object_or_404(
+        Municipality.objects.with_status_on(today).select_related("province", "successor"), code=code
+    )
+    predecessors = list(municipality.predecessors.order_by("name"))
+    lineage = [municipality, *predecessors]
+    events = StatusEvent.objects.filter(municipality__in=lineage).select_related("municipality").order_by("date", "kind")
+    initiatives = (
+        Initiative.objects.published()
+        .filter(municipality__in=lineage)
+        .select_related("municipality", "category")
+        .order_by("-start_date", "title")
+    )
+    return render(
+        request,
+        "municipalities/municipality_detail.html",
+        {
+            "municipality": municipality,
+            "predecessors": predecessors,
+            "events": events,
+            "initiatives": initiatives,
+            "today": today,
+        },
+    )
 
 
 @never_cache

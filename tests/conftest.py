@@ -1,10 +1,11 @@
-import pytest
+from io import StringIO
 
-from municipalities import reference
+import pytest
+from django.core.management import call_command
 
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the real reference data (provinces, municipalities)."""
+    """Every test database starts with what `make run` loads: reference data and seed facts."""
     with django_db_blocker.unblock():
-        reference.load()
+        call_command("load_reference_data", stdout=StringIO())

@@ -1,11 +1,12 @@
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities import reference
+from municipalities import reference, seeds
 from municipalities.models import Municipality, Province
 
 
@@ -17,8 +18,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, data_dir=None, **options):
         try:
-            report = reference.load(data_dir)
-        except (reference.ReferenceDataError, OSError, ValueError, KeyError) as error:
+            with transaction.atomic():
+                report = reference.load(data_dir)
+                seeded = seeds.load()
+        except (reference.ReferenceDataError, seeds.SeedError, OSError, ValueError, KeyError) as error:
             raise CommandError(_("Reference data not loaded, nothing changed: %s") % error)
         for name in report.skipped:
             self.stdout.write(
@@ -28,6 +31,11 @@ class Command(BaseCommand):
             _("Municipalities: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
             % vars(report)
         )
+        for name, (created, updated, unchanged) in seeded.items():
+            self.stdout.write(
+                _("%(file)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
+                % {"file": name, "created": created, "updated": updated, "unchanged": unchanged}
+            )
         self.print_counts(timezone.localdate())
 
     def print_counts(self, today):

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Country(models.TextChoices):
@@ -30,6 +31,7 @@ class Province(models.Model):
         blank=True,
         help_text=_("NIS code in Belgium (e.g. 10000), empty in the Netherlands."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("province")
@@ -75,6 +77,50 @@ class MunicipalityQuerySet(models.QuerySet):
     def ended_before(self, day):
         return self.filter(valid_until__lt=day)
 
+    def flemish_register(self):
+        """The municipalities that can carry the pleegzorggemeente status: Flanders and Brussels."""
+        return self.filter(province__country=Country.BELGIUM)
+
+    def with_status_on(self, day):
+        """Annotate each municipality with its pleegzorggemeente status on `day`, in one query.
+
+        - `status`: the kind of the latest event on or before `day`; "none" without events;
+          "unknown" when the next event is only known as "no later than" a later date (it may
+          already have happened).
+        - `status_date`, `status_date_is_upper_bound`: the date of that latest event.
+        - `procedure_started`: the latest start of the procedure on or before `day`.
+        A municipality that merged has its successor's status after its last day.
+        """
+        from .status import KIND_RANK, EventKind, Status, StatusEvent
+
+        subject = Case(
+            When(Q(valid_until__lt=day, successor__isnull=False), then=F("successor_id")),
+            default=F("pk"),
+        )
+        rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()])
+        events = StatusEvent.objects.filter(municipality=OuterRef("status_subject")).annotate(rank=rank)
+        past = events.filter(date__lte=day).order_by("-date", "-rank")
+        upcoming = events.filter(date__gt=day).order_by("date", "rank")
+        started = past.filter(kind=EventKind.CANDIDATE)
+        return self.annotate(status_subject=subject).annotate(
+            status_kind=Subquery(past.values("kind")[:1]),
+            status_date=Subquery(past.values("date")[:1]),
+            status_date_is_upper_bound=Subquery(past.values("date_is_upper_bound")[:1]),
+            procedure_started=Subquery(started.values("date")[:1]),
+            next_is_upper_bound=Subquery(upcoming.values("date_is_upper_bound")[:1]),
+            status=Case(
+                When(next_is_upper_bound=True, then=Value(Status.UNKNOWN.value)),
+                When(status_kind__isnull=True, then=Value(Status.NONE.value)),
+                default=F("status_kind"),
+                output_field=models.CharField(),
+            ),
+        )
+
+
+class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
 
 class Municipality(models.Model):
     code = models.CharField(
@@ -112,7 +158,9 @@ class Municipality(models.Model):
         verbose_name=_("merged into"),
     )
 
-    objects = MunicipalityQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    objects = MunicipalityManager()
 
     class Meta:
         verbose_name = _("municipality")
@@ -140,7 +188,10 @@ class Municipality(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("municipalities:detail", args=[self.code])
+        return reverse("municipality", args=[self.code])
+
+    def natural_key(self):
+        return (self.code,)
 
     def clean(self):
         super().clean()

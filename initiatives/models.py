@@ -1,0 +1,100 @@
+"""Local initiatives that municipalities take for foster care (what, when)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import Country, Municipality
+
+
+class CategoryManager(models.Manager):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Category(models.Model):
+    """A kind of support, as listed in the minister's answer; data an admin can extend."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    description = models.CharField(_("examples"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    history = HistoricalRecords()
+
+    objects = CategoryManager()
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class InitiativeQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: drafts never appear publicly."""
+        return self.filter(is_published=True)
+
+
+class Initiative(models.Model):
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("municipality")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("category")
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    timing_text = models.CharField(
+        _("timing as the source gives it"),
+        max_length=200,
+        blank=True,
+        help_text=_("When the source gives no date, e.g. “every year around Christmas”."),
+    )
+    is_structural = models.BooleanField(
+        _("structural"), default=False, help_text=_("Structural engagement rather than a one-off action.")
+    )
+    is_published = models.BooleanField(
+        _("published"), default=False, help_text=_("Drafts are never shown publicly.")
+    )
+    source = models.CharField(_("source"), max_length=300)
+    history = HistoricalRecords()
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["municipality__name", "start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=False, end_date__gte=models.F("start_date")),
+                name="initiative_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=False) | ~Q(timing_text=""),
+                name="initiative_has_timing",
+                violation_error_message=_("Give a start date, or the timing as the source gives it."),
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="initiative_has_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        if self.municipality_id and self.municipality.province.country != Country.BELGIUM:
+            raise ValidationError(
+                {"municipality": _("Only Flemish and Brussels municipalities can record initiatives.")}
+            )

@@ -1,0 +1,17 @@
+from .areas import Country, Municipality, MunicipalityQuerySet, Province
+from .care_forms import FosterCareForm
+from .figures import KeyFigure
+from .scopes import EditorProvince
+from .status import Status, StatusEvent
+
+__all__ = [
+    "Country",
+    "EditorProvince",
+    "FosterCareForm",
+    "KeyFigure",
+    "Municipality",
+    "MunicipalityQuerySet",
+    "Province",
+    "Status",
+    "StatusEvent",
+]

@@ -1,0 +1,56 @@
+"""Published aggregate figures (never about individual children or families)."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .areas import Country, Province
+
+
+class KeyFigureManager(models.Manager):
+    def get_by_natural_key(self, label, area, day):
+        return self.get(label=label, area=area, date=day)
+
+
+class KeyFigure(models.Model):
+    label = models.CharField(_("label"), max_length=200)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    unit = models.CharField(_("unit"), max_length=60, help_text=_("e.g. municipalities, foster families, %"))
+    date = models.DateField(_("reference date"))
+    date_label = models.CharField(
+        _("date as the source gives it"),
+        max_length=100,
+        blank=True,
+        help_text=_("When the source gives no exact day, e.g. “autumn 2023”; shown instead of the date."),
+    )
+    area = models.CharField(_("area"), max_length=100, help_text=_("e.g. Vlaanderen, West-Vlaanderen, Nederland"))
+    country = models.CharField(_("country"), max_length=2, choices=Country.choices)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
+    )
+    series = models.SlugField(
+        _("series"), max_length=80, blank=True, help_text=_("Figures of one series form a chart.")
+    )
+    source = models.CharField(_("source"), max_length=300)
+    note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
+
+    objects = KeyFigureManager()
+
+    class Meta:
+        verbose_name = _("key figure")
+        verbose_name_plural = _("key figures")
+        ordering = ["country", "series", "date", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["label", "area", "date"], name="key_figure_unique"),
+            models.CheckConstraint(condition=Q(country__in=Country.values), name="key_figure_country_known"),
+            models.CheckConstraint(condition=~Q(source=""), name="key_figure_has_source"),
+            models.CheckConstraint(condition=~Q(unit=""), name="key_figure_has_unit"),
+        ]
+
+    def __str__(self):
+        return f"{self.label} ({self.area}, {self.date_label or self.date:%d/%m/%Y})"
+
+    def natural_key(self):
+        return (self.label, self.area, self.date)

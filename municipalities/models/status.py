@@ -1,0 +1,178 @@
+"""The pleegzorggemeente status of a Flemish or Brussels municipality: a history of dated events.
+
+Like a monitoring system's flips, the status is never stored as a flag: it is derived from the
+events by `Municipality.objects.with_status_on(day)`, the one place that answers "what was the
+status of each municipality on day D".
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from .areas import Country, Municipality
+
+
+class EventKind(models.TextChoices):
+    CANDIDATE = "candidate", _("in talks / candidate")
+    REGISTERED = "registered", _("pleegzorggemeente")
+    STOPPED = "stopped", _("stopped")
+
+
+class Status(models.TextChoices):
+    """A municipality's status on a day: an event kind, or none yet, or not known."""
+
+    NONE = "none", _("not a pleegzorggemeente")
+    CANDIDATE = EventKind.CANDIDATE.value, EventKind.CANDIDATE.label
+    REGISTERED = EventKind.REGISTERED.value, EventKind.REGISTERED.label
+    STOPPED = EventKind.STOPPED.value, EventKind.STOPPED.label
+    UNKNOWN = "unknown", _("unknown")
+
+
+# Events on the same day happen in this order: the procedure starts, then the appointment, then
+# the end of the engagement.
+KIND_RANK = {EventKind.CANDIDATE: 1, EventKind.REGISTERED: 2, EventKind.STOPPED: 3}
+
+# Which event may follow which (None: the municipality's first event).
+ALLOWED_NEXT = {
+    None: {EventKind.CANDIDATE, EventKind.REGISTERED},
+    EventKind.CANDIDATE: {EventKind.REGISTERED, EventKind.STOPPED},
+    EventKind.REGISTERED: {EventKind.STOPPED},
+    EventKind.STOPPED: {EventKind.CANDIDATE, EventKind.REGISTERED},
+}
+
+
+DUPLICATE_MESSAGE = _("This municipality already has this event on this day.")
+
+
+def format_event_date(day, is_upper_bound):
+    """'31/12/2023', or 'uiterlijk 31/12/2023' when only known as no later than that day."""
+    text = date_format(day, "d/m/Y")
+    return gettext("no later than %(date)s") % {"date": text} if is_upper_bound else text
+
+
+def check_sequence(events):
+    """Raise a ValidationError when the (kind, date) pairs cannot follow each other.
+
+    Used by the model and by the admin's inline formset, which must judge unsaved siblings too.
+    """
+    ordered = sorted(events, key=lambda event: (event[1], KIND_RANK[event[0]]))
+    previous = None
+    for kind, day in ordered:
+        if previous == (kind, day):
+            raise ValidationError(DUPLICATE_MESSAGE, code="duplicate")
+        if kind not in ALLOWED_NEXT[previous[0] if previous else None]:
+            raise ValidationError(_sequence_message(previous, (kind, day)), code="sequence")
+        previous = (kind, day)
+
+
+def _sequence_message(previous, current):
+    kind, day = current
+    values = {"date": date_format(day, "d/m/Y"), "kind": EventKind(kind).label}
+    if previous is None:
+        return gettext("The first event cannot be “%(kind)s” (%(date)s): nothing had started.") % values
+    values.update(previous=EventKind(previous[0]).label, previous_date=date_format(previous[1], "d/m/Y"))
+    if previous[0] == EventKind.REGISTERED and kind == EventKind.CANDIDATE:
+        return gettext(
+            "The appointment (%(previous_date)s) cannot be before the start of the procedure (%(date)s)."
+        ) % values
+    return gettext(
+        "“%(kind)s” on %(date)s cannot follow “%(previous)s” on %(previous_date)s."
+    ) % values
+
+
+class StatusEventManager(models.Manager):
+    def get_by_natural_key(self, code, kind, day):
+        return self.get(municipality__code=code, kind=kind, date=day)
+
+
+class StatusEvent(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="status_events",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("event"), max_length=12, choices=EventKind.choices)
+    date = models.DateField(_("date"))
+    date_is_upper_bound = models.BooleanField(
+        _("no later than"),
+        default=False,
+        help_text=_(
+            "Tick when the source only says it happened no later than this date. Before it, "
+            "the status is unknown."
+        ),
+    )
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(
+        _("source"),
+        max_length=300,
+        help_text=_("A document, or e.g. “Pleegzorg Vlaanderen, list of 1/3/2024”."),
+    )
+    history = HistoricalRecords()
+
+    objects = StatusEventManager()
+
+    class Meta:
+        verbose_name = _("status event")
+        verbose_name_plural = _("status events")
+        ordering = ["municipality__name", "date"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "date"],
+                name="status_event_once_per_kind_and_day",
+                violation_error_message=DUPLICATE_MESSAGE,
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=EventKind.values), name="status_event_kind_known"
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="status_event_has_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.get_kind_display()} ({self.date_display})"
+
+    def natural_key(self):
+        return (self.municipality.code, self.kind, self.date)
+
+    natural_key.dependencies = ["municipalities.municipality"]
+
+    @property
+    def date_display(self):
+        return format_event_date(self.date, self.date_is_upper_bound)
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("An event cannot be dated in the future.")})
+        if not self.municipality_id:
+            return
+        municipality = self.municipality
+        if municipality.province.country != Country.BELGIUM:
+            raise ValidationError(
+                {"municipality": _("Only Flemish and Brussels municipalities can be a pleegzorggemeente.")}
+            )
+        if self.date and municipality.valid_from and self.date < municipality.valid_from:
+            raise ValidationError(
+                {"date": _("%(name)s did not exist yet on that day (it exists since %(day)s).")
+                 % {"name": municipality.name, "day": date_format(municipality.valid_from, "d/m/Y")}}
+            )
+        if self.date and municipality.valid_until and self.date > municipality.valid_until:
+            raise ValidationError(
+                {"date": _("%(name)s no longer existed on that day (until %(day)s): record it for %(successor)s.")
+                 % {
+                     "name": municipality.name,
+                     "day": date_format(municipality.valid_until, "d/m/Y"),
+                     "successor": municipality.successor or _("its successor"),
+                 }}
+            )
+        # The admin's inline formset judges all events of a municipality together instead.
+        if self.date and self.kind in KIND_RANK and not getattr(self, "sequence_checked_elsewhere", False):
+            others = municipality.status_events.exclude(pk=self.pk).values_list("kind", "date")
+            try:
+                check_sequence([*others, (self.kind, self.date)])
+            except ValidationError as error:
+                raise ValidationError({"date": error.messages}) from None
