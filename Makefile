@@ -49,8 +49,8 @@ migrations-check: $(VENV)/.installed
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests
-	$(PY) manage.py compilemessages -l nl
+	$(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=locale_vendor
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from .filters import MunicipalityFilter
-from .models import Country, Municipality, Province
+from .models import Country, FosterCareForm, Municipality, Province
 from .statistics import counts_by_province
 
 PAGE_SIZE = 50
@@ -37,3 +37,8 @@ def province_detail(request, iso_code):
         "municipalities/province_detail.html",
         {"province": province, "active": active, "former": former, "today": today, "counts": counts},
     )
+
+
+def foster_care_forms(request):
+    """Information page: the forms of foster care in Flanders."""
+    return render(request, "municipalities/foster_care_forms.html", {"forms": FosterCareForm.objects.all()})

@@ -79,3 +79,10 @@ def test_home_links_every_province(client, django_assert_max_num_queries):
     assert '<html lang="nl">' in text and 'href="#content"' in text
     for landmark in ("<header", "<nav", "<main", "<footer"):
         assert landmark in text
+
+
+def test_forms_of_foster_care_page(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(1):
+        response = client.get(reverse("municipalities:foster_care_forms"))
+    text = response.content.decode()
+    assert "Crisispleegzorg" in text and "7 dagen + 7" in text and "niet rechtstreeks toegankelijk (NRTJ)" in text
