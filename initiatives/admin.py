@@ -1,10 +1,19 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from . import annex
+from .admin_import import import_view
+from .views import xlsx_response
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.models import Municipality
 
-from .models import Category, Initiative
+from .models import Category, Initiative, ParliamentaryQuestion
 
 
 @admin.register(Category)
@@ -21,6 +30,11 @@ class InitiativeAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ["municipality", "category"]
     search_fields = ["title", "description", "municipality__name", "municipality__code"]
     autocomplete_fields = ["municipality"]
+    change_list_template = "admin/initiatives/initiative_change_list.html"
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: import_view(request, self.admin_site))
+        return [path("import/", view, name="initiatives_initiative_import"), *super().get_urls()]
 
 
 class InitiativeInline(ProvinceScopedAdmin, admin.StackedInline):
@@ -44,3 +58,49 @@ admin.site.unregister(Municipality)
 @admin.register(Municipality)
 class MunicipalityWithInitiativesAdmin(MunicipalityAdmin):
     inlines = [*MunicipalityAdmin.inlines, InitiativeInline]
+
+
+@admin.register(ParliamentaryQuestion)
+class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "asker", "minister", "reference_date", "state", "archived_annex"]
+    list_filter = ["state", "minister"]
+    search_fields = ["number", "asker", "minister", "subject"]
+    readonly_fields = ["answered_at", "annex_sha256", "archived_annex"]
+    actions = ["mark_answered"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.is_answered:
+            return [f.name for f in obj._meta.fields if f.name != "annex"] + ["archived_annex"]
+        return self.readonly_fields
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_answered) and super().has_delete_permission(request, obj)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/bijlage.xlsx", self.admin_site.admin_view(self.download), name="initiatives_question_annex"),
+            *super().get_urls(),
+        ]
+
+    def download(self, request, pk):
+        question = get_object_or_404(self.get_queryset(request), pk=pk, state=ParliamentaryQuestion.State.ANSWERED)
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        return xlsx_response(bytes(question.annex), annex.annex_filename(question.reference_date))
+
+    @admin.display(description=_("archived annex"))
+    def archived_annex(self, obj):
+        if not obj.is_answered:
+            return "—"
+        url = reverse("admin:initiatives_question_annex", args=[obj.pk])
+        return format_html('<a href="{}">{}</a> <small>SHA-256 {}</small>', url, gettext("download"), obj.annex_sha256[:12])
+
+    @admin.action(description=_("Mark as answered and archive the annex as it is now"), permissions=["change"])
+    def mark_answered(self, request, queryset):
+        for question in queryset:
+            try:
+                annex.answer_question(question)
+            except ValidationError as error:
+                self.message_user(request, f"{question}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                self.message_user(request, gettext("%(question)s: annex archived.") % {"question": question})

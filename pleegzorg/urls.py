@@ -8,5 +8,6 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("gemeenten/<str:code>/", views.municipality_detail, name="municipality"),
     path("", include("municipalities.urls")),
+    path("", include("initiatives.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,42 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from initiatives import importing
+
+
+class Command(BaseCommand):
+    help = _("Imports a workbook in the annex layout into the register (all or nothing).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help=_("The .xlsx file."))
+        parser.add_argument("--dry-run", action="store_true", help=_("Check and report, write nothing."))
+
+    def handle(self, *args, file, dry_run, **options):
+        path = Path(file)
+        try:
+            content = path.read_bytes()
+            plan = importing.read(content, filename=path.name)
+        except OSError as error:
+            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror})
+        except importing.AnnexFileError as error:
+            raise CommandError(str(error))
+        for change in plan.errors:
+            self.stderr.write(
+                _("Sheet “%(sheet)s”, row %(row)d: %(municipality)s: %(reason)s")
+                % {"sheet": change.sheet, "row": change.row, "municipality": change.municipality, "reason": change.reason}
+            )
+        summary = _("%(new)d new, %(changed)d changed, %(unchanged)d unchanged, %(errors)d errors.") % {
+            "new": plan.count(importing.NEW),
+            "changed": plan.count(importing.CHANGED),
+            "unchanged": plan.count(importing.UNCHANGED),
+            "errors": len(plan.errors),
+        }
+        if plan.errors:
+            raise CommandError(_("Nothing imported: %(summary)s") % {"summary": summary})
+        if dry_run:
+            self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
+            return
+        importing.apply(plan)
+        self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})

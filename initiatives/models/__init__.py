@@ -1,0 +1,4 @@
+from .initiatives import Category, Initiative, InitiativeQuerySet
+from .questions import ParliamentaryQuestion
+
+__all__ = ["Category", "Initiative", "InitiativeQuerySet", "ParliamentaryQuestion"]
