@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install migrations-check messages lint clean
+.PHONY: run test test-sqlite test-postgres install migrations-check messages bench-annex clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -43,6 +43,14 @@ test-sqlite: $(VENV)/.installed-test
 test-postgres: $(VENV)/.installed-test
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(PIP) install -e '.[bench]'
+	touch $@
+
+# Prints export times, memory and queries of the annex at real size and 10x (synthetic data).
+bench-annex: $(VENV)/.installed-bench
+	$(PY) benchmarks/annex.py
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

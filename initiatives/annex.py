@@ -8,6 +8,7 @@ workbook is written in openpyxl's write-only (streaming) mode.
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Q
@@ -38,6 +39,16 @@ def annex_filename(day):
     return f"bijlage-pleegzorggemeenten-{day.isoformat()}.xlsx"
 
 
+class RegisterRow(NamedTuple):
+    province: str
+    name: str
+    code: str
+    status: str
+    status_date: datetime.date | None
+    status_date_is_upper_bound: bool | None
+    procedure_started: datetime.date | None
+
+
 @dataclass
 class AnnexData:
     day: datetime.date
@@ -58,16 +69,22 @@ def collect(day, since=None, question=None, generated_at=None):
         .active_on(day)
         .with_status_on(day)
         .filter(status__in=[Status.REGISTERED, Status.CANDIDATE])
-        .select_related("province")
         .order_by("province__kind", "province__name", "name")
+        .values_list(
+            "province__name", "name", "code", "status", "status_date", "status_date_is_upper_bound", "procedure_started"
+        )
     )
-    rows = list(register)
+    rows = [RegisterRow(*values) for values in register]
+    # Plain tuples rather than model instances: the annex only presents, and this is its hot path.
     initiatives = (
         Initiative.objects.published()
         .filter(municipality__in=Municipality.objects.flemish_register().active_on(day))
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .select_related("municipality__province", "category")
         .order_by("municipality__province__kind", "municipality__province__name", "municipality__name", "start_date", "title")
+        .values_list(
+            "municipality__province__name", "municipality__name", "municipality__code", "title", "description",
+            "category__name", "start_date", "end_date", "timing_text", "is_structural",
+        )
     )
     return AnnexData(
         day=day,
@@ -236,37 +253,20 @@ def overview_sheet(workbook, data):
 
 def registered_sheet(workbook, data):
     rows = [
-        (m.province.name, m.name, m.code, (m.procedure_started, False), (m.status_date, m.status_date_is_upper_bound))
+        (m.province, m.name, m.code, (m.procedure_started, False), (m.status_date, m.status_date_is_upper_bound))
         for m in data.registered
     ]
     _table_sheet(workbook, sheet_names()["registered"], registered_headers(), [30, 28, 10, 16, 20], rows)
 
 
 def candidates_sheet(workbook, data):
-    rows = [
-        (m.province.name, m.name, m.code, (m.status_date, m.status_date_is_upper_bound))
-        for m in data.candidates
-    ]
+    rows = [(m.province, m.name, m.code, (m.status_date, m.status_date_is_upper_bound)) for m in data.candidates]
     _table_sheet(workbook, sheet_names()["candidates"], candidate_headers(), [30, 28, 10, 18], rows)
 
 
 def initiatives_sheet(workbook, data):
-    structural, one_off = _("structural"), _("one-off")
-    rows = [
-        (
-            item.municipality.province.name,
-            item.municipality.name,
-            item.municipality.code,
-            item.title,
-            item.description,
-            item.category.name,
-            item.start_date,
-            item.end_date,
-            item.timing_text,
-            structural if item.is_structural else one_off,
-        )
-        for item in data.initiatives
-    ]
+    kinds = {True: _("structural"), False: _("one-off")}
+    rows = [(*item[:-1], kinds[item[-1]]) for item in data.initiatives]
     widths = [24, 22, 10, 34, 50, 26, 12, 12, 24, 14]
     _table_sheet(workbook, sheet_names()["initiatives"], initiative_headers(), widths, rows)
 
