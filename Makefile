@@ -26,6 +26,7 @@ install: $(VENV)/.installed
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_plans
 	$(PY) manage.py runserver $(HOST)
 
 # Both databases always run; the target fails when either fails.

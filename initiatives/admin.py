@@ -8,9 +8,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import annex
 from .admin_import import import_view
-from .views import xlsx_response
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
+from municipalities.downloads import xlsx_response
 from municipalities.models import Municipality
 
 from .models import Category, Initiative, ParliamentaryQuestion

@@ -1,11 +1,10 @@
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from municipalities.downloads import xlsx_response
+
 from . import annex
 from .forms import AnnexForm
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def annex_page(request):
@@ -20,9 +19,3 @@ def annex_download(request):
     day, since, question = (form.cleaned_data[key] for key in ("datum", "sinds", "vraag"))
     workbook = annex.build_workbook(annex.collect(day, since=since, question=question))
     return xlsx_response(workbook, annex.annex_filename(day))
-
-
-def xlsx_response(content, filename):
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response

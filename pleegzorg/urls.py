@@ -9,5 +9,6 @@ urlpatterns = [
     path("gemeenten/<str:code>/", views.municipality_detail, name="municipality"),
     path("", include("municipalities.urls")),
     path("", include("initiatives.urls")),
+    path("", include("actions.urls")),
     path("admin/", admin.site.urls),
 ]

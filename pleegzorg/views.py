@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from actions.models import Action, Adoption, Plan
 from initiatives.models import Initiative
 from municipalities.models import Municipality, Province, StatusEvent
 
@@ -38,6 +39,13 @@ def municipality_detail(request, code):
             "predecessors": predecessors,
             "events": events,
             "initiatives": initiatives,
+            "plans": Plan.objects.filter(municipality=municipality).order_by("title"),
+            "cited_in": Action.objects.filter(example_municipalities=municipality)
+            .select_related("line__plan")
+            .order_by("line__plan__title", "number"),
+            "adoptions": Adoption.objects.filter(municipality=municipality, adopted=True)
+            .select_related("recommendation__line__plan")
+            .order_by("recommendation__number"),
             "today": today,
         },
     )

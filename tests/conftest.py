@@ -9,3 +9,4 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """Every test database starts with what `make run` loads: reference data and seed facts."""
     with django_db_blocker.unblock():
         call_command("load_reference_data", stdout=StringIO())
+        call_command("load_plans", stdout=StringIO())

@@ -7,7 +7,7 @@ from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 6
+MAX_QUERIES = 9
 
 
 def page(client, code):

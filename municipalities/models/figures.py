@@ -17,7 +17,7 @@ class KeyFigure(models.Model):
     label = models.CharField(_("label"), max_length=200)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=60, help_text=_("e.g. municipalities, foster families, %"))
-    date = models.DateField(_("reference date"))
+    date = models.DateField(_("reference date"), null=True, blank=True, help_text=_("Empty when the source gives no date."))
     date_label = models.CharField(
         _("date as the source gives it"),
         max_length=100,
@@ -50,7 +50,13 @@ class KeyFigure(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} ({self.area}, {self.date_label or self.date:%d/%m/%Y})"
+        return f"{self.label} ({self.area}, {self.date_display})"
+
+    @property
+    def date_display(self):
+        if self.date_label:
+            return self.date_label
+        return self.date.strftime("%d/%m/%Y") if self.date else ""
 
     def natural_key(self):
         return (self.label, self.area, self.date)

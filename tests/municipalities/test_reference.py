@@ -140,11 +140,13 @@ def test_loading_restores_a_changed_name_and_keeps_unknown_municipalities():
 
 
 def test_without_the_data_folder_the_belgian_lists_load_and_the_dutch_are_skipped(tmp_path):
-    Municipality.objects.filter(province__country="NL").delete()
+    Municipality.objects.filter(code="11002").update(name="Antwerpen (oud)")
     report = reference.load(tmp_path)
     assert report.skipped == ["nl-gemeenten-2025.csv"]
-    assert not Municipality.objects.filter(province__country="NL").exists()
+    assert report.updated == 1 and Municipality.objects.get(code="11002").name == "Antwerpen"
     assert Municipality.objects.filter(province__country="BE").count() == 304 + 27
+    # Nothing is deleted: the Dutch municipalities loaded before stay.
+    assert Municipality.objects.filter(province__country="NL").count() == 342
 
 
 def test_a_broken_dutch_list_is_refused_and_changes_nothing(tmp_path):

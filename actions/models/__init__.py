@@ -1,0 +1,4 @@
+from .organisations import Organisation
+from .plans import Action, ActionStatus, Adoption, Line, Plan, ProgressUpdate, Target
+
+__all__ = ["Action", "ActionStatus", "Adoption", "Line", "Organisation", "Plan", "ProgressUpdate", "Target"]

@@ -1,0 +1,353 @@
+"""Action plans: one model for national plans, municipal plans and an association's guidance.
+
+A plan has lines (action lines, action points or themes); a line has actions (or
+recommendations); targets hang on a plan, a line or an action; progress updates record what was
+measured or decided. Progress and overdue are computed in SQL, never stored twice.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from municipalities.models import Municipality
+
+from ..timing import parse_period
+from .organisations import Organisation
+
+
+class ActionStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    ONGOING = "ongoing", _("ongoing")
+    DELAYED = "delayed", _("delayed")
+    DONE = "done", _("done")
+    DROPPED = "dropped", _("dropped")
+
+
+# Default progress of an action by status, in percent. Dropped actions do not count at all.
+DEFAULT_PROGRESS = {
+    ActionStatus.PLANNED: 0,
+    ActionStatus.ONGOING: 50,
+    ActionStatus.DELAYED: 25,
+    ActionStatus.DONE: 100,
+}
+CLOSED = [ActionStatus.DONE, ActionStatus.DROPPED]
+
+
+class ActionQuerySet(models.QuerySet):
+    def with_progress(self):
+        """`progress`: the editor's override, else the default of the action's status."""
+        default = Case(*[When(status=status, then=Value(value)) for status, value in DEFAULT_PROGRESS.items()],
+                       default=Value(0))
+        return self.annotate(progress=Coalesce("progress_override", default))
+
+    def with_overdue_on(self, day):
+        """`is_overdue`: the period has ended before `day` and the action is neither done nor dropped."""
+        return self.annotate(
+            is_overdue=Case(
+                When(Q(period_end__lt=day) & ~Q(status__in=CLOSED), then=Value(True)),
+                default=Value(False),
+                output_field=models.BooleanField(),
+            )
+        )
+
+    def overdue_on(self, day):
+        return self.with_overdue_on(day).filter(is_overdue=True)
+
+
+def weighted_progress(actions, group_by):
+    """A subquery: the weighted mean progress of `actions` per `group_by`, ignoring dropped ones."""
+    counted = (
+        actions.exclude(status=ActionStatus.DROPPED)
+        .filter(**{group_by: OuterRef("pk")})
+        .with_progress()
+        .order_by()
+        .values(group_by)
+        .annotate(mean=Sum(F("progress") * F("weight")) * 1.0 / Sum("weight"))
+        .values("mean")
+    )
+    return Subquery(counted, output_field=models.FloatField())
+
+
+class LineQuerySet(models.QuerySet):
+    def with_progress(self):
+        return self.annotate(progress=weighted_progress(Action.objects.filter(weight__gt=0), "line"))
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_progress(self):
+        return self.annotate(progress=weighted_progress(Action.objects.filter(weight__gt=0), "line__plan"))
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("national action plan")
+        MUNICIPAL = "municipal", _("municipal action plan")
+        GUIDANCE = "guidance", _("guidance")
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="owned_plans", verbose_name=_("owner")
+    )
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_plans", verbose_name=_("partners"))
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        verbose_name=_("municipality"),
+    )
+    period_text = models.CharField(_("period as the source gives it"), max_length=200, blank=True)
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
+    budget_note = models.TextField(_("about the budget"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    risks = models.TextField(_("risks"), blank=True)
+    opportunities = models.TextField(_("opportunities"), blank=True)
+    out_of_scope = models.TextField(_("out of scope"), blank=True)
+    success_criteria = models.TextField(_("success criteria"), blank=True)
+    source = models.CharField(_("source document"), max_length=500)
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["-start_date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(start_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="plan_end_after_start",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(budget__gte=0), name="plan_budget_not_negative"
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="plan_has_source"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("actions:plan", args=[self.slug])
+
+    @property
+    def is_guidance(self):
+        return self.kind == self.Kind.GUIDANCE
+
+
+class Line(models.Model):
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    challenge = models.TextField(_("challenge (opgave)"), blank=True)
+    history = HistoricalRecords()
+
+    objects = LineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("line")
+        verbose_name_plural = _("lines")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="line_number_unique_in_plan")]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Action(models.Model):
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="actions", verbose_name=_("line"))
+    number = models.CharField(_("number"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"), blank=True)
+    responsible = models.ManyToManyField(
+        Organisation, blank=True, related_name="actions", verbose_name=_("responsible organisations")
+    )
+    result = models.TextField(_("result"), blank=True)
+    timing_text = models.CharField(_("timing as the source gives it"), max_length=300, blank=True)
+    period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
+    period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)
+    timing_unparsed = models.BooleanField(
+        _("timing not understood"), default=False, editable=False,
+        help_text=_("The timing text could not be read as a period: an editor should look at it."),
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
+    progress_override = models.PositiveSmallIntegerField(
+        _("progress (%)"), null=True, blank=True,
+        help_text=_("Leave empty to use the status's default (planned 0, delayed 25, ongoing 50, done 100)."),
+    )
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    example_municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="cited_in_actions", verbose_name=_("municipalities cited as examples")
+    )
+    quote = models.TextField(_("quote from the source"), blank=True)
+    history = HistoricalRecords(m2m_fields=[responsible])
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["line__plan", "line__number", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["line", "number"], name="action_number_unique_in_line"),
+            models.CheckConstraint(
+                condition=Q(progress_override__isnull=True) | Q(progress_override__lte=100),
+                name="action_progress_at_most_100",
+                violation_error_message=_("Progress is a percentage: at most 100."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True) | Q(period_start__isnull=True) | Q(period_end__gte=F("period_start")),
+                name="action_period_in_order",
+            ),
+            models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        """Keep the parsed period beside the text; text that cannot be read is flagged, not guessed."""
+        period = parse_period(self.timing_text) if self.timing_text else None
+        self.period_start = period.start if period else None
+        self.period_end = period.end if period else None
+        self.timing_unparsed = bool(self.timing_text) and period is None
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{self.line.plan.get_absolute_url()}#actie-{self.number}"
+
+
+class Target(models.Model):
+    class Direction(models.TextChoices):
+        INCREASE = "increase", _("increase by")
+        DECREASE = "decrease", _("decrease")
+        AT_LEAST = "at_least", _("at least")
+        AT_MOST = "at_most", _("at most")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("plan"))
+    line = models.ForeignKey(Line, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("line"))
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("action"))
+    indicator = models.CharField(_("indicator"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=120)
+    direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
+    baseline_value = models.DecimalField(_("baseline value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    baseline_text = models.CharField(_("baseline as the source gives it"), max_length=200, blank=True)
+    target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    target_text = models.TextField(_("target as the source words it"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["target_date", "indicator"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=False, line__isnull=True, action__isnull=True)
+                | Q(plan__isnull=True, line__isnull=False, action__isnull=True)
+                | Q(plan__isnull=True, line__isnull=True, action__isnull=False),
+                name="target_belongs_to_one_plan_line_or_action",
+                violation_error_message=_("A target belongs to exactly one plan, line or action."),
+            ),
+            models.CheckConstraint(condition=~Q(unit=""), name="target_has_unit",
+                                   violation_error_message=_("A target needs a unit.")),
+        ]
+
+    def __str__(self):
+        return self.indicator
+
+    @property
+    def owner_plan(self):
+        if self.plan_id:
+            return self.plan
+        if self.line_id:
+            return self.line.plan
+        return self.action.line.plan if self.action_id else None
+
+
+class ProgressUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("action"))
+    target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("target"))
+    date = models.DateField(_("date"))
+    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, blank=True)
+    measured_value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2, null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    source = models.CharField(_("source"), max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(action__isnull=False, target__isnull=True) | Q(action__isnull=True, target__isnull=False),
+                name="progress_update_for_one_action_or_target",
+                violation_error_message=_("A progress update is about one action or one target."),
+            ),
+            models.CheckConstraint(
+                condition=Q(target__isnull=True) | Q(measured_value__isnull=False),
+                name="progress_update_of_target_has_value",
+                violation_error_message=_("An update of a target needs the measured value."),
+            ),
+            models.CheckConstraint(condition=~Q(source=""), name="progress_update_has_source"),
+        ]
+
+    def __str__(self):
+        return f"{self.date:%d/%m/%Y}: {self.action or self.target}"
+
+    def clean(self):
+        super().clean()
+        plan = self.action.line.plan if self.action_id else (self.target.owner_plan if self.target_id else None)
+        if plan and plan.start_date and self.date and self.date < plan.start_date:
+            raise ValidationError({"date": _("A progress update cannot be dated before the plan started (%(day)s).")
+                                   % {"day": plan.start_date.strftime("%d/%m/%Y")}})
+
+
+class Adoption(models.Model):
+    """A municipality took up a recommendation of a guidance plan (e.g. after the 2026 elections)."""
+
+    class Where(models.TextChoices):
+        ELECTION_PROGRAMME = "election_programme", _("election programme")
+        COALITION_AGREEMENT = "coalition_agreement", _("coalition agreement")
+        COUNCIL_AGREEMENT = "council_agreement", _("council agreement")
+        COUNCIL_MOTION = "council_motion", _("council motion")
+        PRACTICE = "practice", _("practice")
+
+    recommendation = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("recommendation"))
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("municipality"))
+    adopted = models.BooleanField(_("adopted"), default=True)
+    where = models.CharField(_("where"), max_length=20, choices=Where.choices)
+    date = models.DateField(_("date"), null=True, blank=True)
+    evidence_title = models.CharField(_("evidence (document title)"), max_length=500)
+    evidence_url = models.URLField(_("evidence (link)"), blank=True)
+    quote = models.TextField(_("quote"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("adoption of a recommendation")
+        verbose_name_plural = _("adoptions of recommendations")
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "municipality", "where"], name="adoption_once_per_place"),
+            models.CheckConstraint(condition=~Q(evidence_title=""), name="adoption_has_evidence"),
+        ]
+
+    def __str__(self):
+        return f"{self.municipality}: {self.recommendation}"
+
+    def clean(self):
+        super().clean()
+        if self.recommendation_id and not self.recommendation.line.plan.is_guidance:
+            raise ValidationError({"recommendation": _("Only recommendations of a guidance plan can be adopted.")})
+        if self.municipality_id and self.municipality.province.country != "NL":
+            raise ValidationError({"municipality": _("Only Dutch municipalities can adopt these recommendations.")})

@@ -1,0 +1,145 @@
+from itertools import groupby
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from municipalities.downloads import xlsx_response
+
+from . import export, timeline
+from .changes import plan_changes
+from .filters import ActionFilter
+from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+
+
+def plan_list(request):
+    today = timezone.localdate()
+    per_status = {
+        f"count_{status}": Count("lines__actions", filter=Q(lines__actions__status=status), distinct=True)
+        for status in ActionStatus.values
+    }
+    plans = (
+        Plan.objects.with_progress()
+        .select_related("owner", "municipality")
+        .annotate(
+            actions_total=Count("lines__actions", distinct=True),
+            overdue=Count(
+                "lines__actions",
+                filter=Q(lines__actions__period_end__lt=today) & ~Q(lines__actions__status__in=["done", "dropped"]),
+                distinct=True,
+            ),
+            **per_status,
+        )
+        .order_by("kind", "-start_date", "title")
+    )
+    targets = dict(
+        Target.objects.annotate(
+            owner_plan=Coalesce("plan_id", "line__plan_id", "action__line__plan_id")
+        ).values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
+    )
+    measured = dict(
+        ProgressUpdate.objects.filter(target__isnull=False)
+        .annotate(owner_plan=Coalesce("target__plan_id", "target__line__plan_id", "target__action__line__plan_id"))
+        .values("owner_plan").annotate(n=Count("target", distinct=True)).values_list("owner_plan", "n")
+    )
+    rows = [(plan, targets.get(plan.pk, 0), measured.get(plan.pk, 0)) for plan in plans]
+    return render(request, "actions/plan_list.html", {"rows": rows, "statuses": ActionStatus.choices, "today": today})
+
+
+def _latest_measurement():
+    latest = ProgressUpdate.objects.filter(target=OuterRef("pk")).order_by("-date")
+    return {
+        "latest_value": Subquery(
+            latest.values("measured_value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
+        ),
+        "latest_date": Subquery(latest.values("date")[:1]),
+    }
+
+
+def plan_detail(request, slug):
+    today = timezone.localdate()
+    plan = get_object_or_404(
+        Plan.objects.with_progress().select_related("owner", "municipality").prefetch_related("partners"), slug=slug
+    )
+    lines = list(Line.objects.filter(plan=plan).with_progress().order_by("number"))
+    actions = (
+        Action.objects.filter(line__plan=plan)
+        .with_progress()
+        .with_overdue_on(today)
+        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .select_related("line")
+        .prefetch_related("responsible", "example_municipalities")
+        .order_by("line__number", "position")
+    )
+    filterset = ActionFilter(request.GET, queryset=actions)
+    shown = list(filterset.qs)
+    by_line = {line.pk: [] for line in lines}
+    for action in shown:
+        by_line[action.line_id].append(action)
+    targets = list(
+        Target.objects.filter(Q(plan=plan) | Q(line__plan=plan) | Q(action__line__plan=plan))
+        .select_related("line", "action")
+        .annotate(**_latest_measurement())
+        .order_by("target_date", "pk")
+    )
+    return render(
+        request,
+        "actions/plan_detail.html",
+        {
+            "plan": plan,
+            "lines": [(line, by_line[line.pk]) for line in lines],
+            "filter": filterset,
+            "targets": targets,
+            "timeline": timeline.build(shown, today),
+            "actions": shown,
+            "today": today,
+        },
+    )
+
+
+def plan_changes_page(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    return render(request, "actions/plan_changes.html", {"plan": plan, "changes": plan_changes(plan)})
+
+
+def plan_xlsx(request, slug):
+    plan = get_object_or_404(Plan, slug=slug)
+    return xlsx_response(export.plan_workbook(plan, timezone.localdate()), f"{plan.slug}.xlsx")
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
+    actions = (
+        organisation.actions.with_overdue_on(timezone.localdate())
+        .select_related("line__plan")
+        .order_by("line__plan__title", "line__number", "position")
+    )
+    plans = Plan.objects.filter(Q(owner=organisation) | Q(partners=organisation)).distinct().order_by("title")
+    grouped = [(plan, list(items)) for plan, items in groupby(actions, key=lambda a: a.line.plan)]
+    return render(
+        request,
+        "actions/organisation_detail.html",
+        {"organisation": organisation, "grouped": grouped, "plans": plans},
+    )
+
+
+def recommendation_detail(request, slug, number):
+    recommendation = get_object_or_404(
+        Action.objects.select_related("line__plan"), line__plan__slug=slug, number=number
+    )
+    if not recommendation.line.plan.is_guidance:
+        raise Http404
+    adoptions = (
+        Adoption.objects.filter(recommendation=recommendation, adopted=True)
+        .select_related("municipality__province")
+        .order_by("municipality__province__name", "municipality__name")
+    )
+    grouped = [(province, list(items)) for province, items in groupby(adoptions, key=lambda a: a.municipality.province)]
+    return render(
+        request,
+        "actions/recommendation_detail.html",
+        {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped},
+    )
+

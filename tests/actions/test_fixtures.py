@@ -1,0 +1,97 @@
+"""The three seed plans are complete: counts and spot-checked texts against the source documents."""
+
+import datetime
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from actions.models import Action, Adoption, Line, Plan, Target
+from actions.timing import parse_period
+from municipalities.models import KeyFigure
+
+pytestmark = pytest.mark.django_db
+NATIONAL, MEDEMBLIK, NVP = "actieplan-pleegzorg-2017-2018", "medemblik-meer-pleeggezinnen-fase-2", "nvp-gemeenteraadsverkiezingen-2026"
+
+
+def actions_per_line(slug):
+    return [line.actions.count() for line in Line.objects.filter(plan__slug=slug).order_by("number")]
+
+
+def test_national_plan_has_four_lines_and_every_table_row():
+    plan = Plan.objects.get(slug=NATIONAL)
+    assert plan.kind == "national" and plan.owner.short_name == "JN"
+    assert sorted(plan.partners.values_list("short_name", flat=True)) == ["LOPOR", "NJI", "NVP", "SBPN", "VNG", "VWS", "VenJ"]
+    # 18 rows of the four "Verantwoordelijk / Resultaat / Wanneer" tables, plus 1.1 described only in the text.
+    assert actions_per_line(NATIONAL) == [3, 5, 7, 4]
+    assert Line.objects.get(plan=plan, number=1).challenge.startswith(
+        "Bij een uithuisplaatsing is de doelstelling om het perspectief van het kind op zorgvuldige wijze te verhelderen."
+    )
+    training = Action.objects.get(line__plan=plan, number="3.5")
+    assert training.timing_text == "1-8 november 2017"
+    assert (training.period_start, training.period_end) == (datetime.date(2017, 11, 1), datetime.date(2017, 11, 8))
+
+
+def test_national_plan_targets():
+    targets = Target.objects.filter(line__plan__slug=NATIONAL) | Target.objects.filter(action__line__plan__slug=NATIONAL)
+    values = sorted((t.target_value for t in targets if t.target_value is not None))
+    assert values == [Decimal(v) for v in ("5", "7", "10", "25", "60", "300")]
+    assert targets.count() == 7
+    score = targets.get(target_value=7)
+    assert score.target_text == "scholingsactiviteiten door pleegouders worden gewaardeerd met tenminste een 7"
+    experienced = targets.get(target_value=300)
+    assert experienced.action.number == "4.4" and experienced.target_date == datetime.date(2019, 12, 31)
+
+
+def test_national_plan_key_figures_of_annex_2():
+    figures = KeyFigure.objects.filter(source__startswith="Actieplan Pleegzorg 2017-2018")
+    assert figures.count() == 23
+    unique_children = {f.date.year: f.value for f in figures.filter(series="nl-pleegkinderen-uniek")}
+    assert unique_children == {2014: 21880, 2015: 22512}
+
+
+def test_medemblik_plan():
+    plan = Plan.objects.get(slug=MEDEMBLIK)
+    assert plan.kind == "municipal" and plan.municipality.code == "GM0420"
+    assert (plan.start_date, plan.end_date, plan.budget) == (datetime.date(2017, 11, 20), datetime.date(2018, 12, 31), Decimal("55000"))
+    assert actions_per_line(MEDEMBLIK) == [5, 2, 3, 7]
+    assert Target.objects.filter(plan=plan).count() == 3
+    assert "Inkoop van pleegzorg" in plan.out_of_scope
+    assert {"Parlan", "William Schrikker Groep", "Leger des Heils"} <= set(plan.partners.values_list("short_name", flat=True))
+    assert Action.objects.filter(line__plan=plan, timing_text="half 2018").count() == 5
+
+
+def test_nvp_guidance_with_adoptions_from_the_seed():
+    plan = Plan.objects.get(slug=NVP)
+    assert plan.kind == "guidance" and plan.owner.short_name == "NVP"
+    assert actions_per_line(NVP) == [3, 2, 2]
+    adoptions = Adoption.objects.filter(recommendation__line__plan=plan)
+    names = set(adoptions.values_list("municipality__name", flat=True))
+    assert {"Groningen", "Lansingerland", "Vijfheerenlanden", "Amsterdam"} <= names
+    assert adoptions.get(municipality__name="Vijfheerenlanden").where == "council_motion"
+    assert adoptions.get(municipality__name="Lansingerland").quote.startswith("Bijvoorbeeld zoals gemeente Lansingerland")
+    figures = {(f.series, f.date.year): f.value for f in KeyFigure.objects.filter(source__icontains="factsheet Pleegzorg 2024")}
+    assert figures[("nl-pleeggezinnen", 2024)] == 14713
+    assert figures[("nl-pleegkinderen", 2024)] == 19918
+    assert figures[("nl-gestopte-pleegouders", 2023)] == 1051 and figures[("nl-gestopte-pleegouders", 2024)] == 2035
+
+
+def test_every_timing_phrase_of_the_seeds_is_parsed_or_flagged():
+    for action in Action.objects.exclude(timing_text=""):
+        parsed = parse_period(action.timing_text)
+        assert action.timing_unparsed == (parsed is None), action.timing_text
+    flagged = set(Action.objects.filter(timing_unparsed=True).values_list("timing_text", flat=True))
+    assert "Lange termijn" in flagged and "Herhaaldelijk" in flagged
+    assert not Action.objects.filter(line__plan__slug=NATIONAL, timing_unparsed=True).exists()
+
+
+def test_no_progress_is_invented():
+    assert not Action.objects.exclude(status="planned").exists()
+    assert not Action.objects.exclude(progress_override=None).exists()
+
+
+def test_loading_again_changes_nothing():
+    before = (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count())
+    call_command("load_plans", stdout=StringIO())
+    assert (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count()) == before
