@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install migrations-check messages bench-annex clean
+.PHONY: run test test-sqlite test-postgres install migrations-check messages bench-annex bench-pages clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_plans
+	$(PY) manage.py load_boundaries
 	$(PY) manage.py runserver $(HOST)
 
 # Both databases always run; the target fails when either fails.
@@ -52,6 +53,10 @@ $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 # Prints export times, memory and queries of the annex at real size and 10x (synthetic data).
 bench-annex: $(VENV)/.installed-bench
 	$(PY) benchmarks/annex.py
+
+# Prints server time and queries of every public page on a 10x synthetic register.
+bench-pages: $(VENV)/.installed
+	$(PY) benchmarks/pages.py
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run

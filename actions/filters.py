@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Action, ActionStatus, Organisation
+from .models import Action, ActionStatus, Organisation, Plan
 
 
 class ActionFilter(django_filters.FilterSet):
@@ -29,3 +29,14 @@ class ActionFilter(django_filters.FilterSet):
             Q(period_start__isnull=True) | Q(period_start__lte=datetime.date(year, 12, 31)),
             period_end__gte=datetime.date(year, 1, 1),
         )
+
+
+class OpenDataActionFilter(ActionFilter):
+    """The plan page's filters, plus the plan itself, for the CSV/JSON of all actions."""
+
+    plan = django_filters.ModelChoiceFilter(
+        label=_("Plan"), field_name="line__plan", queryset=Plan.objects.all(), to_field_name="slug", empty_label=_("All")
+    )
+
+    class Meta(ActionFilter.Meta):
+        fields = ["plan", "organisation", "status", "year"]

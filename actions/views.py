@@ -6,11 +6,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from municipalities import opendata
 from municipalities.downloads import xlsx_response
 
 from . import export, timeline
 from .changes import plan_changes
-from .filters import ActionFilter
+from .filters import ActionFilter, OpenDataActionFilter
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
 
 
@@ -143,3 +144,33 @@ def recommendation_detail(request, slug, number):
         {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped},
     )
 
+
+
+ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "eigenaar", "lijn", "lijn_titel", "actie", "titel",
+                 "verantwoordelijk", "resultaat", "wanneer", "periode_begin", "periode_einde", "status",
+                 "voortgang", "te_laat", "voorbeeldgemeenten", "url"]
+
+
+def action_data(request, fmt):
+    """Every action of every plan with its plan and line, filterable like the plan page."""
+    today = timezone.localdate()
+    actions = (
+        Action.objects.with_progress().with_overdue_on(today)
+        .select_related("line__plan__owner")
+        .prefetch_related("responsible", "example_municipalities")
+        .order_by("line__plan__slug", "line__number", "position")
+    )
+    filterset = OpenDataActionFilter(request.GET, queryset=actions)
+    rows = [
+        {
+            "plan": a.line.plan.slug, "plan_titel": a.line.plan.title, "plan_soort": a.line.plan.kind,
+            "eigenaar": a.line.plan.owner.short_name, "lijn": a.line.number, "lijn_titel": a.line.title,
+            "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.responsible.all()],
+            "resultaat": a.result, "wanneer": a.timing_text, "periode_begin": a.period_start,
+            "periode_einde": a.period_end, "status": a.status, "voortgang": a.progress, "te_laat": a.is_overdue,
+            "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],
+            "url": request.build_absolute_uri(a.get_absolute_url()),
+        }
+        for a in filterset.qs
+    ]
+    return opendata.respond(fmt, ACTION_FIELDS, rows, "acties")

@@ -9,79 +9,21 @@ Targets: < 0.3 s at real size, < 3 s and < 200 MB at 10x, >= 2x faster than pand
 of the floor.
 """
 
-import datetime
 import gc
 import io
-import os
-import random
 import statistics
-import sys
-import tempfile
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.mkdtemp(prefix="pleegzorg-bench-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{WORKDIR}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pleegzorg.settings")
+from synthetic import DAY, build_register, prepare  # sets Django up on a separate database
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 
 from initiatives import annex  # noqa: E402
-from initiatives.models import Category, Initiative  # noqa: E402
-from municipalities.models import Municipality, Province, StatusEvent  # noqa: E402
 
-DAY = datetime.date(2024, 6, 30)
 RUNS = 7
-
-
-def build_register(scale):
-    """319 real municipalities (+ synthetic ones for scale > 1), statuses and ~1,500 initiatives per 1x."""
-    StatusEvent.objects.all().delete()
-    Initiative.objects.all().delete()
-    Municipality.objects.filter(name__startswith="Synthetische gemeente").delete()
-    provinces = list(Province.objects.filter(country="BE"))
-    extra = 319 * (scale - 1)
-    Municipality.objects.bulk_create(
-        Municipality(code=f"{50000 + n}", name=f"Synthetische gemeente {n:05d}", province=provinces[n % len(provinces)])
-        for n in range(extra)
-    )
-    municipalities = list(Municipality.objects.flemish_register().active_on(DAY))
-    rng = random.Random(scale)
-    events = []
-    for municipality in municipalities:
-        roll = rng.random()
-        if roll < 0.75:
-            start = datetime.date(2019, 1, 1) + datetime.timedelta(days=rng.randrange(1500))
-            events.append(StatusEvent(municipality=municipality, kind="candidate", date=start, source="synthetisch"))
-            if roll < 0.65:
-                events.append(StatusEvent(municipality=municipality, kind="registered",
-                                          date=start + datetime.timedelta(days=rng.randrange(1, 200)), source="synthetisch"))
-    StatusEvent.objects.bulk_create(events)
-    categories = list(Category.objects.all())
-    Initiative.objects.bulk_create(
-        Initiative(
-            municipality=rng.choice(municipalities),
-            title=f"Synthetisch initiatief {n}",
-            description="Synthetische beschrijving van een lokaal initiatief voor pleeggezinnen. " * 2,
-            category=rng.choice(categories),
-            start_date=datetime.date(2020, 1, 1) + datetime.timedelta(days=rng.randrange(1900)),
-            is_structural=rng.random() < 0.4,
-            is_published=rng.random() < 0.95,
-            source="synthetisch",
-        )
-        for n in range(1500 * scale)
-    )
-    return len(municipalities)
 
 
 def export():
@@ -137,6 +79,7 @@ def median_seconds(function, *args):
 def measure(scale):
     count = build_register(scale)
     seconds = median_seconds(export)
+    connection.queries_log.clear()  # the log is a bounded deque: a full one would count nothing
     with CaptureQueriesContext(connection) as queries:
         content = export()
     tracemalloc.start()
@@ -154,9 +97,8 @@ def measure(scale):
 
 
 def main():
-    print(f"Synthetic register in {os.environ['DATABASE_URL'].split('@')[-1]}; reference date {DAY}.")
-    call_command("migrate", verbosity=0)
-    call_command("load_reference_data", verbosity=0, stdout=io.StringIO())
+    prepare()
+    print(f"Reference date {DAY}.")
     for scale in (1, 10):
         measure(scale)
 

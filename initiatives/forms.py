@@ -4,11 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from municipalities.forms import DATE_WIDGET, check_reference_date
+
 from .models import ParliamentaryQuestion
 
 # The Flemish foster-care services exist since 2014; earlier dates cannot be meaningful.
 EARLIEST = datetime.date(2014, 1, 1)
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AnnexForm(forms.Form):
@@ -35,11 +36,7 @@ class AnnexForm(forms.Form):
         return self._check_range(day) if day else None
 
     def _check_range(self, day):
-        if day > timezone.localdate():
-            raise forms.ValidationError(_("The date cannot be in the future."))
-        if day < EARLIEST:
-            raise forms.ValidationError(_("The register starts in 2014: choose a later date."))
-        return day
+        return check_reference_date(day, EARLIEST, _("The register starts in 2014: choose a later date."))
 
     def clean(self):
         cleaned = super().clean()

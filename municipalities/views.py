@@ -1,26 +1,15 @@
-from django.core.paginator import Paginator
+from itertools import groupby
+
+from django.db.models import F
 from django.shortcuts import get_object_or_404, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
-from .filters import MunicipalityFilter
-from .models import Country, FosterCareForm, Municipality, Province
+from . import opendata
+from .forms import ReferenceDateForm
+from .charts import bar_chart
+from .models import Country, FosterCareForm, KeyFigure, MapLayer, Municipality, Province
 from .statistics import counts_by_province
-
-PAGE_SIZE = 50
-
-
-def municipality_list(request):
-    today = timezone.localdate()
-    municipalities = Municipality.objects.active_on(today).select_related("province")
-    filterset = MunicipalityFilter(request.GET, queryset=municipalities)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "municipalities/municipality_list.html",
-        {"filter": filterset, "page": page, "query": query.urlencode(), "today": today},
-    )
 
 
 def province_detail(request, iso_code):
@@ -42,3 +31,56 @@ def province_detail(request, iso_code):
 def foster_care_forms(request):
     """Information page: the forms of foster care in Flanders."""
     return render(request, "municipalities/foster_care_forms.html", {"forms": FosterCareForm.objects.all()})
+
+
+KEY_FIGURE_FIELDS = ["reeks", "omschrijving", "waarde", "eenheid", "datum", "datum_zoals_bron", "gebied", "land",
+                     "provincie_code", "bron", "opmerking"]
+
+
+def key_figures(request, fmt=None):
+    """Every key figure with date, area and source; each series as a bar chart with its table."""
+    figures = list(KeyFigure.objects.select_related("province").order_by("country", "series", "date", "label"))
+    if fmt:
+        rows = [
+            {"reeks": f.series, "omschrijving": f.label, "waarde": f.value, "eenheid": f.unit, "datum": f.date,
+             "datum_zoals_bron": f.date_label, "gebied": f.area, "land": f.country,
+             "provincie_code": f.province.iso_code if f.province else None, "bron": f.source, "opmerking": f.note}
+            for f in figures
+        ]
+        return opendata.respond(fmt, KEY_FIGURE_FIELDS, rows, "kerncijfers")
+    series = []
+    for name, items in groupby(figures, key=lambda f: (f.country, f.series)):
+        items = list(items)
+        points = [(f"{f.label} ({f.date_display})", f.value, f"{floatformat(f.value, '-2g')} {f.unit}") for f in items]
+        chart = bar_chart(points) if name[1] and len(items) > 1 else None
+        series.append({"country": name[0], "slug": name[1], "figures": items, "chart": chart})
+    return render(request, "municipalities/key_figures.html", {"series": series})
+
+
+def map_page(request):
+    """Flanders and Brussels coloured by status on a day, with the same data as a table.
+
+    The map draws the 2019-2024 shapes; from 2025 on, a merged municipality's shape shows its
+    successor's status and links to it (with_status_on already answers for the successor).
+    """
+    day, date_form = ReferenceDateForm.day_from(request.GET)
+    layer = MapLayer.objects.filter(name="vlaanderen-brussel").first()
+    if layer is not None:
+        # The table beside the map holds exactly what the map draws.
+        register = (
+            Municipality.objects.filter(map_shapes__layer=layer)
+            .with_status_on(day)
+            .select_related("successor", "province")
+            .annotate(path=F("map_shapes__path"))
+            .order_by("province__kind", "province__name", "name")
+        )
+    else:
+        register = (
+            Municipality.objects.flemish_register().active_on(day).with_status_on(day)
+            .select_related("province").order_by("province__kind", "province__name", "name")
+        )
+    return render(
+        request,
+        "municipalities/map.html",
+        {"day": day, "date_form": date_form, "layer": layer, "register": register},
+    )

@@ -1,6 +1,9 @@
 """Pages that combine the apps: home, the municipality page, the health check."""
 
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -8,12 +11,78 @@ from django.views.decorators.cache import never_cache
 
 from actions.models import Action, Adoption, Plan
 from initiatives.models import Initiative
-from municipalities.models import Municipality, Province, StatusEvent
+from municipalities import opendata
+from municipalities.forms import ReferenceDateForm
+from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
+from municipalities.statistics import counts_by_province
+
+from .datasets import DATASETS
+from .filters import MunicipalityFilter
+
+
+PAGE_SIZE = 50
+MUNICIPALITY_FIELDS = [
+    "code", "naam", "naam_fr", "land", "provincie", "provincie_code", "status", "status_label",
+    "status_datum", "status_datum_uiterlijk", "start_procedure", "gepubliceerde_initiatieven", "peildatum", "url",
+]
 
 
 def home(request):
-    provinces = Province.objects.all()
-    return render(request, "home.html", {"provinces": provinces})
+    """Flanders' coverage on a day (today by default), per province, and the latest key figures."""
+    day, date_form = ReferenceDateForm.day_from(request.GET)
+    counts = counts_by_province(day)
+    figures = KeyFigure.objects.exclude(date=None).select_related("province").order_by("-date", "label")[:6]
+    return render(
+        request,
+        "home.html",
+        {"day": day, "date_form": date_form, "counts": counts[:-1], "total": counts[-1], "figures": figures,
+         "provinces": Province.objects.all()},
+    )
+
+
+def municipality_list(request, fmt=None):
+    """Every municipality active on a day, with its status that day; CSV and JSON twins."""
+    day, date_form = ReferenceDateForm.day_from(request.GET)
+    published = Initiative.objects.published().filter(municipality=OuterRef("pk")).order_by().values("municipality")
+    municipalities = (
+        Municipality.objects.active_on(day)
+        .with_status_on(day)
+        .select_related("province")
+        .annotate(initiative_count=Coalesce(Subquery(published.annotate(n=Count("pk")).values("n")), 0))
+        .order_by("name", "code")
+    )
+    filterset = MunicipalityFilter(request.GET, queryset=municipalities)
+    if fmt:
+        rows = [_municipality_row(request, m, day) for m in filterset.qs]
+        return opendata.respond(fmt, MUNICIPALITY_FIELDS, rows, f"gemeenten-{day.isoformat()}")
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "municipalities/municipality_list.html",
+        {"filter": filterset, "date_form": date_form, "page": page, "query": query.urlencode(), "day": day},
+    )
+
+
+def _municipality_row(request, municipality, day):
+    belgian = municipality.province.country == Country.BELGIUM
+    return {
+        "code": municipality.code,
+        "naam": municipality.name,
+        "naam_fr": municipality.name_fr,
+        "land": municipality.province.country,
+        "provincie": municipality.province.name,
+        "provincie_code": municipality.province.iso_code,
+        "status": municipality.status if belgian else None,
+        "status_label": str(Status(municipality.status).label) if belgian else None,
+        "status_datum": municipality.status_date,
+        "status_datum_uiterlijk": municipality.status_date_is_upper_bound,
+        "start_procedure": municipality.procedure_started,
+        "gepubliceerde_initiatieven": municipality.initiative_count,
+        "peildatum": day,
+        "url": request.build_absolute_uri(municipality.get_absolute_url()),
+    }
 
 
 def municipality_detail(request, code):
@@ -49,6 +118,10 @@ def municipality_detail(request, code):
             "today": today,
         },
     )
+
+
+def open_data(request):
+    return render(request, "open_data.html", {"datasets": DATASETS})
 
 
 @never_cache

@@ -77,7 +77,7 @@ def test_query_count_does_not_grow_with_history_and_initiatives(client, django_a
 
 def test_dutch_municipality_has_no_register_section(client):
     text = page(client, "GM0014").content.decode()
-    assert "Groningen" in text and "Initiatieven" not in text
+    assert "Groningen" in text and "Pleegzorggemeente: geschiedenis" not in text and "Gepubliceerde initiatieven" not in text
 
 
 def test_unknown_municipality_is_404(client):

@@ -2,6 +2,7 @@ from .areas import Country, Municipality, MunicipalityQuerySet, Province
 from .care_forms import FosterCareForm
 from .figures import KeyFigure
 from .scopes import EditorProvince
+from .shapes import MapLayer, MapShape
 from .status import Status, StatusEvent
 
 __all__ = [
@@ -9,6 +10,8 @@ __all__ = [
     "EditorProvince",
     "FosterCareForm",
     "KeyFigure",
+    "MapLayer",
+    "MapShape",
     "Municipality",
     "MunicipalityQuerySet",
     "Province",
