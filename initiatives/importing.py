@@ -7,6 +7,7 @@ nothing, and only when no row has an error. The admin's preview and `import_anne
 
 import datetime
 import io
+import warnings
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -74,7 +75,9 @@ def read(content, filename="bijlage.xlsx", province_ids=None):
 
     `province_ids`: when given, rows outside these provinces are errors (province-bound editors).
     """
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), warnings.catch_warnings():
+        # openpyxl warns about what it cannot read (bad date serials, extensions); the rows say so.
+        warnings.simplefilter("ignore", UserWarning)
         workbook = _open(content)
         try:
             names = annex.sheet_names()
