@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install migrations-check messages bench-annex bench-pages clean
+.PHONY: run test test-sqlite test-postgres install browser migrations-check messages bench-annex bench-pages clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -23,6 +23,10 @@ $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+# Debian's Chromium for tests/browser (apt-get when missing; quiet, idempotent).
+browser:
+	@scripts/install-browser.sh
+
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
@@ -31,18 +35,18 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST)
 
 # Both databases always run; the target fails when either fails.
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test browser
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
-test-sqlite: $(VENV)/.installed-test
+test-sqlite: $(VENV)/.installed-test browser
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
 
 # Uses DATABASE_URL when it points at PostgreSQL, else a private throwaway cluster.
-test-postgres: $(VENV)/.installed-test
+test-postgres: $(VENV)/.installed-test browser
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -5,6 +5,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from municipalities.versioning import VersionedAdmin, VersionedInline
+
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
 from .timing import parse_period
 
@@ -34,7 +36,7 @@ class PlanTargetInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "owner", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "owner"]
     search_fields = ["title", "summary", "source"]
@@ -43,10 +45,10 @@ class PlanAdmin(SimpleHistoryAdmin):
     inlines = [LineInline, PlanTargetInline]
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(VersionedInline, admin.StackedInline):
     model = Action
     fields = [("number", "position", "status"), "title", "description", "responsible", "result",
-              ("timing_text", "parsed_period"), ("progress_override", "weight")]
+              ("timing_text", "parsed_period"), ("progress_override", "weight"), "version"]
     readonly_fields = ["parsed_period"]
     autocomplete_fields = ["responsible"]
     extra = 0
@@ -87,7 +89,7 @@ class TimingForm(forms.Form):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["number", "title", "plan", "status", "timing_text", "parsed_period", "progress_override"]
     list_filter = ["line__plan", "status", "timing_unparsed", "responsible"]
     list_select_related = ["line__plan"]

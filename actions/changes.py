@@ -19,7 +19,7 @@ class ChangeEntry:
 
 
 def _entries(records, label, model_label, excluded=("history_id", "history_date", "history_type",
-                                                   "history_user_id", "history_change_reason", "id")):
+                                                   "history_user_id", "history_change_reason", "id", "version")):
     """Entries for the historical records of one model, diffing each with the previous in Python."""
     previous_by_object = {}
     entries = []

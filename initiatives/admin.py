@@ -11,6 +11,7 @@ from .admin_import import import_view
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.downloads import xlsx_response
+from municipalities.versioning import VersionedAdmin, VersionedInline
 from municipalities.models import Municipality
 
 from .models import Category, Initiative, ParliamentaryQuestion
@@ -23,7 +24,7 @@ class CategoryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class InitiativeAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
     province_path = "municipality__province"
     list_display = ["title", "municipality", "category", "start_date", "timing_text", "is_structural", "is_published"]
     list_filter = ["is_published", "is_structural", "category", "municipality__province"]
@@ -37,7 +38,7 @@ class InitiativeAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
         return [path("import/", view, name="initiatives_initiative_import"), *super().get_urls()]
 
 
-class InitiativeInline(ProvinceScopedAdmin, admin.StackedInline):
+class InitiativeInline(ProvinceScopedAdmin, VersionedInline, admin.StackedInline):
     model = Initiative
     province_path = "municipality__province"
     fields = [
@@ -46,6 +47,7 @@ class InitiativeInline(ProvinceScopedAdmin, admin.StackedInline):
         ("start_date", "end_date", "timing_text"),
         ("is_structural", "is_published"),
         "source",
+        "version",
     ]
     extra = 0
 

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 
 from municipalities.models.scopes import editable_province_ids
+from municipalities.versioning import ConcurrentUpdate
 
 from . import importing
 
@@ -76,6 +77,10 @@ def _confirm(request, context):
     if plan.errors:
         # The register changed since the preview: show the new verdict, write nothing.
         return render(request, "admin/initiatives/import_preview.html", {**context, "plan": plan, "token": None})
-    written = importing.apply(plan)
+    try:
+        written = importing.apply(plan)
+    except ConcurrentUpdate:
+        messages.error(request, _("The register changed while you were importing: nothing was imported. Upload the file again."))
+        return redirect("admin:initiatives_initiative_import")
     messages.success(request, _("Imported %(count)d new or changed rows from %(file)s.") % {"count": written, "file": name})
     return redirect("admin:initiatives_initiative_changelist")

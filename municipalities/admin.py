@@ -18,6 +18,7 @@ from .models import (
 )
 from .models.scopes import editable_province_ids
 from .models.status import check_sequence
+from .versioning import VersionedAdmin, VersionedInline
 
 
 class ProvinceScopedAdmin:
@@ -64,11 +65,11 @@ class StatusEventFormSet(BaseInlineFormSet):
         check_sequence(events)
 
 
-class StatusEventInline(ProvinceScopedAdmin, admin.TabularInline):
+class StatusEventInline(ProvinceScopedAdmin, VersionedInline, admin.TabularInline):
     model = StatusEvent
     formset = StatusEventFormSet
     province_path = "municipality__province"
-    fields = ["kind", "date", "date_is_upper_bound", "source", "note"]
+    fields = ["kind", "date", "date_is_upper_bound", "source", "note", "version"]
     extra = 0
 
 
@@ -93,7 +94,7 @@ class ProvinceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class MunicipalityAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "code", "province", "status_today", "valid_from", "valid_until", "successor"]
     list_filter = [CurrentStatusFilter, "province__country", "province"]
     list_select_related = ["province", "successor"]
@@ -116,7 +117,7 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(StatusEvent)
-class StatusEventAdmin(ProvinceScopedAdmin, SimpleHistoryAdmin):
+class StatusEventAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
     province_path = "municipality__province"
     list_display = ["municipality", "kind", "date_display", "source"]
     list_filter = ["kind", "date_is_upper_bound", "municipality__province"]

@@ -1,8 +1,20 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.models import Country, Municipality, Province, Status
+
+
+class ProvinceChoiceField(forms.ModelChoiceField):
+    """Limburg exists in Belgium and in the Netherlands: the country tells them apart."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.country})"
+
+
+class ProvinceFilter(django_filters.ModelChoiceFilter):
+    field_class = ProvinceChoiceField
 
 
 class MunicipalityFilter(django_filters.FilterSet):
@@ -12,7 +24,7 @@ class MunicipalityFilter(django_filters.FilterSet):
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="province__country", choices=Country.choices, empty_label=_("All")
     )
-    province = django_filters.ModelChoiceFilter(
+    province = ProvinceFilter(
         label=_("Province"), queryset=Province.objects.all(), to_field_name="iso_code", empty_label=_("All")
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))

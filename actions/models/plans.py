@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Municipality
+from municipalities.versioning import VersionedModel
 
 from ..timing import parse_period
 from .organisations import Organisation
@@ -82,7 +83,7 @@ class PlanQuerySet(models.QuerySet):
         return self.annotate(progress=weighted_progress(Action.objects.filter(weight__gt=0), "line__plan"))
 
 
-class Plan(models.Model):
+class Plan(VersionedModel):
     class Kind(models.TextChoices):
         NATIONAL = "national", _("national action plan")
         MUNICIPAL = "municipal", _("municipal action plan")
@@ -161,7 +162,7 @@ class Line(models.Model):
         return f"{self.number}. {self.title}"
 
 
-class Action(models.Model):
+class Action(VersionedModel):
     line = models.ForeignKey(Line, on_delete=models.CASCADE, related_name="actions", verbose_name=_("line"))
     number = models.CharField(_("number"), max_length=10)
     position = models.PositiveSmallIntegerField(_("position"), default=0)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Country, Municipality
+from municipalities.versioning import VersionedModel
 
 
 class CategoryManager(models.Manager):
@@ -43,7 +44,7 @@ class InitiativeQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Initiative(models.Model):
+class Initiative(VersionedModel):
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, related_name="initiatives", verbose_name=_("municipality")
     )

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..versioning import VersionedModel
+
 
 class Country(models.TextChoices):
     BELGIUM = "BE", _("Belgium")
@@ -122,7 +124,7 @@ class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
         return self.get(code=code)
 
 
-class Municipality(models.Model):
+class Municipality(VersionedModel):
     code = models.CharField(
         _("official code"),
         max_length=6,

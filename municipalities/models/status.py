@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..versioning import VersionedModel
 from .areas import Country, Municipality
 
 
@@ -89,7 +90,7 @@ class StatusEventManager(models.Manager):
         return self.get(municipality__code=code, kind=kind, date=day)
 
 
-class StatusEvent(models.Model):
+class StatusEvent(VersionedModel):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from initiatives import importing
+from municipalities.versioning import ConcurrentUpdate
 
 
 class Command(BaseCommand):
@@ -38,5 +39,8 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write(_("Dry run, nothing written: %(summary)s") % {"summary": summary})
             return
-        importing.apply(plan)
+        try:
+            importing.apply(plan)
+        except ConcurrentUpdate:
+            raise CommandError(_("The register changed while importing: nothing was imported. Try again."))
         self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})
