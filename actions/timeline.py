@@ -40,7 +40,7 @@ def build(actions, today):
     last = max(end for _, end in periods).year
     origin, finish = datetime.date(first, 1, 1), datetime.date(last + 1, 1, 1)
     span = (finish - origin).days
-    scale = (WIDTH - LABEL_WIDTH - 10) / span
+    scale = (WIDTH - LABEL_WIDTH - 40) / span  # room on the right for the last year's label
 
     def x(day):
         return round(LABEL_WIDTH + (day - origin).days * scale, 1)

@@ -38,6 +38,7 @@ def test_plan_page_lines_actions_targets_timeline_and_table(client, django_asser
     assert "<svg" in text and 'role="img"' in text and text.count('class="bar status-') == 19
     assert 'id="actie-3.5"' in text and "01/11/2017 – 08/11/2017" in text
     assert text.count('class="overdue"') == 19
+    assert text.count(' overdue"/>') == 19  # hatched bars in the timeline
     assert "tenminste een 7" in text
 
 
