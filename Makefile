@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-sqlite test-postgres install browser migrations-check messages bench-annex bench-pages backup restore clean
+.PHONY: run test test-sqlite test-postgres install browser migrations-check messages bench-annex bench-pages bench-load backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -61,6 +61,10 @@ bench-annex: $(VENV)/.installed-bench
 # Prints server time and queries of every public page on a 10x synthetic register.
 bench-pages: $(VENV)/.installed
 	$(PY) benchmarks/pages.py
+
+# gunicorn on a throwaway PostgreSQL with a 10x register: load, then a database restart under load.
+bench-load: $(VENV)/.installed
+	scripts/with-postgres.sh $(PY) benchmarks/load.py
 
 # A consistent copy of the database DATABASE_URL names (SQLite by default) in backups/.
 backup: $(VENV)/.installed

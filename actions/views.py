@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from municipalities import opendata
+from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
 
 from . import export, timeline
@@ -15,6 +16,7 @@ from .filters import ActionFilter, OpenDataActionFilter
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
 
 
+@public_page
 def plan_list(request):
     today = timezone.localdate()
     per_status = {
@@ -59,6 +61,7 @@ def _latest_measurement():
     }
 
 
+@public_page
 def plan_detail(request, slug):
     today = timezone.localdate()
     plan = get_object_or_404(
@@ -100,16 +103,19 @@ def plan_detail(request, slug):
     )
 
 
+@public_page
 def plan_changes_page(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     return render(request, "actions/plan_changes.html", {"plan": plan, "changes": plan_changes(plan)})
 
 
+@public_page
 def plan_xlsx(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
     return xlsx_response(export.plan_workbook(plan, timezone.localdate()), f"{plan.slug}.xlsx")
 
 
+@public_page
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
     actions = (
@@ -126,6 +132,7 @@ def organisation_detail(request, slug):
     )
 
 
+@public_page
 def recommendation_detail(request, slug, number):
     recommendation = get_object_or_404(
         Action.objects.select_related("line__plan"), line__plan__slug=slug, number=number
@@ -151,6 +158,7 @@ ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "eigenaar", "lijn", "lijn_t
                  "voortgang", "te_laat", "voorbeeldgemeenten", "url"]
 
 
+@public_page
 def action_data(request, fmt):
     """Every action of every plan with its plan and line, filterable like the plan page."""
     today = timezone.localdate()

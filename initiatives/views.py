@@ -3,6 +3,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from municipalities import opendata
+from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
 
 from . import annex
@@ -11,11 +12,13 @@ from .forms import AnnexForm
 from .models import Initiative
 
 
+@public_page
 def annex_page(request):
     form = AnnexForm(initial={"datum": timezone.localdate()})
     return render(request, "initiatives/annex_form.html", {"form": form})
 
 
+@public_page
 def annex_download(request):
     form = AnnexForm(request.GET)
     if not form.is_valid():
@@ -29,6 +32,7 @@ INITIATIVE_FIELDS = ["gemeente_code", "gemeente", "provincie", "titel", "beschri
                      "einddatum", "timing", "structureel", "bron"]
 
 
+@public_page
 def initiative_list(request, fmt=None):
     """Published initiatives, filterable by province, category and municipality; CSV and JSON twins."""
     filterset = InitiativeFilter(

@@ -6,12 +6,14 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 
 from . import opendata
+from .caching import public_page
 from .forms import ReferenceDateForm
 from .charts import bar_chart
 from .models import Country, FosterCareForm, KeyFigure, MapLayer, Municipality, Province
 from .statistics import counts_by_province
 
 
+@public_page
 def province_detail(request, iso_code):
     province = get_object_or_404(Province, iso_code=iso_code)
     today = timezone.localdate()
@@ -28,6 +30,7 @@ def province_detail(request, iso_code):
     )
 
 
+@public_page
 def foster_care_forms(request):
     """Information page: the forms of foster care in Flanders."""
     return render(request, "municipalities/foster_care_forms.html", {"forms": FosterCareForm.objects.all()})
@@ -37,6 +40,7 @@ KEY_FIGURE_FIELDS = ["reeks", "omschrijving", "waarde", "eenheid", "datum", "dat
                      "provincie_code", "bron", "opmerking"]
 
 
+@public_page
 def key_figures(request, fmt=None):
     """Every key figure with date, area and source; each series as a bar chart with its table."""
     figures = list(KeyFigure.objects.select_related("province").order_by("country", "series", "date", "label"))
@@ -57,6 +61,7 @@ def key_figures(request, fmt=None):
     return render(request, "municipalities/key_figures.html", {"series": series})
 
 
+@public_page
 def map_page(request):
     """Flanders and Brussels coloured by status on a day, with the same data as a table.
 

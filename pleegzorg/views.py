@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from actions.models import Action, Adoption, Plan
 from initiatives.models import Initiative
 from municipalities import opendata
+from municipalities.caching import public_page
 from municipalities.forms import ReferenceDateForm
 from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.statistics import counts_by_province
@@ -27,6 +28,7 @@ MUNICIPALITY_FIELDS = [
 ]
 
 
+@public_page
 def home(request):
     """Flanders' coverage on a day (today by default), per province, and the latest key figures."""
     day, date_form = ReferenceDateForm.day_from(request.GET)
@@ -40,6 +42,7 @@ def home(request):
     )
 
 
+@public_page
 def municipality_list(request, fmt=None):
     """Every municipality active on a day, with its status that day; CSV and JSON twins."""
     day, date_form = ReferenceDateForm.day_from(request.GET)
@@ -85,6 +88,7 @@ def _municipality_row(request, municipality, day):
     }
 
 
+@public_page
 def municipality_detail(request, code):
     """A municipality with its status, and the history and initiatives of its predecessors too."""
     today = timezone.localdate()
@@ -120,6 +124,7 @@ def municipality_detail(request, code):
     )
 
 
+@public_page
 def open_data(request):
     return render(request, "open_data.html", {"datasets": DATASETS})
 

@@ -84,6 +84,8 @@ fi
 
 "$bindir/createdb" -h 127.0.0.1 -p "$port" -U pleegzorg pleegzorg
 export DATABASE_URL="postgres://pleegzorg@127.0.0.1:$port/pleegzorg"
+# For tools that restart the server on purpose (benchmarks/load.py's fault run).
+export PLEEGZORG_PG_BIN="$bindir" PLEEGZORG_PG_DATA="$data"
 echo "with-postgres: throwaway PostgreSQL $(basename "$(dirname "$bindir")") on 127.0.0.1:$port" >&2
 
 rc=0
