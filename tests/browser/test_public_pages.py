@@ -227,3 +227,17 @@ def test_plan_timeline_has_titles_and_a_table(page, site):
     assert len(titles) == action_rows(page).count(), "one <title> per bar, one bar per action in the table"
     assert all(title.strip() for title in titles)
     assert page.locator("section.line table").count() > 0
+
+
+@pytest.mark.parametrize("path", ["/", "/kaart/", "/plannen/actieplan-pleegzorg-2017-2018/"])
+def test_pages_print_on_a4_without_navigation(page, site, path, tmp_path):
+    page.goto(site.url + path)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "() => [...document.querySelectorAll('.site-header nav, form, .skip-link')]"
+        ".every(e => getComputedStyle(e).display === 'none')"
+    )
+    assert hidden
+    assert page.evaluate("() => getComputedStyle(document.querySelector('main')).display") != "none"
+    pdf = page.pdf(path=str(tmp_path / "print.pdf"), format="A4")
+    assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
