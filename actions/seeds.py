@@ -11,19 +11,20 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.text import slugify
 
 from municipalities.models import KeyFigure, Municipality
+from municipalities.seeds import SeedError, save_validated
 
 from .models import Action, Adoption, Line, Organisation, Plan, Target
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
 
 
-class PlanSeedError(Exception):
-    """A plan fixture is invalid; the message names the file and the object, in Dutch."""
+# A plan fixture is invalid; the message names the file and the object, in Dutch.
+PlanSeedError = SeedError
 
 
 def _day(text):
@@ -35,14 +36,7 @@ def _number(text):
 
 
 def _save(instance, where, **values):
-    for name, value in values.items():
-        setattr(instance, name, value)
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise PlanSeedError(f"{where}: {' '.join(error.messages)}") from None
-    instance.save()
-    return instance
+    return save_validated(instance, where, values)
 
 
 def _get_or_new(model, **lookup):

@@ -112,7 +112,12 @@ def _load_row(seed, row, where):
     if instance is not None and all(getattr(instance, k) == v for k, v in values.items()):
         return 2
     outcome = 0 if instance is None else 1
-    instance = instance or seed.model()
+    save_validated(instance or seed.model(), where, values)
+    return outcome
+
+
+def save_validated(instance, where, values):
+    """Set `values`, validate as the admin would, then save; a SeedError names `where` otherwise."""
     for field, value in values.items():
         setattr(instance, field, value)
     try:
@@ -120,4 +125,4 @@ def _load_row(seed, row, where):
     except ValidationError as error:
         raise SeedError(f"{where}: {' '.join(error.messages)}") from None
     instance.save()
-    return outcome
+    return instance
