@@ -1,7 +1,6 @@
 from itertools import groupby
 
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from . import export, timeline
 from .changes import plan_changes
 from .filters import ActionFilter, OpenDataActionFilter
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models.plans import overdue, plan_of_target
 
 
 @public_page
@@ -28,23 +28,18 @@ def plan_list(request):
         .select_related("owner", "municipality")
         .annotate(
             actions_total=Count("lines__actions", distinct=True),
-            overdue=Count(
-                "lines__actions",
-                filter=Q(lines__actions__period_end__lt=today) & ~Q(lines__actions__status__in=["done", "dropped"]),
-                distinct=True,
-            ),
+            overdue=Count("lines__actions", filter=overdue(today, "lines__actions__"), distinct=True),
             **per_status,
         )
         .order_by("kind", "-start_date", "title")
     )
     targets = dict(
-        Target.objects.annotate(
-            owner_plan=Coalesce("plan_id", "line__plan_id", "action__line__plan_id")
-        ).values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
+        Target.objects.annotate(owner_plan=plan_of_target())
+        .values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
     )
     measured = dict(
         ProgressUpdate.objects.filter(target__isnull=False)
-        .annotate(owner_plan=Coalesce("target__plan_id", "target__line__plan_id", "target__action__line__plan_id"))
+        .annotate(owner_plan=plan_of_target("target__"))
         .values("owner_plan").annotate(n=Count("target", distinct=True)).values_list("owner_plan", "n")
     )
     rows = [(plan, targets.get(plan.pk, 0), measured.get(plan.pk, 0)) for plan in plans]
@@ -83,7 +78,7 @@ def plan_detail(request, slug):
     for action in shown:
         by_line[action.line_id].append(action)
     targets = list(
-        Target.objects.filter(Q(plan=plan) | Q(line__plan=plan) | Q(action__line__plan=plan))
+        Target.objects.of_plan(plan)
         .select_related("line", "action")
         .annotate(**_latest_measurement())
         .order_by("target_date", "pk")

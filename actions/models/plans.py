@@ -38,6 +38,19 @@ DEFAULT_PROGRESS = {
 CLOSED = [ActionStatus.DONE, ActionStatus.DROPPED]
 
 
+def overdue(day, prefix=""):
+    """The overdue rule as a condition: the period ended before `day`, not done nor dropped.
+
+    `prefix` reaches actions through a relation (e.g. "lines__actions__" from a plan).
+    """
+    return Q(**{f"{prefix}period_end__lt": day}) & ~Q(**{f"{prefix}status__in": CLOSED})
+
+
+def plan_of_target(prefix=""):
+    """The id of the plan a target belongs to, directly or through its line or action, in SQL."""
+    return Coalesce(f"{prefix}plan_id", f"{prefix}line__plan_id", f"{prefix}action__line__plan_id")
+
+
 class ActionQuerySet(models.QuerySet):
     def with_progress(self):
         """`progress`: the editor's override, else the default of the action's status."""
@@ -49,7 +62,7 @@ class ActionQuerySet(models.QuerySet):
         """`is_overdue`: the period has ended before `day` and the action is neither done nor dropped."""
         return self.annotate(
             is_overdue=Case(
-                When(Q(period_end__lt=day) & ~Q(status__in=CLOSED), then=Value(True)),
+                When(overdue(day), then=Value(True)),
                 default=Value(False),
                 output_field=models.BooleanField(),
             )
@@ -226,6 +239,12 @@ class Action(VersionedModel):
         return f"{self.line.plan.get_absolute_url()}#actie-{self.number}"
 
 
+class TargetQuerySet(models.QuerySet):
+    def of_plan(self, plan):
+        """The targets of a plan, wherever they hang: on the plan, a line or an action."""
+        return self.annotate(plan_ref=plan_of_target()).filter(plan_ref=plan.pk)
+
+
 class Target(models.Model):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("increase by")
@@ -246,6 +265,8 @@ class Target(models.Model):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     target_text = models.TextField(_("target as the source words it"))
     history = HistoricalRecords()
+
+    objects = TargetQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("target")
