@@ -75,7 +75,9 @@ def test_map_without_boundary_data_says_so_and_shows_the_table(client):
 
 def test_load_boundaries_is_idempotent_and_skips_a_missing_folder(boundaries, tmp_path):
     out = StringIO()
+    before = sorted(MapLayer.objects.get().shapes.values_list("pk", flat=True))
     call_command("load_boundaries", stdout=out)
+    assert sorted(MapLayer.objects.get().shapes.values_list("pk", flat=True)) == before  # nothing rewritten
     assert MapLayer.objects.get().shapes.count() == 319
     call_command("load_boundaries", data_dir=str(tmp_path), stdout=out)
     assert "overgeslagen" in out.getvalue().lower() and MapLayer.objects.get().shapes.count() == 319

@@ -29,6 +29,14 @@ class Command(BaseCommand):
             shapes = build_shapes(path, set(municipalities))
         except ValueError as error:
             raise CommandError(_("Map not built, nothing changed: %s") % error)
+        size = sum(len(p) for p in shapes.paths.values())
+        summary = _("Map: %(count)d municipalities, %(size)d KB of paths.") % {
+            "count": len(shapes.paths), "size": size // 1024}
+        layer = MapLayer.objects.filter(name=LAYER).first()
+        stored = dict(layer.shapes.values_list("municipality__code", "path")) if layer else None
+        if layer and layer.view_box == shapes.view_box and stored == shapes.paths:
+            self.stdout.write(summary + " " + _("Unchanged."))  # `make run` runs this every time
+            return
         with transaction.atomic():
             layer, _created = MapLayer.objects.update_or_create(
                 name=LAYER, defaults={"view_box": shapes.view_box, "source": SOURCE}
@@ -38,7 +46,4 @@ class Command(BaseCommand):
                 MapShape(layer=layer, municipality=municipalities[code], path=path_data)
                 for code, path_data in shapes.paths.items()
             )
-        size = sum(len(p) for p in shapes.paths.values())
-        self.stdout.write(
-            _("Map: %(count)d municipalities, %(size)d KB of paths.") % {"count": len(shapes.paths), "size": size // 1024}
-        )
+        self.stdout.write(summary)
