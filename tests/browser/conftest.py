@@ -19,9 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import create_database, manage, server_environment
+from tests.support import REPO_ROOT, create_database, manage, server_environment
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
