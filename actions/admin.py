@@ -5,7 +5,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from municipalities.versioning import VersionedAdmin, VersionedInline
+from core.versioning import VersionedAdmin, VersionedInline
 
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
 from .timing import parse_period

@@ -11,7 +11,7 @@ from .admin_import import import_view
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.downloads import xlsx_response
-from municipalities.versioning import VersionedAdmin, VersionedInline
+from core.versioning import VersionedAdmin, VersionedInline
 from municipalities.models import Municipality
 
 from .models import Category, Initiative, ParliamentaryQuestion

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 
 from municipalities.models.scopes import editable_province_ids
-from municipalities.versioning import ConcurrentUpdate
+from core.versioning import ConcurrentUpdate
 
 from . import importing
 

@@ -18,7 +18,7 @@ from .models import (
 )
 from .models.scopes import editable_province_ids
 from .models.status import check_sequence
-from .versioning import VersionedAdmin, VersionedInline
+from core.versioning import VersionedAdmin, VersionedInline
 
 
 class ProvinceScopedAdmin:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from actions.models import Action, Plan
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
-from municipalities.versioning import ConcurrentUpdate
+from core.versioning import ConcurrentUpdate
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Municipality
-from municipalities.versioning import VersionedModel
+from core.versioning import VersionedModel
 
 from ..timing import parse_period
 from .organisations import Organisation

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from municipalities.models import Country, Municipality
-from municipalities.versioning import VersionedModel
+from core.versioning import VersionedModel
 
 
 class CategoryManager(models.Manager):

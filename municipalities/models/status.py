@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..versioning import VersionedModel
+from core.versioning import VersionedModel
 from .areas import Country, Municipality
 
 

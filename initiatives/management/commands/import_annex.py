@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from initiatives import importing
-from municipalities.versioning import ConcurrentUpdate
+from core.versioning import ConcurrentUpdate
 
 
 class Command(BaseCommand):
