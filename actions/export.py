@@ -1,18 +1,21 @@
-"""A plan as Excel in its source's layout: per line, Verantwoordelijk / Resultaat / Wanneer."""
+"""A plan as Excel in its source's layout: per line, Verantwoordelijk / Resultaat / Wanneer.
 
-import io
+Written through core.workbooks, so stored text is always text (never a formula) and a line title
+always gives a valid, unique sheet name.
+"""
 
 from django.conf import settings
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
 
-from .models import Action, ActionStatus, Line
+from core.workbooks import DATE_FORMAT, Cell, Workbook, style
 
-WRAP = Alignment(wrap_text=True, vertical="top")
-BOLD = Font(bold=True)
+from .models import Action, Line
+
+WRAP = style(text_wrap=True, valign="top")
+BOLD = style(bold=True)
+DATE = style(num_format=DATE_FORMAT)
+WIDTHS = (48, 22, 48, 18, 12, 12, 12, 10)
 
 
 def plan_workbook(plan, today):
@@ -28,54 +31,32 @@ def plan_workbook(plan, today):
     for action in actions:
         by_line[action.line_id].append(action)
     with translation.override(settings.LANGUAGE_CODE):
-        workbook = Workbook(write_only=True)
-        workbook.properties.title = plan.title[:250]
-        workbook.properties.creator = "Pleegzorg Tracker"
+        workbook = Workbook(plan.title, created=timezone.now())
         headers = [_("Action"), _("Responsible"), _("Result"), _("When"), _("Status"), _("Period start"),
                    _("Period end"), _("Overdue")]
         for line in lines:
-            sheet = workbook.create_sheet(f"{line.number}. {line.title}"[:31].translate(str.maketrans("[]:*?/\\", "(),,, ,")))
-            for column, width in zip("ABCDEFGH", (48, 22, 48, 18, 12, 12, 12, 10)):
-                sheet.column_dimensions[column].width = width
-            sheet.freeze_panes = "A4"
-            sheet.print_title_rows = "3:3"
-            sheet.page_setup.orientation = "landscape"
-            title = WriteOnlyCell(sheet, value=f"{line.number}. {line.title}")
-            title.font = BOLD
-            sheet.append([title])
-            sheet.append([_cell(sheet, line.challenge)])
-            sheet.append([_header(sheet, text) for text in headers])
+            sheet = workbook.add_sheet(f"{line.number}. {line.title}", WIDTHS, header_row=3, landscape=True)
+            sheet.append([Cell(f"{line.number}. {line.title}", BOLD)])
+            sheet.append([_wrapped(line.challenge)])
+            sheet.append([Cell(text, BOLD) for text in headers])
             for action in by_line[line.pk]:
                 sheet.append([
-                    _cell(sheet, f"{action.number} {action.title}"),
+                    _wrapped(f"{action.number} {action.title}"),
                     ", ".join(o.short_name for o in action.responsible.all()),
-                    _cell(sheet, action.result),
+                    _wrapped(action.result),
                     action.timing_text,
-                    str(ActionStatus(action.status).label),
-                    _date(sheet, action.period_start),
-                    _date(sheet, action.period_end),
-                    _("yes") if action.is_overdue else "",
+                    action.status_summary,
+                    _date(action.period_start),
+                    _date(action.period_end),
+                    _("yes") if action.is_overdue else (
+                        _("deadline passed, status unknown") if action.is_past_deadline_unknown else ""),
                 ])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook.close()
 
 
-def _header(sheet, text):
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font = BOLD
-    return cell
+def _wrapped(text):
+    return Cell(text or None, WRAP)
 
 
-def _cell(sheet, text):
-    cell = WriteOnlyCell(sheet, value=text or None)
-    cell.alignment = WRAP
-    return cell
-
-
-def _date(sheet, day):
-    if day is None:
-        return None
-    cell = WriteOnlyCell(sheet, value=day)
-    cell.number_format = "dd/mm/yyyy"
-    return cell
+def _date(day):
+    return None if day is None else Cell(day, DATE)

@@ -1,8 +1,12 @@
 """Loading the action plans transcribed from the source documents (fixtures/plans/*.json).
 
-Idempotent: every object is found by its natural key (organisation short name, plan slug, line
-number, action number, ...) and updated in place; all or nothing. Every object is validated with
-full_clean before it is saved, so a fixture cannot smuggle in what the admin would refuse.
+Seed data is loaded once (core.seeding): every object is found by its natural key (organisation
+short name, plan slug, line number, action number, ...); a later run creates what is missing and
+brings fixture corrections to objects nobody touched, but never recreates what an officer deleted
+nor overwrites what an officer edited (texts, responsible organisations, cited municipalities).
+Children of a deleted plan, line or action are not recreated either. All or nothing; every object
+is validated with full_clean before it is saved, so a fixture cannot smuggle in what the admin
+would refuse, and every write carries the change reason "load_plans".
 """
 
 import datetime
@@ -15,12 +19,13 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.seeding import PARENT_DELETED, SeedError, Seeder
 from municipalities.models import KeyFigure, Municipality
-from municipalities.seeds import SeedError, save_validated
 
-from .models import Action, Adoption, Line, Organisation, Plan, Target
+from .models import Action, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
+CHANGE_REASON = "load_plans"
 
 
 # A plan fixture is invalid; the message names the file and the object, in Dutch.
@@ -35,28 +40,23 @@ def _number(text):
     return Decimal(text) if text not in (None, "") else None
 
 
-def _save(instance, where, **values):
-    return save_validated(instance, where, values)
-
-
-def _get_or_new(model, **lookup):
-    return model.objects.filter(**lookup).first() or model(**lookup)
-
-
 @transaction.atomic
 def load(folder=PLANS):
-    """Load every plan file in `folder`; returns {file name: number of actions}."""
-    report = {}
+    """Load every plan file in `folder`; returns {file name: core.seeding.SeedReport}.
+
+    Raises PlanSeedError (naming the file and object) for invalid data, and then changes nothing.
+    """
+    seeder = Seeder(CHANGE_REASON)
     for path in sorted(folder.glob("*.json")):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            report[path.name] = _load_plan(data, path.name)
+            _load_plan(seeder, data, path.name)
         except (KeyError, ValueError, TypeError, ObjectDoesNotExist) as error:
             raise PlanSeedError(f"{path.name}: {error!r}") from None
-    return report
+    return seeder.reports
 
 
-def _load_plan(data, where):
+def _load_plan(seeder, data, seed):
     municipalities = {}
 
     def municipality(code):
@@ -64,113 +64,168 @@ def _load_plan(data, where):
             municipalities[code] = Municipality.objects.get(code=code)
         return municipalities[code]
 
+    def row(key, model, lookup, values, m2m=None):
+        return seeder.row(seed, key, model, lookup, values, m2m, where=f"{seed}, {key}")
+
+    def skipped(key):
+        seeder.report(seed).kept.append((key, PARENT_DELETED))
+
     organisations = {}
     for item in data["organisations"]:
-        organisation = _get_or_new(Organisation, short_name=item["short_name"])
-        organisations[item["short_name"]] = _save(
-            organisation,
-            f"{where}, organisatie {item['short_name']}",
-            name=item["name"],
-            slug=organisation.slug or slugify(item["short_name"]),
-            kind=item.get("kind") or Organisation.Kind.OTHER,
-            municipality=municipality(item["municipality"]) if item.get("municipality") else None,
+        organisations[item["short_name"]] = row(
+            f"organisatie {item['short_name']}",
+            Organisation,
+            {"short_name": item["short_name"]},
+            {
+                "name": item["name"],
+                "slug": slugify(item["short_name"]),
+                "kind": item.get("kind") or Organisation.Kind.OTHER,
+                "municipality": municipality(item["municipality"]) if item.get("municipality") else None,
+            },
         )
 
+    def organisation_list(names):
+        # An organisation an officer deleted is no longer anyone's partner.
+        return [organisations[name] for name in names if organisations[name] is not None]
+
     fields = data["plan"]
-    plan = _save(
-        _get_or_new(Plan, slug=fields["slug"]),
-        f"{where}, plan",
-        title=fields["title"],
-        kind=fields["kind"],
-        owner=organisations[fields["owner"]],
-        municipality=municipality(fields["municipality"]) if fields.get("municipality") else None,
-        period_text=fields.get("period_text") or "",
-        start_date=_day(fields.get("start_date")),
-        end_date=_day(fields.get("end_date")),
-        budget=_number(fields.get("budget_eur")),
-        budget_note=fields.get("budget_note") or "",
-        summary=fields.get("summary") or "",
-        risks=fields.get("risks") or "",
-        opportunities=fields.get("opportunities") or "",
-        out_of_scope=fields.get("out_of_scope") or "",
-        success_criteria=fields.get("success_criteria_text") or "",
-        source=fields["source"],
+    plan = row(
+        "plan",
+        Plan,
+        {"slug": fields["slug"]},
+        {
+            "title": fields["title"],
+            "kind": fields["kind"],
+            "owner": organisations[fields["owner"]],
+            "municipality": municipality(fields["municipality"]) if fields.get("municipality") else None,
+            "period_text": fields.get("period_text") or "",
+            "start_date": _day(fields.get("start_date")),
+            "end_date": _day(fields.get("end_date")),
+            "budget": _number(fields.get("budget_eur")),
+            "budget_note": fields.get("budget_note") or "",
+            "summary": fields.get("summary") or "",
+            "risks": fields.get("risks") or "",
+            "opportunities": fields.get("opportunities") or "",
+            "out_of_scope": fields.get("out_of_scope") or "",
+            "success_criteria": fields.get("success_criteria_text") or "",
+            "source": fields["source"],
+        },
+        {"partners": organisation_list(fields.get("partners", []))},
     )
-    plan.partners.set([organisations[name] for name in fields.get("partners", [])])
 
     lines, actions = {}, {}
     for item in data["lines"]:
-        line = _save(
-            _get_or_new(Line, plan=plan, number=item["number"]),
-            f"{where}, lijn {item['number']}",
-            title=item["title"],
-            challenge=item.get("challenge") or "",
+        key = f"lijn {item['number']}"
+        if plan is None:
+            lines[item["number"]] = None
+            skipped(key)
+            continue
+        line = lines[item["number"]] = row(
+            key, Line, {"plan": plan, "number": item["number"]},
+            {"title": item["title"], "challenge": item.get("challenge") or ""},
         )
-        lines[item["number"]] = line
         for position, entry in enumerate(item["actions"], start=1):
-            action = _save(
-                _get_or_new(Action, line=line, number=entry["number"]),
-                f"{where}, actie {entry['number']}",
-                position=position,
-                title=entry["title"][:300],
-                description=entry.get("description") or "",
-                result=entry.get("result") or "",
-                timing_text=entry.get("timing_text") or "",
-                quote=entry.get("quote") or "",
+            key = f"lijn {item['number']}, actie {entry['number']}"
+            if line is None:
+                actions[entry["number"]] = None
+                skipped(key)
+                continue
+            actions[entry["number"]] = row(
+                key,
+                Action,
+                {"line": line, "number": entry["number"]},
+                {
+                    "position": position,
+                    "title": entry["title"][:300],
+                    "description": entry.get("description") or "",
+                    "result": entry.get("result") or "",
+                    "timing_text": entry.get("timing_text") or "",
+                    "quote": entry.get("quote") or "",
+                },
+                {
+                    "responsible": organisation_list(entry.get("responsible", [])),
+                    "example_municipalities": [municipality(code) for code in entry.get("example_municipalities", [])],
+                },
             )
-            action.responsible.set([organisations[name] for name in entry.get("responsible", [])])
-            action.example_municipalities.set([municipality(code) for code in entry.get("example_municipalities", [])])
-            actions[entry["number"]] = action
+
+    # Where the source says an action is under way or done: a progress update quoting it (the
+    # note starts with the source's words, then how the date was read). The status is derived
+    # from these updates; without one it is unknown.
+    for item in data["lines"]:
+        for entry in item["actions"]:
+            for update in entry.get("progress", []):
+                key = f"voortgang {entry['number']}|{update['date']}|{update['status']}"
+                if actions[entry["number"]] is None:
+                    skipped(key)
+                    continue
+                note = update["quote"] + (f"\n\n{update['date_note']}" if update.get("date_note") else "")
+                row(
+                    key,
+                    ProgressUpdate,
+                    {"action": actions[entry["number"]], "date": _day(update["date"]), "source": update["source"]},
+                    {"status": update["status"], "note": note},
+                )
 
     for item in data.get("targets", []):
-        kind, _, key = item["applies_to"].partition(":")
+        kind, _, number = item["applies_to"].partition(":")
         if kind == "plan":
-            owner = {"plan": plan}
+            owners, owner_field, owner_key = {"plan": plan}, "plan", "plan"
         elif kind == "line":
-            owner = {"line": lines.get(int(key))}
+            owners, owner_field, owner_key = lines, "line", int(number)
         else:
-            owner = {"action": actions.get(key)}
-        if None in owner.values():
-            raise PlanSeedError(f"{where}: doel bij onbekende {item['applies_to']}")
-        target = _get_or_new(Target, indicator=item["indicator"], target_text=item["target_text"], **owner)
-        _save(
-            target,
-            f"{where}, doel {item['indicator']}",
-            unit=item["unit"],
-            direction=item["direction"],
-            baseline_value=_number(item.get("baseline_value")),
-            baseline_date=_day(item.get("baseline_date")),
-            baseline_text=item.get("baseline_text") or "",
-            target_value=_number(item.get("target_value")),
-            target_date=_day(item.get("target_date")),
+            owners, owner_field, owner_key = actions, "action", number
+        if owner_key not in owners:
+            raise PlanSeedError(f"{seed}: doel bij onbekende {item['applies_to']}")
+        key = f"doel {item['applies_to']}|{item['indicator']}|{item['target_text']}"
+        if owners[owner_key] is None:
+            skipped(key)
+            continue
+        row(
+            key,
+            Target,
+            {"indicator": item["indicator"], "target_text": item["target_text"], owner_field: owners[owner_key]},
+            {
+                "unit": item["unit"],
+                "direction": item["direction"],
+                "baseline_value": _number(item.get("baseline_value")),
+                "baseline_date": _day(item.get("baseline_date")),
+                "baseline_text": item.get("baseline_text") or "",
+                "target_value": _number(item.get("target_value")),
+                "target_date": _day(item.get("target_date")),
+            },
         )
 
     for item in data.get("key_figures", []):
-        figure = _get_or_new(KeyFigure, label=item["label"], area=item["area"], date=_day(item.get("date")))
-        _save(
-            figure,
-            f"{where}, kerncijfer {item['label']}",
-            value=Decimal(item["value"]),
-            unit=item["unit"],
-            date_label=item.get("date_label") or ("" if item.get("date") else "jaar niet vermeld in de bron"),
-            country=item["country"],
-            series=item.get("series") or "",
-            source=item["source"],
-            note=item.get("note") or "",
+        row(
+            f"kerncijfer {item['label']}|{item['area']}|{item.get('date') or ''}",
+            KeyFigure,
+            {"label": item["label"], "area": item["area"], "date": _day(item.get("date"))},
+            {
+                "value": Decimal(item["value"]),
+                "unit": item["unit"],
+                "date_label": item.get("date_label") or ("" if item.get("date") else "jaar niet vermeld in de bron"),
+                "country": item["country"],
+                "series": item.get("series") or "",
+                "source": item["source"],
+                "note": item.get("note") or "",
+            },
         )
 
     for item in data.get("adoptions", []):
-        adoption = _get_or_new(
-            Adoption, recommendation=actions[item["recommendation"]], municipality=municipality(item["municipality"]),
-            where=item["where"],
+        key = f"overname {item['recommendation']}|{item['municipality']}|{item['where']}"
+        recommendation = actions[item["recommendation"]]
+        if recommendation is None:
+            skipped(key)
+            continue
+        row(
+            key,
+            Adoption,
+            {"recommendation": recommendation, "municipality": municipality(item["municipality"]), "where": item["where"]},
+            {
+                "adopted": True,
+                "date": _day(item.get("date")),
+                "evidence_title": item["evidence_title"][:500],
+                "evidence_url": item.get("evidence_url") or "",
+                "quote": item.get("quote") or "",
+            },
         )
-        _save(
-            adoption,
-            f"{where}, overname {item['recommendation']} door {item['municipality']}",
-            adopted=True,
-            date=_day(item.get("date")),
-            evidence_title=item["evidence_title"][:500],
-            evidence_url=item.get("evidence_url") or "",
-            quote=item.get("quote") or "",
-        )
-    return len(actions)

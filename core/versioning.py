@@ -8,11 +8,9 @@ changed meanwhile, before anything is written.
 """
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext, gettext_lazy as _
 
 
@@ -84,20 +82,3 @@ class VersionedModelForm(forms.ModelForm):
                 code="stale",
             )
         return cleaned
-
-
-class VersionedAdmin:
-    """Admin mixin: the version travels in the form; a race lost at the last moment is a message."""
-
-    form = VersionedModelForm
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ConcurrentUpdate:
-            messages.error(request, gettext("Someone else saved this at the same moment; nothing of yours was saved."))
-            return HttpResponseRedirect(request.path)
-
-
-class VersionedInline:
-    form = VersionedModelForm

@@ -1,21 +1,23 @@
-"""The admin's import screen: upload, a per-row preview, then confirm. Nothing is written before."""
+"""The admin's import screen: upload, a per-row preview, then confirm. Nothing is written before.
 
-import tempfile
-import uuid
-from pathlib import Path
+The confirmation applies exactly what the preview showed: the preview keeps, in the session next
+to the token of the parked upload (initiatives.import_uploads), the plan's fingerprint of the file
+and of the register it was compared against. Confirming re-reads the file; if the fingerprint
+differs (someone changed the register meanwhile), nothing is written and a fresh preview with a
+new token is shown instead.
+"""
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _, gettext_lazy
 
-from municipalities.models.scopes import editable_province_ids
 from core.versioning import ConcurrentUpdate
+from municipalities.models.scopes import editable_province_ids
 
-from . import importing
+from . import import_uploads, importing
 
-UPLOADS = Path(tempfile.gettempdir()) / "pleegzorg-imports"
 REQUIRED_PERMISSIONS = ["municipalities.add_statusevent", "municipalities.change_statusevent", "initiatives.add_initiative", "initiatives.change_initiative"]
 
 
@@ -38,49 +40,69 @@ def import_view(request, admin_site):
         return _confirm(request, context)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        content = form.cleaned_data["file"].read()
+        upload = form.cleaned_data["file"]
+        content = upload.read()
         try:
-            plan = importing.read(content, form.cleaned_data["file"].name, editable_province_ids(request.user))
+            plan = importing.read(content, upload.name, editable_province_ids(request.user))
         except importing.AnnexFileError as error:
             form.add_error("file", str(error))
         else:
-            token = None
-            if not plan.errors:
-                token = _keep(request, content, form.cleaned_data["file"].name)
-            return render(request, "admin/initiatives/import_preview.html", {**context, "plan": plan, "token": token})
+            return _preview(request, context, plan, content, upload.name)
     return render(request, "admin/initiatives/import_upload.html", {**context, "form": form})
 
 
-def _keep(request, content, name):
-    """Park the upload until the user confirms; only this session can apply it."""
-    UPLOADS.mkdir(mode=0o700, exist_ok=True)
-    token = uuid.uuid4().hex
-    (UPLOADS / f"{token}.xlsx").write_bytes(content)
-    request.session[f"import-{token}"] = name
-    return token
+def _preview(request, context, plan, content, name):
+    """The row-by-row preview; an error-free plan is parked with a token to confirm it."""
+    token = None
+    if not plan.errors:
+        try:
+            token = import_uploads.park(content)
+        except import_uploads.UnsafeFolder:
+            messages.error(request, _(
+                "The file cannot be kept safely until you confirm (the folder for imports is not private): "
+                "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
+        else:
+            request.session[f"import-{token}"] = {"name": name, "fingerprint": plan.fingerprint}
+    return render(request, "admin/initiatives/import_preview.html", {**context, "plan": plan, "token": token})
 
 
 def _confirm(request, context):
     token = request.POST["token"]
-    name = request.session.pop(f"import-{token}", None) if token.isalnum() else None
-    path = UPLOADS / f"{token}.xlsx"
-    if name is None or not path.is_file():
-        messages.error(request, _("This import has expired or was already applied; upload the file again."))
-        return redirect("admin:initiatives_initiative_import")
-    content = path.read_bytes()
-    path.unlink()
+    kept = request.session.pop(f"import-{token}", None) if import_uploads.is_token(token) else None
+    if not isinstance(kept, dict):
+        return _back(request, _("This import has expired or was already applied; upload the file again."))
     try:
-        plan = importing.read(content, name, editable_province_ids(request.user))
+        content = import_uploads.take(token)
+    except import_uploads.Expired:
+        return _back(request, _("This import has expired: upload the file again."))
+    except import_uploads.Missing:
+        return _back(request, _("This import has expired or was already applied; upload the file again."))
+    except import_uploads.UnsafeFolder:
+        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
+    name, scope = kept["name"], editable_province_ids(request.user)
+    try:
+        plan = importing.read(content, name, scope)
     except importing.AnnexFileError as error:
-        messages.error(request, str(error))
-        return redirect("admin:initiatives_initiative_import")
-    if plan.errors:
-        # The register changed since the preview: show the new verdict, write nothing.
-        return render(request, "admin/initiatives/import_preview.html", {**context, "plan": plan, "token": None})
+        return _back(request, str(error))
+    if plan.fingerprint != kept["fingerprint"]:
+        messages.warning(request, _(
+            "The register has changed since the preview: nothing was written. Check the new preview and confirm again."))
+        return _preview(request, context, plan, content, name)
     try:
         written = importing.apply(plan)
-    except ConcurrentUpdate:
-        messages.error(request, _("The register changed while you were importing: nothing was imported. Upload the file again."))
-        return redirect("admin:initiatives_initiative_import")
+    except (ConcurrentUpdate, ValidationError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else _(
+            "The register changed while you were importing: nothing was imported. Upload the file again.")
+        messages.error(request, reason)
+        try:
+            plan = importing.read(content, name, scope)
+        except importing.AnnexFileError as problem:
+            return _back(request, str(problem))
+        return _preview(request, context, plan, content, name)
     messages.success(request, _("Imported %(count)d new or changed rows from %(file)s.") % {"count": written, "file": name})
     return redirect("admin:initiatives_initiative_changelist")
+
+
+def _back(request, message):
+    messages.error(request, message)
+    return redirect("admin:initiatives_initiative_import")

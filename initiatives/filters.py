@@ -2,13 +2,16 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_search import SEARCH_MAX_LENGTH
 from municipalities.models import Province
 
 from .models import Category, Initiative
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Municipality or initiative"), method="search")
+    q = django_filters.CharFilter(
+        label=_("Municipality or initiative"), method="search", max_length=SEARCH_MAX_LENGTH
+    )
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), field_name="municipality__province", to_field_name="iso_code",
         queryset=Province.objects.filter(country="BE"), empty_label=_("All"),

@@ -3,9 +3,16 @@
 Two steps with a value in between: `plan = read(content)` checks the file and every row and marks
 each change new / changed / unchanged / error; `apply(plan)` writes it in one transaction, all or
 nothing, and only when no row has an error. The admin's preview and `import_annex` both use them.
+
+The file is read cell by cell (initiatives.xlsx_rows): a cell that cannot be read, an Excel error
+value, a formula or an invisible control character makes its row an error, never a guess.
+`plan.fingerprint` identifies the file plus everything in the database the plan was compared
+against, so a confirmation can insist on applying exactly what was previewed; `apply` re-checks,
+under a lock on the municipalities it touches, that their events still allow what it writes.
 """
 
 import datetime
+import hashlib
 import io
 import warnings
 import zipfile
@@ -18,12 +25,21 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils.cell import get_column_letter
 
+from core.text import validate_no_control_characters
 from municipalities.models import Country, Municipality, StatusEvent
-from municipalities.models.status import EventKind, check_sequence, format_event_date
+from municipalities.models.status import (
+    EventKind,
+    changing_register,
+    check_sequence,
+    format_event_date,
+    lock_municipalities,
+)
 
 from . import annex
 from .models import Category, Initiative
+from .xlsx_rows import UnreadableSheet, shared_strings, sheet_rows, shown
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
 MAX_UNCOMPRESSED_SIZE = 50 * 1024 * 1024
@@ -53,6 +69,7 @@ class Change:
 class Plan:
     changes: list[Change] = field(default_factory=list)
     source: str = ""
+    fingerprint: str = ""  # SHA-256 of the file and of the database state the plan was compared against
 
     @property
     def errors(self):
@@ -74,9 +91,11 @@ def read(content, filename="bijlage.xlsx", province_ids=None):
     """A Plan for the workbook bytes `content`; raises AnnexFileError for an unreadable file.
 
     `province_ids`: when given, rows outside these provinces are errors (province-bound editors).
+    Bad cells, rows and values are row errors (Change.action == ERROR) naming sheet and row; a
+    sheet whose XML breaks off is an AnnexFileError naming sheet and row.
     """
     with translation.override(settings.LANGUAGE_CODE), warnings.catch_warnings():
-        # openpyxl warns about what it cannot read (bad date serials, extensions); the rows say so.
+        # openpyxl warns about what it ignores (extensions, data validation); the rows say the rest.
         warnings.simplefilter("ignore", UserWarning)
         workbook = _open(content)
         try:
@@ -84,25 +103,76 @@ def read(content, filename="bijlage.xlsx", province_ids=None):
             missing = [names[key] for key in ("registered", "candidates") if names[key] not in workbook.sheetnames]
             if missing:
                 raise AnnexFileError(_("Missing sheets: %(sheets)s.") % {"sheets": ", ".join(missing)})
-            reader = _Reader(filename, province_ids)
-            reader.read_events(workbook[names["registered"]], annex.registered_headers(), EventKind.REGISTERED)
-            reader.read_events(workbook[names["candidates"]], annex.candidate_headers(), EventKind.CANDIDATE)
-            reader.check_sequences()
-            if names["initiatives"] in workbook.sheetnames:
-                reader.read_initiatives(workbook[names["initiatives"]])
+            try:
+                strings = shared_strings(workbook)
+            except Exception:  # a damaged shared-strings part: XML or zip errors of many kinds
+                raise AnnexFileError(_("This is not an Excel workbook (.xlsx), or the file is damaged.")) from None
+            reader = _Reader(content, filename, province_ids, strings)
+            try:
+                reader.read_events(workbook[names["registered"]], annex.registered_headers(), EventKind.REGISTERED)
+                reader.read_events(workbook[names["candidates"]], annex.candidate_headers(), EventKind.CANDIDATE)
+                reader.check_sequences()
+                if names["initiatives"] in workbook.sheetnames:
+                    reader.read_initiatives(workbook[names["initiatives"]])
+            except UnreadableSheet as error:
+                raise AnnexFileError(str(error)) from None
             return reader.plan
         finally:
             workbook.close()
 
 
-@transaction.atomic
 def apply(plan):
-    """Write every new and changed row; nothing at all when the plan has an error."""
+    """Write every new and changed row in one transaction; returns how many were written.
+
+    Raises ValueError for a plan with errors. Under a lock on the municipalities it writes for
+    (SELECT ... FOR UPDATE, in pk order; SQLite serialises writers anyway) it re-checks what may
+    have changed since `read`: each municipality's events from the database plus the plan's new
+    ones must still form a valid sequence (municipalities.models.status.check_sequence), and no
+    new initiative's title may have appeared meanwhile. Otherwise it raises ValidationError with a
+    Dutch message and writes nothing; a row changed meanwhile raises ConcurrentUpdate (core.versioning).
+    """
     if plan.errors:
         raise ValueError("a plan with errors cannot be applied")
-    for change in plan.writes:
-        change.instance.save()
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        lock_municipalities({change.instance.municipality_id for change in plan.writes})
+        _recheck(plan)
+        with changing_register():  # the events are judged together once all are written
+            for change in plan.writes:
+                change.instance.save()
     return len(plan.writes)
+
+
+def _recheck(plan):
+    names, new_events, new_initiatives = {}, defaultdict(list), set()
+    for change in plan.writes:
+        instance = change.instance
+        names[instance.municipality_id] = change.municipality
+        if isinstance(instance, StatusEvent):
+            added = new_events[instance.municipality_id]  # a changed event's municipality is re-checked too
+            if instance.pk is None:
+                added.append((instance.kind, instance.date))
+        elif instance.pk is None:
+            new_initiatives.add((instance.municipality_id, instance.title))
+    stored = defaultdict(list)
+    for pk, kind, day in StatusEvent.objects.filter(municipality__in=list(new_events)).values_list("municipality", "kind", "date"):
+        stored[pk].append((kind, day))
+    for pk, added in new_events.items():
+        try:
+            check_sequence(stored[pk] + added)
+        except ValidationError as problem:
+            raise ValidationError(
+                _("The register of %(municipality)s changed after the file was read: %(problem)s Nothing was imported.")
+                % {"municipality": names[pk], "problem": " ".join(problem.messages)}
+            ) from None
+    if new_initiatives:
+        municipalities = {pk for pk, _title in new_initiatives}
+        titles = {title for _pk, title in new_initiatives}
+        for pk, title in Initiative.objects.filter(municipality__in=municipalities, title__in=titles).values_list("municipality", "title"):
+            if (pk, title) in new_initiatives:
+                raise ValidationError(
+                    _("%(municipality)s got an initiative “%(title)s” after the file was read. Nothing was imported.")
+                    % {"municipality": names[pk], "title": title}
+                )
 
 
 def _open(content):
@@ -126,35 +196,42 @@ def _open(content):
 
 
 class _Reader:
-    def __init__(self, filename, province_ids):
+    def __init__(self, content, filename, province_ids, strings):
         self.plan = Plan(source=_("Import of %(file)s on %(day)s") % {
-            "file": filename[:100], "day": timezone.localdate().strftime("%d/%m/%Y")})
+            "file": shown(filename, 100), "day": timezone.localdate().strftime("%d/%m/%Y")})
         self.province_ids = province_ids
-        self.municipalities = {m.code: m for m in Municipality.objects.select_related("province")}
+        self.strings = strings
+        # Everything the rows are compared against, read once; the fingerprint covers exactly this.
+        self.municipalities = {m.code: m for m in Municipality.objects.select_related("province").order_by("pk")}
+        self.categories = {c.name: c for c in Category.objects.order_by("pk")}
         self.events = defaultdict(dict)  # municipality pk -> {(kind, date): StatusEvent}
-        for event in StatusEvent.objects.all():
+        events = list(StatusEvent.objects.order_by("pk"))
+        for event in events:
             self.events[event.municipality_id][(event.kind, event.date)] = event
+        initiatives = list(Initiative.objects.order_by("pk"))
+        self.initiatives = {(i.municipality_id, i.title): i for i in initiatives}
         self.touched = {}  # municipality pk -> the first Change that touched its events
+        self.plan.fingerprint = _fingerprint(
+            content, province_ids, self.municipalities.values(), self.categories.values(), events, initiatives)
 
-    def rows(self, sheet, headers):
-        """(row number, cells) for every non-empty row, after checking the header row."""
-        iterator = sheet.iter_rows()
-        first = next(iterator, None)
-        found = [str(c.value).strip() if c.value is not None else "" for c in (first or [])]
-        while found and found[-1] == "":
-            found.pop()
-        if found != headers:
+    def rows(self, sheet, headers, date_columns):
+        """(row number, cells, reason) for every non-empty row, after checking the header row.
+
+        `cells` has one Cell or None per header; `reason` is None, or why the row cannot be read.
+        """
+        rows = sheet_rows(sheet, self.strings)
+        if _header_texts(next(rows, None)) != headers:
             raise AnnexFileError(
                 _("Sheet “%(sheet)s”: the header row must be: %(expected)s.")
                 % {"sheet": sheet.title, "expected": " | ".join(headers)}
             )
-        for number, cells in enumerate(iterator, start=2):
-            if number > MAX_ROWS:
+        for row in rows:
+            if row.number > MAX_ROWS:
                 raise AnnexFileError(_("Sheet “%(sheet)s” has too many rows.") % {"sheet": sheet.title})
-            cells = list(cells)[: len(headers)] + [None] * (len(headers) - len(cells))
-            if all(cell is None or cell.value in (None, "") for cell in cells):
+            if not row.problems and all(cell.value in (None, "") for cell in row.cells.values()):
                 continue
-            yield number, cells
+            cells = [row.cells.get(column) for column in range(1, len(headers) + 1)]
+            yield row.number, cells, _row_reason(row, headers, date_columns)
 
     def error(self, sheet, number, reason, municipality=""):
         self.plan.changes.append(Change(sheet.title, number, ERROR, municipality, reason=reason))
@@ -162,16 +239,14 @@ class _Reader:
     def municipality(self, cells):
         """The municipality the first three cells (province, name, NIS code) name, or a reason."""
         province, name, code = (_text(cells[i]) for i in range(3))
-        if isinstance(code, float) and code.is_integer():
-            code = int(code)
-        if isinstance(code, int) and not isinstance(code, bool) or (isinstance(code, str) and code.isdigit()):
-            code = str(code).zfill(5)
-        municipality = self.municipalities.get(code) if isinstance(code, str) else None
+        if code is not None and code.isdigit():
+            code = code.zfill(5)
+        municipality = self.municipalities.get(code)
         if municipality is None or municipality.province.country != Country.BELGIUM:
-            return None, _("unknown NIS code “%(code)s”") % {"code": code}
+            return None, _("unknown NIS code “%(code)s”") % {"code": shown(code, 40)}
         if name != municipality.name or province != municipality.province.name:
             return None, _("“%(name)s” (%(province)s) does not match NIS code %(code)s, which is %(real)s (%(real_province)s)") % {
-                "name": name, "province": province, "code": code,
+                "name": shown(name, 60), "province": shown(province, 60), "code": code,
                 "real": municipality.name, "real_province": municipality.province.name}
         if self.province_ids is not None and municipality.province_id not in self.province_ids:
             return None, _("%(name)s lies outside the provinces you may change") % {"name": municipality.name}
@@ -179,14 +254,15 @@ class _Reader:
 
     def read_events(self, sheet, headers, kind):
         seen = {}
-        for number, cells in self.rows(sheet, headers):
-            municipality, reason = self.municipality(cells)
+        date_columns = {3, 4} if kind == EventKind.REGISTERED else {3}
+        for number, cells, reason in self.rows(sheet, headers, date_columns):
+            municipality = None
             if reason is None:
-                reason = _formula_reason(cells, headers)
+                municipality, reason = self.municipality(cells)
             if reason is None and municipality.pk in seen:
                 reason = _("duplicate row (also on row %(row)s)") % {"row": seen[municipality.pk]}
             if reason is not None:
-                self.error(sheet, number, reason, _text(cells[1]) or "")
+                self.error(sheet, number, reason, _shown_name(cells))
                 continue
             seen[municipality.pk] = number
             try:
@@ -234,16 +310,18 @@ class _Reader:
 
     def read_initiatives(self, sheet):
         headers = annex.initiative_headers()
-        categories = {c.name: c for c in Category.objects.all()}
+        categories = self.categories
         kinds = {_("structural"): True, _("one-off"): False}
-        existing = {(i.municipality_id, i.title): i for i in Initiative.objects.all()}
         seen = {}
-        for number, cells in self.rows(sheet, headers):
-            municipality, reason = self.municipality(cells)
-            values = [_text(cell) for cell in cells]
+        for number, cells, reason in self.rows(sheet, headers, date_columns={6, 7}):
+            municipality = None
             if reason is None:
-                reason = _formula_reason(cells, headers)
-            key = (municipality.pk if municipality else None, values[3])
+                municipality, reason = self.municipality(cells)
+            if reason is not None:
+                self.error(sheet, number, reason, _shown_name(cells))
+                continue
+            values = [_text(cell) for cell in cells]
+            key = (municipality.pk, values[3])
             if reason is None and key in seen:
                 reason = _("duplicate row (also on row %(row)s)") % {"row": seen[key]}
             if reason is None and values[5] not in categories:
@@ -258,7 +336,7 @@ class _Reader:
                 except ValueError as problem:
                     reason = str(problem)
             if reason is not None:
-                self.error(sheet, number, reason, values[1] or "")
+                self.error(sheet, number, reason, municipality.name)
                 continue
             seen[key] = number
             fields = {
@@ -270,7 +348,7 @@ class _Reader:
                 "is_structural": kinds[values[9]],
                 "is_published": True,
             }
-            self.initiative(sheet, number, municipality, str(values[3] or ""), fields, existing.get(key))
+            self.initiative(sheet, number, municipality, values[3] or "", fields, self.initiatives.get(key))
 
     def initiative(self, sheet, number, municipality, title, fields, existing):
         change = Change(sheet.title, number, UNCHANGED, municipality.name, title)
@@ -290,16 +368,77 @@ class _Reader:
         self.plan.changes.append(change)
 
 
+def _fingerprint(content, province_ids, municipalities, categories, events, initiatives):
+    """SHA-256 (hex) of the file, the editor's provinces and every row the plan was compared against."""
+    digest = hashlib.sha256(content)
+    digest.update(repr(sorted(province_ids) if province_ids is not None else None).encode())
+    for m in municipalities:
+        digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
+                            m.valid_from, m.valid_until)).encode())
+    for c in categories:
+        digest.update(repr(("category", c.pk, c.name)).encode())
+    for e in events:
+        digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound)).encode())
+    for i in initiatives:
+        digest.update(repr((
+            "initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id, i.start_date,
+            i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
+    return digest.hexdigest()
+
+
+def _header_texts(row):
+    """The texts of a sheet's first row, without trailing empty cells; [] unless it is a sound row 1."""
+    if row is None or row.number != 1 or row.problems:
+        return []
+    texts = []
+    for column in range(1, max(row.cells, default=0) + 1):
+        cell = row.cells.get(column)
+        texts.append(str(cell.value).strip() if cell is not None and cell.value is not None else "")
+    while texts and texts[-1] == "":
+        texts.pop()
+    return texts
+
+
+def _row_reason(row, headers, date_columns):
+    """Why the row cannot be read as it stands, or None: the first problem, from cell to column."""
+    if row.problems:
+        return "; ".join(row.problems[:3]) + ("; …" if len(row.problems) > 3 else "")
+    extra = [column for column, cell in row.cells.items() if column > len(headers) and cell.value not in (None, "")]
+    if extra:
+        return _("column %(column)s holds a value but has no header") % {"column": get_column_letter(min(extra))}
+    for column, header in enumerate(headers, start=1):
+        cell = row.cells.get(column)
+        if cell is None or cell.value is None:
+            continue
+        values = {"column": header}
+        if cell.data_type == "f":
+            return _("column “%(column)s” holds a formula instead of a value") % values
+        if cell.data_type == "e":
+            return _("column “%(column)s” holds the Excel error “%(error)s”") % {**values, "error": shown(cell.value)}
+        try:
+            validate_no_control_characters(cell.value)
+        except ValidationError as problem:
+            return _("column “%(column)s” %(problem)s") % {**values, "problem": " ".join(problem.messages)}
+        is_text = isinstance(cell.value, str) or isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+        if column - 1 not in date_columns and not is_text:
+            return _("column “%(column)s” must hold text") % values
+    return None
+
+
 def _text(cell):
+    """A text cell's value, stripped; a whole number as its digits (a NIS code typed as a number)."""
     value = cell.value if cell is not None else None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, (int, float)):
+        return str(value)
     return value.strip() if isinstance(value, str) else value
 
 
-def _formula_reason(cells, headers):
-    for cell, header in zip(cells, headers):
-        if cell is not None and cell.data_type == "f":
-            return _("column “%(column)s” holds a formula instead of a value") % {"column": header}
-    return None
+def _shown_name(cells):
+    """The municipality column of a row, for its error line."""
+    value = cells[1].value if cells[1] is not None else ""
+    return shown(value, 60) if value is not None else ""
 
 
 def _date(cell, header, required=False, allow_upper_bound=True):

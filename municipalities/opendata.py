@@ -1,29 +1,32 @@
 """Open data: any list as CSV (for Excel with a Dutch locale) or JSON, with stable field names.
 
-CSV is UTF-8 with a byte-order mark and `;` as separator, as Dutch-locale Excel expects. A value
-that Excel would read as a formula (starting with = + - @, a tab or a carriage return) is
-prefixed with an apostrophe. JSON is `{"fields": [...], "count": n, "results": [...]}` with ISO
-dates. Both carry cache headers: the data changes a few times a day at most.
+CSV is UTF-8 with a byte-order mark and `;` as separator, as Dutch-locale Excel expects. Text
+that Excel would read as a formula (core.text.looks_like_formula: starting with = + - @, a tab or
+a carriage return) is prefixed with an apostrophe; numbers, negative ones included, stay numbers
+(with a decimal comma). JSON is `{"fields": [...], "count": n, "results": [...]}` with ISO dates.
+Text in both loses the control characters XML 1.0 forbids (core.text). Both carry cache headers:
+the data changes a few times a day at most.
 """
 
 import csv
 import datetime
 import io
 import json
+import math
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from core.text import looks_like_formula, strip_control_characters
+
 CACHE_SECONDS = 600
 
 
-def neutralise(value):
-    """A spreadsheet-safe cell: text that could start a formula gets a leading apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def neutralise(text):
+    """Spreadsheet-safe text: without forbidden control characters, an apostrophe before a formula start."""
+    text = strip_control_characters(text)
+    return "'" + text if looks_like_formula(text) else text
 
 
 def _plain(value):
@@ -38,23 +41,28 @@ def csv_response(fields, rows, filename):
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(fields)
     for row in rows:
-        writer.writerow([neutralise(_csv_value(row.get(field))) for field in fields])
+        writer.writerow([_csv_value(row.get(field)) for field in fields])
     response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return _cached(response)
 
 
 def _csv_value(value):
+    """One CSV field: numbers as numbers (decimal comma), everything else as neutralised text."""
     value = _plain(value)
-    if isinstance(value, (Decimal, float)):
-        return _decimal_text(value).replace(".", ",")  # Dutch-locale Excel reads a decimal comma
     if value is None:
         return ""
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (Decimal, float)):
+        if not _finite(value):
+            return neutralise(str(value))
+        return _decimal_text(value).replace(".", ",")  # Dutch-locale Excel reads a decimal comma
     if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    return value
+        return neutralise(", ".join(str(item) for item in value))
+    return neutralise(str(value))
 
 
 def json_response(fields, rows):
@@ -65,16 +73,24 @@ def json_response(fields, rows):
 
 def _json_value(value):
     value = _plain(value)
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, (Decimal, float)) and not _finite(value):
+        return str(value)  # JSON has no NaN or infinity
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, list):
-        return [_plain(item) for item in value]
+        return [_json_value(item) for item in value]
     return value
 
 
 def _decimal_text(value):
     value = Decimal(str(value))
     return str(int(value)) if value == value.to_integral_value() else format(value.normalize(), "f")
+
+
+def _finite(value):
+    return value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
 
 
 def _cached(response):

@@ -9,8 +9,11 @@ Sources (see fixtures/README.md):
 - The Netherlands: `nl-gemeenten-2025.csv` in the data folder (PLEEGZORG_DATA_DIR), read at
   load time and never copied into the repository. Without it the Dutch municipalities are skipped.
 
-`load()` is idempotent: it creates what is missing, updates names and dates that changed and
-never deletes anything.
+`load()` is idempotent: it creates what is missing, updates names, codes, dates and successors
+that changed and never deletes anything. These are official facts, not officer data, so the lists
+win over an edit; but every write goes through `save()` with the change reason
+"load_reference_data", so the audit trail shows it, and a run on an unchanged database writes
+nothing.
 """
 
 import csv
@@ -41,6 +44,7 @@ BELGIAN_AREAS = {
 }
 FLEMISH_REGION, BRUSSELS_REGION = "02000", "04000"
 CBS_CODE = re.compile(r"^GM[0-9]{4}$")
+CHANGE_REASON = "load_reference_data"
 
 
 class ReferenceDataError(Exception):
@@ -139,9 +143,6 @@ def dutch_rows(data_dir):
     return rows
 
 
-FIELDS = ("name", "name_fr", "province_id", "valid_from", "valid_until", "successor_id")
-
-
 @transaction.atomic
 def load(data_dir=None):
     """Load provinces and municipalities; returns a Report. All or nothing."""
@@ -167,12 +168,10 @@ def load(data_dir=None):
         }
         municipality = existing.get(row.code)
         if municipality is None:
-            existing[row.code] = Municipality.objects.create(code=row.code, **values)
+            existing[row.code] = _save(Municipality(code=row.code), values)
             report.created += 1
-        elif any(getattr(municipality, key) != value for key, value in values.items()):
-            for key, value in values.items():
-                setattr(municipality, key, value)
-            municipality.save(update_fields=[key.removesuffix("_id") for key in FIELDS])
+        elif _differs(municipality, values):
+            _save(municipality, values)
             report.updated += 1
         else:
             report.unchanged += 1
@@ -185,7 +184,21 @@ def _load_provinces(report):
         values = {"country": country, "name": name, "kind": kind, "official_code": official_code}
         province = provinces.get(iso)
         if province is None:
-            provinces[iso] = Province.objects.create(iso_code=iso, **values)
-        elif any(getattr(province, key) != value for key, value in values.items()):
-            Province.objects.filter(pk=province.pk).update(**values)
+            provinces[iso] = _save(Province(iso_code=iso), values)
+        elif _differs(province, values):
+            _save(province, values)
     return provinces
+
+
+def _differs(instance, values):
+    return any(getattr(instance, key) != value for key, value in values.items())
+
+
+def _save(instance, values):
+    """Set `values` and save, so that the audit trail records it with the command as the reason."""
+    for key, value in values.items():
+        setattr(instance, key, value)
+    instance._change_reason = CHANGE_REASON
+    instance.save()
+    del instance._change_reason
+    return instance

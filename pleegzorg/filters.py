@@ -3,6 +3,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_search import SEARCH_MAX_LENGTH
 from municipalities.models import Country, Municipality, Province, Status
 
 
@@ -20,14 +21,16 @@ class ProvinceFilter(django_filters.ModelChoiceFilter):
 class MunicipalityFilter(django_filters.FilterSet):
     """The public municipality list; the day itself is chosen by ReferenceDateForm."""
 
-    q = django_filters.CharFilter(label=_("Name or code"), method="search")
+    q = django_filters.CharFilter(label=_("Name or code"), method="search", max_length=SEARCH_MAX_LENGTH)
     country = django_filters.ChoiceFilter(
         label=_("Country"), field_name="province__country", choices=Country.choices, empty_label=_("All")
     )
     province = ProvinceFilter(
         label=_("Province"), queryset=Province.objects.all(), to_field_name="iso_code", empty_label=_("All")
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices, empty_label=_("All"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, empty_label=_("All"), method="with_status"
+    )
     initiatieven = django_filters.ChoiceFilter(
         label=_("Initiatives"),
         choices=[("ja", _("with published initiatives")), ("nee", _("without published initiatives"))],
@@ -51,3 +54,7 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def with_initiatives(self, queryset, name, value):
         return queryset.filter(initiative_count__gt=0) if value == "ja" else queryset.filter(initiative_count=0)
+
+    def with_status(self, queryset, name, value):
+        """A status is a fact of the Flemish register: Dutch municipalities never match one."""
+        return queryset.flemish_register().filter(status=value)

@@ -67,6 +67,10 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or the database: NUL in a request is a 400/404, never a 500.
+    "core.middleware.UnstorableTextMiddleware",
+    # The database not answering is a Dutch 503 with Retry-After, never a 500.
+    "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,6 +108,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A transaction takes SQLite's write lock when it begins, so concurrent writers queue up
+    # instead of failing halfway ("database is locked") or judging stale data.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(transaction_mode="IMMEDIATE", timeout=20)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AXES_VERBOSE = False
@@ -118,7 +126,10 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-AXES_IPWARE_PROXY_COUNT = 1 if env_bool("BEHIND_PROXY", False) else 0
+# Login throttling keys on the client address: REMOTE_ADDR, or, with BEHIND_PROXY (exactly one trusted
+# reverse proxy in front), the address that proxy appended to X-Forwarded-For. See core/client_ip.py.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", False)
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip_address"
 
 # No inline scripts anywhere, nothing from other hosts.
 CONTENT_SECURITY_POLICY = {
@@ -171,6 +182,11 @@ STORAGES = {
 PLEEGZORG_DATA_DIR = Path(
     os.environ.get("PLEEGZORG_DATA_DIR", BASE_DIR.parent / "shared" / "data")
 ).resolve()
+
+# An uploaded annex waits here between the import preview and its confirmation, at most
+# IMPORT_UPLOAD_TTL. The folder must be private to the application's user (created 0700).
+IMPORT_UPLOAD_DIR = Path(os.environ.get("IMPORT_UPLOAD_DIR", BASE_DIR / "var" / "imports"))
+IMPORT_UPLOAD_TTL = datetime.timedelta(hours=1)
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

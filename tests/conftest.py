@@ -10,3 +10,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("load_reference_data", stdout=StringIO())
         call_command("load_plans", stdout=StringIO())
+
+
+@pytest.fixture(autouse=True)
+def private_import_uploads(settings, tmp_path_factory):
+    """Uploads parked for a preview go to a throwaway folder, never into the work tree."""
+    settings.IMPORT_UPLOAD_DIR = tmp_path_factory.mktemp("imports") / "parked"

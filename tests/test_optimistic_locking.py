@@ -9,6 +9,7 @@ from actions.models import Action, Plan
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 from core.versioning import ConcurrentUpdate
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -44,30 +45,6 @@ def officers():
         client.force_login(user)
         clients.append(client)
     return clients
-
-
-def form_data(response):
-    """The change form as the browser would post it back: every field with its current value."""
-    form = response.context["adminform"].form
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name, field.initial)
-        if value is None:
-            continue
-        if isinstance(value, list):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        else:
-            data[name] = getattr(value, "pk", value)
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
-            data[f"{management.prefix}-{name}"] = management.initial.get(name, 0)
-        for inline_form in formset.formset.forms:
-            for name, field in inline_form.fields.items():
-                value = inline_form.initial.get(name, field.initial)
-                if value is not None and name != "DELETE":
-                    data[f"{inline_form.prefix}-{name}"] = getattr(value, "pk", value)
-    return data
 
 
 def test_through_the_admin_the_second_officer_sees_what_changed_and_loses_nothing():
@@ -108,8 +85,31 @@ def test_plan_and_action_admin_refuse_stale_saves():
     action = Action.objects.get(line__plan__slug="actieplan-pleegzorg-2017-2018", number="3.5")
     url = reverse("admin:actions_action_change", args=[action.pk])
     data_first, data_second = form_data(first.get(url)), form_data(second.get(url))
-    data_first["status"] = "done"
+    data_first["title"] = "Week van de Pleegzorg (eerste)"
     assert first.post(url, data_first).status_code == 302
-    data_second["status"] = "dropped"
+    data_second["title"] = "Week van de Pleegzorg (tweede)"
     assert second.post(url, data_second).status_code == 200
-    assert Action.objects.get(pk=action.pk).status == "done"
+    assert Action.objects.get(pk=action.pk).title == "Week van de Pleegzorg (eerste)"
+
+
+def _admin_models():
+    from tests.test_admin_safety import ADMINS
+    return [model for model, _ in ADMINS]
+
+
+@pytest.mark.parametrize("model", _admin_models(), ids=lambda m: m._meta.label)
+def test_every_admin_change_form_refuses_a_stale_save(model):
+    """Of two officers who opened the same record, the second save is refused, for every model."""
+    from tests.test_admin_safety import one_instance
+
+    first, second = officers()
+    instance = one_instance(model)
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[instance.pk])
+    data_first, data_second = form_data(first.get(url)), form_data(second.get(url))
+    saved = first.post(url, data_first)
+    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+    refused = second.post(url, data_second)
+    assert refused.status_code == 200
+    assert "Iemand anders heeft dit intussen gewijzigd" in refused.content.decode()
+    assert type(instance)._base_manager.get(pk=instance.pk).version == instance.version + 1

@@ -3,6 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import VersionedModel
+
 from municipalities.models import Municipality
 
 
@@ -11,7 +13,7 @@ class OrganisationManager(models.Manager):
         return self.get(short_name=short_name)
 
 
-class Organisation(models.Model):
+class Organisation(VersionedModel):
     class Kind(models.TextChoices):
         SECTOR = "sector", _("sector organisation")
         GOVERNMENT = "government", _("government")

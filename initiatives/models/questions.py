@@ -5,12 +5,19 @@ import hashlib
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import VersionedModel
 
-class ParliamentaryQuestion(models.Model):
+
+class AnnexMismatch(Exception):
+    """An archived annex whose bytes no longer match the SHA-256 recorded when it was archived."""
+
+
+class ParliamentaryQuestion(VersionedModel):
     class State(models.TextChoices):
         DRAFT = "draft", _("draft")
         ANSWERED = "answered", _("answered")
@@ -59,9 +66,25 @@ class ParliamentaryQuestion(models.Model):
             "date": self.date.strftime("%d/%m/%Y"),
         }
 
+    def get_absolute_url(self):
+        """The public page of the question: /vragen/<number>-<date>/."""
+        return reverse("initiatives:question", kwargs={"number": self.number, "date": self.date.isoformat()})
+
     @property
     def is_answered(self):
         return self.state == self.State.ANSWERED
+
+    def verified_annex(self) -> bytes:
+        """The archived annex exactly as it was sent, checked against its SHA-256 before use.
+
+        Raises AnnexMismatch when the question has no archive or the stored bytes differ from
+        annex_sha256 (damaged storage, a bad restore): such bytes must never be served as the
+        annex that went to parliament.
+        """
+        data = bytes(self.annex) if self.annex is not None else None
+        if not self.is_answered or data is None or hashlib.sha256(data).hexdigest() != self.annex_sha256:
+            raise AnnexMismatch(f"Question {self.pk}: the archived annex does not match SHA-256 {self.annex_sha256!r}.")
+        return data
 
     def clean(self):
         super().clean()

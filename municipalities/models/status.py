@@ -5,8 +5,12 @@ events by `Municipality.objects.with_status_on(day)`, the one place that answers
 status of each municipality on day D".
 """
 
+import contextlib
+import contextvars
+from collections import defaultdict
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -85,7 +89,92 @@ def _sequence_message(previous, current):
     ) % values
 
 
-class StatusEventManager(models.Manager):
+# The municipalities whose events changed inside the current `changing_register()` block.
+_pending = contextvars.ContextVar("register_changes_pending", default=None)
+
+
+def lock_municipalities(ids):
+    """Lock the rows of these municipalities until the transaction ends (SELECT ... FOR UPDATE).
+
+    Every change to a municipality's events takes this lock first, so two officers changing the
+    same municipality are serialised: the second one sees the first one's events and is judged on
+    them. Ordered by pk, so two transactions never wait on each other in a cycle. On SQLite the
+    lock is a no-op: its writers are serialised by the database (BEGIN IMMEDIATE, see settings).
+    Must run inside a transaction.
+    """
+    ids = sorted({pk for pk in ids if pk is not None})
+    if ids:
+        list(Municipality._base_manager.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+    return ids
+
+
+def check_stored_sequences(ids):
+    """Raise a ValidationError naming the municipality when its stored events cannot follow each other."""
+    events = defaultdict(list)
+    for pk, kind, day in StatusEvent._base_manager.filter(municipality__in=ids).values_list("municipality", "kind", "date"):
+        events[pk].append((kind, day))
+    names = dict(Municipality._base_manager.filter(pk__in=ids).values_list("pk", "name"))
+    for pk in sorted(ids):
+        try:
+            check_sequence(events[pk])
+        except ValidationError as error:
+            raise ValidationError(
+                "%(name)s: %(problem)s" % {"name": names.get(pk, pk), "problem": " ".join(error.messages)},
+                code=error.error_list[0].code,
+            ) from None
+
+
+def _changed(ids):
+    """Judge the municipalities now, or at the end of the enclosing `changing_register()` block."""
+    pending = _pending.get()
+    if pending is None:
+        check_stored_sequences(ids)
+    else:
+        pending.update(ids)
+
+
+@contextlib.contextmanager
+def changing_register():
+    """Several event changes judged together, once, when all are written (inside one transaction).
+
+    A formset or an import may pass through states that are impossible on their own (deleting
+    "registered" before "stopped"); only the result counts. Raises ValidationError at the end,
+    which rolls the whole block back.
+    """
+    if _pending.get() is not None:  # nested: the outer block judges
+        yield
+        return
+    with transaction.atomic():
+        token = _pending.set(set())
+        try:
+            yield
+            check_stored_sequences(_pending.get())
+        finally:
+            _pending.reset(token)
+
+
+class StatusEventQuerySet(models.QuerySet):
+    """Bulk deletes and updates keep every municipality's sequence valid, like single saves."""
+
+    def delete(self):
+        with transaction.atomic(using=self.db):
+            ids = lock_municipalities(self.values_list("municipality", flat=True))
+            result = super().delete()
+            _changed(ids)
+        return result
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            ids = set(self.values_list("municipality", flat=True))
+            target = kwargs.get("municipality", kwargs.get("municipality_id"))
+            ids.add(getattr(target, "pk", target))
+            ids = lock_municipalities(ids)
+            rows = super().update(**kwargs)
+            _changed(ids)
+        return rows
+
+
+class StatusEventManager(models.Manager.from_queryset(StatusEventQuerySet)):
     def get_by_natural_key(self, code, kind, day):
         return self.get(municipality__code=code, kind=kind, date=day)
 
@@ -144,6 +233,35 @@ class StatusEvent(VersionedModel):
     @property
     def date_display(self):
         return format_event_date(self.date, self.date_is_upper_bound)
+
+    def save(self, *args, **kwargs):
+        """Write under the municipality's lock, then judge its events (and those of the one it left).
+
+        Raises ValidationError (nothing written) when the sequence would be impossible, including
+        a duplicate that a concurrent officer just saved.
+        """
+        with transaction.atomic(using=kwargs.get("using")):
+            ids = {self.municipality_id}
+            if self.pk is not None:
+                ids.add(type(self)._base_manager.filter(pk=self.pk).values_list("municipality", flat=True).first())
+            ids = lock_municipalities(ids)
+            try:
+                with transaction.atomic(using=kwargs.get("using")):
+                    super().save(*args, **kwargs)
+            except IntegrityError:
+                duplicate = type(self)._base_manager.filter(
+                    municipality=self.municipality_id, kind=self.kind, date=self.date).exclude(pk=self.pk)
+                if duplicate.exists():
+                    raise ValidationError(DUPLICATE_MESSAGE, code="duplicate") from None
+                raise
+            _changed(ids)
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            ids = lock_municipalities([self.municipality_id])
+            result = super().delete(*args, **kwargs)
+            _changed(ids)
+        return result
 
     def clean(self):
         super().clean()

@@ -22,7 +22,7 @@ def test_annex_page_has_the_form_with_today(client, django_assert_max_num_querie
 
 
 def test_download_returns_the_workbook(client, register, django_assert_max_num_queries):
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(13):
         response = client.get(reverse("initiatives:annex_xlsx"), {"datum": "2023-12-31", "sinds": "2023-01-01"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == 'attachment; filename="bijlage-pleegzorggemeenten-2023-12-31.xlsx"'

@@ -2,11 +2,15 @@
 
 import datetime
 import io
+from xml.sax.saxutils import escape
 from io import StringIO
 
 import openpyxl
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils.html import escape as html_escape
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from initiatives import importing
@@ -14,6 +18,7 @@ from initiatives.models import Initiative
 from municipalities.models import Municipality, StatusEvent
 
 from .conftest import DAY, export, save
+from .xlsx_surgery import edit_sheet, put_cell
 
 pytestmark = pytest.mark.django_db
 REGISTERED, CANDIDATES, INITIATIVES = "a) Pleegzorggemeenten", "b) Kandidaten", "c) Initiatieven"
@@ -134,7 +139,7 @@ def fingerprint():
     )
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(mutation=mutations)
 def test_malformed_workbooks_get_a_clear_error_and_change_nothing(base_workbook, mutation):
     before = fingerprint()
@@ -173,3 +178,77 @@ def test_the_database_dump_is_byte_for_byte_unchanged_by_refused_imports(base_wo
         except importing.AnnexFileError:
             pass
     assert dump() == before
+
+
+QUOTE = {'"': "&quot;"}
+
+
+# Cell XML no spreadsheet program writes: any reference, type, style and value, in any column.
+def _attribute(name, values):
+    return st.one_of(st.just(""), values.map(lambda value: f' {name}="{escape(value, QUOTE)}"'))
+
+
+cell_references = st.one_of(
+    st.sampled_from(["{ref}", "!!", "C", "C0", "A0", "XFE{row}", "c{row}", "C0{row}", "C9", "$C${row}", "C{row}C"]),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=6),
+)
+cell_types = st.sampled_from(["n", "s", "b", "d", "e", "str", "inlineStr", "zz", "", "B", "N"])
+cell_styles = st.sampled_from(["0", "1", "2", "5", "99", "-1", "x", ""])
+cell_values = st.one_of(
+    st.sampled_from([
+        "abc", "NaN", "nan", "inf", "-inf", "INF", "Infinity", "1e999", "-1E999", "1e-999", "99999", "-1", "7", "0",
+        "1", "true", " ", "1.5", "45291", "44986.75", "2023-13-45", "2023-06-01", "2023-06-01T25:00:00", "#N/A",
+        "#VALUE!", "0x10", "1_000", "73006", "=1+1", "_x000B_", "a_x0000_b", "_xD800_", "\u00e9",
+    ]),
+    st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12),
+    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.floats().map(repr),
+)
+
+
+@st.composite
+def cell_fragments(draw):
+    sheet, target = draw(st.sampled_from([
+        (REGISTERED, "C5"), (REGISTERED, "E5"), (REGISTERED, "A2"), (CANDIDATES, "D2"), (CANDIDATES, "C3"),
+        (INITIATIVES, "D2"), (INITIATIVES, "E2"), (INITIATIVES, "G2"), (INITIATIVES, "J2"),
+    ]))
+    row = target[1:]
+    reference = draw(cell_references).replace("{ref}", target).replace("{row}", row)
+    kind = draw(cell_types)
+    value = escape(draw(cell_values))
+    body = f"<is><t>{value}</t></is>" if kind == "inlineStr" and draw(st.booleans()) else f"<v>{value}</v>"
+    attributes = (
+        (f' r="{escape(reference, QUOTE)}"' if draw(st.booleans()) or reference != target else "")
+        + (f' t="{kind}"' if kind else "")
+        + draw(_attribute("s", cell_styles))
+    )
+    return sheet, target, f"<c{attributes}>{body}</c>"
+
+
+def database_state():
+    return (
+        sorted(StatusEvent.objects.values_list("pk", "version", "kind", "date", "date_is_upper_bound")),
+        sorted(Initiative.objects.values_list("pk", "version", "title", "description")),
+    )
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(fragment=cell_fragments())
+def test_malformed_cell_xml_is_a_plan_or_a_file_error_and_the_admin_answers_200(base_workbook, admin_client, settings, tmp_path, fragment):
+    settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
+    sheet, target, xml = fragment
+    content = edit_sheet(bytes(base_workbook), sheet, put_cell(target, xml))
+    before = database_state()
+    try:
+        plan = importing.read(content)
+    except importing.AnnexFileError as error:
+        message = str(error)
+    else:
+        assert isinstance(plan, importing.Plan)
+        assert all(change.reason for change in plan.errors)
+        message = plan.errors[0].reason if plan.errors else None
+    response = admin_client.post(reverse("admin:initiatives_initiative_import"), {"file": SimpleUploadedFile("bijlage.xlsx", content)})
+    assert response.status_code == 200
+    if message:
+        assert html_escape(message) in response.content.decode()
+    assert database_state() == before

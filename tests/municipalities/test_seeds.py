@@ -33,19 +33,23 @@ def test_forms_of_foster_care_from_the_slides():
 
 def test_loading_again_changes_nothing():
     report = seeds.load()
-    assert report == {"status-events.csv": (0, 0, 41), "key-figures.csv": (0, 0, 4), "foster-care-forms.csv": (0, 0, 7)}
+    assert list(report) == [seed.name for seed in seeds.SEEDS]
+    assert all((r.created, r.updated, r.kept) == (0, 0, []) for r in report.values())
+    assert [report[name].unchanged for name in ("status-events.csv", "key-figures.csv", "foster-care-forms.csv")] == [41, 4, 7]
 
 
 def test_an_invalid_row_is_refused_with_file_and_row_and_nothing_changes(tmp_path):
     for seed in seeds.SEEDS:
         shutil.copy(seeds.FIXTURES / seed.name, tmp_path / seed.name)
-    KeyFigure.objects.filter(label="Begeleide pleeggezinnen").update(value=1)
-    # The last file has a bad row: the key figure that the second file restored must be rolled back.
+    # The second file corrects an untouched key figure; the last file has a bad row: the
+    # correction must be rolled back with everything else.
+    path = tmp_path / "key-figures.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace(";1195;", ";1196;"), encoding="utf-8")
     path = tmp_path / "foster-care-forms.csv"
     path.write_text(path.read_text(encoding="utf-8") + "80;Nieuwe vorm;unknown_group;true;;;;bron\n", encoding="utf-8")
     with pytest.raises(seeds.SeedError, match="foster-care-forms.csv, rij 9"):
         seeds.load(folder=tmp_path)
-    assert KeyFigure.objects.get(label="Begeleide pleeggezinnen").value == 1
+    assert KeyFigure.objects.get(label="Begeleide pleeggezinnen").value == 1195
     assert not FosterCareForm.objects.filter(name="Nieuwe vorm").exists()
 
 

@@ -2,15 +2,19 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from actions import seeds
+from core.seeding import report_lines
 
 
 class Command(BaseCommand):
-    help = _("Loads the action plans transcribed from the source documents (idempotent).")
+    help = _(
+        "Loads the action plans transcribed from the source documents once: what an officer edited "
+        "or deleted is kept (idempotent)."
+    )
 
     def handle(self, *args, **options):
         try:
             report = seeds.load()
         except (seeds.PlanSeedError, OSError) as error:
             raise CommandError(_("Plans not loaded, nothing changed: %s") % error)
-        for name, count in report.items():
-            self.stdout.write(_("%(file)s: %(count)d actions.") % {"file": name, "count": count})
+        for line in report_lines(report, verbose=options["verbosity"] > 1):
+            self.stdout.write(line)

@@ -1,5 +1,13 @@
+"""`manage.py import_annex FILE [--dry-run]`: the admin's import, from the command line.
+
+It shares initiatives.importing.read/apply with the admin screen. Every refusal (an unreadable
+file, a row error, a register that changed meanwhile) is a CommandError: a Dutch message on
+stderr, exit code 1, nothing written.
+"""
+
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -17,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, file, dry_run, **options):
         path = Path(file)
         try:
-            content = path.read_bytes()
+            with path.open("rb") as source:  # at most one byte too many: read() refuses larger files
+                content = source.read(importing.MAX_FILE_SIZE + 1)
             plan = importing.read(content, filename=path.name)
         except OSError as error:
             raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror})
@@ -43,4 +52,6 @@ class Command(BaseCommand):
             importing.apply(plan)
         except ConcurrentUpdate:
             raise CommandError(_("The register changed while importing: nothing was imported. Try again."))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages))
         self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})

@@ -6,12 +6,16 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.seeding import report_lines
 from municipalities import reference, seeds
 from municipalities.models import Municipality, Province
 
 
 class Command(BaseCommand):
-    help = _("Loads provinces and municipalities from the official code lists (idempotent).")
+    help = _(
+        "Loads provinces and municipalities from the official code lists, and the seed facts once: "
+        "what an officer edited or deleted is kept (idempotent)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--data-dir", help=_("Folder with the open reference data."))
@@ -31,11 +35,8 @@ class Command(BaseCommand):
             _("Municipalities: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
             % vars(report)
         )
-        for name, (created, updated, unchanged) in seeded.items():
-            self.stdout.write(
-                _("%(file)s: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
-                % {"file": name, "created": created, "updated": updated, "unchanged": unchanged}
-            )
+        for line in report_lines(seeded, verbose=options["verbosity"] > 1):
+            self.stdout.write(line)
         self.print_counts(timezone.localdate())
 
     def print_counts(self, today):

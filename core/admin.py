@@ -1,0 +1,156 @@
+"""The one base of every ModelAdmin and inline of the project: the admin's write paths, made safe.
+
+`SafeAdmin` (for ModelAdmins) and `SafeInline` (for inlines) hold every rule that applies to all
+models, so that no model can be forgotten (tests/test_admin_safety.py checks every registered
+admin and inline):
+
+- The audit trail is read-only and scoped. django-simple-history's per-version page
+  (`<id>/history/<version>/`) saves on POST with only a view permission and loads the object
+  without the admin's queryset; here it answers GET only, shows every field read-only, and opens
+  only what `get_queryset(request)` (and `in_scope` for deleted objects) lets this user open.
+  The history list is scoped the same way.
+- No lost update: every form carries the row's version (core.versioning); a stale save is refused
+  with what changed meanwhile, and a race lost at the last moment is a message.
+- A save or delete that a domain rule refuses at write time (ValidationError raised by the model
+  under its lock, e.g. an impossible status-event sequence) is a message; nothing is written.
+- Bulk actions are atomic: every selected row changes, or none does, with a Dutch message.
+- No text field accepts a control character that XML forbids (core.text).
+- A search too large for the database is refused with a message (core.admin_search).
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, models, transaction
+from django.db.models import ProtectedError
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.translation import gettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from .admin_search import BoundedSearchAdmin
+from .text import validate_no_control_characters
+from .versioning import ConcurrentUpdate, VersionedModelForm
+
+READ_METHODS = ("GET", "HEAD")
+
+
+def refusal_message(error):
+    """The Dutch text of an error raised while writing (ValidationError, lost race, protection)."""
+    if isinstance(error, ConcurrentUpdate):
+        return gettext("Someone else saved this at the same moment; nothing of yours was saved.")
+    if isinstance(error, ProtectedError):
+        return gettext("Other records still refer to this; nothing was deleted.")
+    if isinstance(error, IntegrityError):
+        return gettext("The database refused this change as inconsistent; nothing was saved.")
+    return " ".join(error.messages)
+
+
+WRITE_REFUSALS = (ValidationError, ConcurrentUpdate, ProtectedError, IntegrityError)
+
+
+class _SafeFields:
+    """Shared by admins and inlines: the version travels in every form; text has no control characters."""
+
+    form = VersionedModelForm
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if _is_versioned(self.model) and "version" not in _flatten(fields):
+            fields.append("version")
+        return fields
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.URLField):
+            kwargs.setdefault("assume_scheme", "https")  # a link typed without a scheme is read as https
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(db_field, (models.CharField, models.TextField)):
+            formfield.validators.append(validate_no_control_characters)
+        return formfield
+
+
+class SafeInline(_SafeFields):
+    """Mixin for every inline (before admin.TabularInline/StackedInline)."""
+
+
+class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
+    """Base of every ModelAdmin of the project (see the module docstring)."""
+
+    # --- the audit trail: read-only, scoped ---------------------------------------------------
+
+    def in_scope(self, request, obj):
+        """May this user see `obj` (an instance, possibly rebuilt from history)? Scoped admins narrow it."""
+        return True
+
+    def _check_history_access(self, request, object_id):
+        exists = self.model._base_manager.filter(pk=object_id)
+        try:
+            if exists.exists():
+                if not self.get_queryset(request).filter(pk=object_id).exists():
+                    raise Http404
+                return
+        except (ValueError, ValidationError):
+            raise Http404 from None
+        # Deleted: judge the last version the audit trail holds.
+        record = self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_date").first()
+        if record is None:
+            raise Http404
+        if not self.in_scope(request, record.instance):
+            raise PermissionDenied
+
+    def history_view(self, request, object_id, extra_context=None):
+        self._check_history_access(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in READ_METHODS:
+            return HttpResponseNotAllowed(READ_METHODS, content=gettext(
+                "The audit trail cannot be changed: this page only shows an earlier version."))
+        self._check_history_access(request, object_id)
+        request.viewing_history = True
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def has_change_history_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        if getattr(request, "viewing_history", False):
+            editable = [f.name for f in self.model._meta.get_fields()
+                        if getattr(f, "editable", False) and not f.auto_created and (f.concrete or f.many_to_many)]
+            return [*dict.fromkeys([*editable, *super().get_readonly_fields(request, obj)])]
+        return super().get_readonly_fields(request, obj)
+
+    # --- writes refused at the last moment ---------------------------------------------------
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except WRITE_REFUSALS as error:
+            messages.error(request, refusal_message(error))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WRITE_REFUSALS as error:
+            messages.error(request, refusal_message(error))
+            return HttpResponseRedirect(request.get_full_path())
+
+    # --- bulk actions: all or nothing --------------------------------------------------------
+
+    def response_action(self, request, queryset):
+        try:
+            with transaction.atomic(using=queryset.db):
+                return super().response_action(request, queryset)
+        except WRITE_REFUSALS as error:
+            messages.error(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal_message(error)})
+            return HttpResponseRedirect(request.get_full_path())
+
+
+def _is_versioned(model):
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+def _flatten(fields):
+    names = []
+    for item in fields:
+        names.extend(item if isinstance(item, (list, tuple)) else [item])
+    return names

@@ -1,0 +1,240 @@
+"""Every workbook the app writes goes through here; openpyxl is for reading only.
+
+The stack: XlsxWriter writes (in memory, so a request never touches the disk), openpyxl reads.
+`Workbook` hands out `Sheet`s whose cells are written by Python type, never by guessing:
+
+- `str`: always `write_string`, after `core.text.strip_control_characters`. So text is never a
+  formula, a link or a number, whatever it starts with (= + - @ tab CR, see core.text), and no
+  character XML 1.0 forbids reaches the file. Text longer than Excel's cell limit (32,767 UTF-16
+  units) is cut and ends in TRUNCATED, so the reader sees that something is missing.
+- `datetime.date` / `datetime.datetime`: a real Excel date with DATE_FORMAT / DATETIME_FORMAT
+  (or the style's `num_format`); an aware datetime is first put in the current time zone. Excel
+  has no dates before 1900: those are written as text (dd/mm/yyyy).
+- `int` / `float` / `Decimal`: a number. NaN and infinities have no Excel number: they are
+  written as Python's text for them ("nan", "inf", "NaN", "Infinity"), so nothing is silently
+  lost; so is an integer beyond 2**53, which Excel's doubles would round, and a Decimal too large
+  for a double.
+- `None` and empty text: a blank cell (styled when the cell has a style).
+- `bool` and anything else: TypeError. The caller chooses the words ("ja"/"nee", "structureel").
+
+A value may be wrapped in `Cell(value, style(...))`, the style being XlsxWriter format properties
+(bold=True, num_format="0.0%", text_wrap=True, ...); a date's style without num_format gets the
+date format. `sheet_name()` makes any text a valid, unique sheet name. Document properties:
+title, creator CREATOR, creation time in UTC.
+
+XlsxWriter's constant_memory mode is not used: its `in_memory` option switches it off
+(xlsxwriter/workbook.py), and it would need temporary files; at our sizes normal mode is fast.
+"""
+
+import datetime
+import io
+import math
+from decimal import Decimal
+
+import xlsxwriter
+from django.utils import timezone
+
+from .text import strip_control_characters
+
+CREATOR = "Pleegzorg Tracker"
+DATE_FORMAT = "dd/mm/yyyy"
+DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+MAX_CELL_TEXT = 32767  # Excel's limit, in UTF-16 code units
+TRUNCATED = " […]"
+MAX_SHEET_NAME = 31
+SHEET_NAME_REPLACEMENTS = str.maketrans({"[": "(", "]": ")", ":": "-", "*": "-", "?": "-", "/": "-", "\\": "-"})
+RESERVED_SHEET_NAMES = {"history"}  # Excel refuses it
+DEFAULT_SHEET_NAME = "Blad"
+A4 = 9  # XlsxWriter's paper code
+LARGEST_EXACT_INTEGER = 2**53
+FIRST_EXCEL_YEAR = 1900
+
+
+def style(**properties):
+    """XlsxWriter format properties as a value for Cell, e.g. style(bold=True, num_format="0.0%")."""
+    return tuple(sorted(properties.items()))
+
+
+class Cell:
+    """A value with a style, e.g. Cell(day, style(num_format='"uiterlijk "dd/mm/yyyy'))."""
+
+    __slots__ = ("value", "style")
+
+    def __init__(self, value, style=()):
+        self.value = value
+        self.style = style
+
+    def __repr__(self):
+        return f"Cell({self.value!r}, {self.style!r})"
+
+
+def _utf16_length(text):
+    return len(text.encode("utf-16-le")) // 2
+
+
+def safe_text(text):
+    """`text` as a cell may hold it: without forbidden control characters, cut to the cell limit."""
+    text = strip_control_characters(text)
+    if len(text) * 2 <= MAX_CELL_TEXT or _utf16_length(text) <= MAX_CELL_TEXT:
+        return text
+    return _utf16_prefix(text, MAX_CELL_TEXT - len(TRUNCATED)) + TRUNCATED
+
+
+def _utf16_prefix(text, units):
+    """The longest start of `text` of at most `units` UTF-16 code units, never half a character."""
+    return text.encode("utf-16-le")[: units * 2].decode("utf-16-le", errors="ignore")
+
+
+def sheet_name(name, taken=()):
+    """A valid sheet name for `name`, unique (ignoring case) among the names in `taken`.
+
+    Excel's rules: 1-31 characters, none of []:*?/\\, no apostrophe at either end, not "History".
+    Forbidden characters become (, ) or -; an empty name becomes DEFAULT_SHEET_NAME; a taken one
+    gets " (2)", " (3)", ...
+    """
+    base = strip_control_characters(str(name)).translate(SHEET_NAME_REPLACEMENTS)
+    base = " ".join(base.split())  # no line breaks or tabs in a tab label
+    base = _trim(_utf16_prefix(base, MAX_SHEET_NAME)) or DEFAULT_SHEET_NAME
+    used = {str(existing).casefold() for existing in taken} | RESERVED_SHEET_NAMES
+    candidate, number = base, 1
+    while candidate.casefold() in used:
+        number += 1
+        suffix = f" ({number})"
+        candidate = (_trim(_utf16_prefix(base, MAX_SHEET_NAME - len(suffix))) or DEFAULT_SHEET_NAME) + suffix
+    return candidate
+
+
+def _trim(name):
+    return name.strip().strip("'").strip()
+
+
+def _utc(moment):
+    """A naive UTC datetime, as the document properties need; naive input is in the current time zone."""
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment)
+    return moment.astimezone(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class Workbook:
+    """An .xlsx file being written in memory: `add_sheet(...)`, fill the sheets, then `close()` for the bytes."""
+
+    def __init__(self, title, created=None):
+        self._buffer = io.BytesIO()
+        self._book = xlsxwriter.Workbook(
+            self._buffer,
+            {
+                "in_memory": True,
+                # write_string never converts, but say so for every other path too.
+                "strings_to_formulas": False,
+                "strings_to_numbers": False,
+                "strings_to_urls": False,
+            },
+        )
+        self._book.set_properties({
+            "title": " ".join(strip_control_characters(str(title)).split())[:255],
+            "author": CREATOR,
+            "created": _utc(created or timezone.now()),
+        })
+        self._formats = {}
+        self._sheet_names = []
+
+    def add_sheet(self, name, widths=(), header_row=None, landscape=False):
+        """A new sheet named after `name` (made valid and unique by sheet_name).
+
+        `widths`: column widths from column A. `header_row` (1-based): frozen below it and
+        repeated on every printed page. `landscape`: A4 landscape, fitted to one page wide.
+        """
+        title = sheet_name(name, self._sheet_names)
+        self._sheet_names.append(title)
+        worksheet = self._book.add_worksheet(title)
+        for column, width in enumerate(widths):
+            worksheet.set_column(column, column, width)
+        if header_row:
+            worksheet.freeze_panes(header_row, 0)
+            worksheet.repeat_rows(header_row - 1)
+        if landscape:
+            worksheet.set_landscape()
+            worksheet.set_paper(A4)
+            worksheet.fit_to_pages(1, 0)
+        return Sheet(self, worksheet)
+
+    def close(self):
+        """The bytes of the finished .xlsx file."""
+        self._book.close()
+        return self._buffer.getvalue()
+
+    def _format(self, look, number_format=None):
+        """The XlsxWriter Format for the style `look`, with `number_format` unless it has its own."""
+        key = (look, number_format)
+        if key not in self._formats:
+            properties = dict(look)
+            if number_format:
+                properties.setdefault("num_format", number_format)
+            self._formats[key] = self._book.add_format(properties) if properties else None
+        return self._formats[key]
+
+
+class Sheet:
+    """One worksheet; rows are written from the top with `append`."""
+
+    def __init__(self, workbook, worksheet):
+        self._workbook = workbook
+        self._worksheet = worksheet
+        self.name = worksheet.get_name()
+        self.rows = 0  # rows written so far; the next append goes to row rows + 1
+
+    def append(self, values=()):
+        """Write `values` (plain values or Cells) as the next row; returns its 1-based number."""
+        for column, value in enumerate(values):
+            self.put(self.rows, column, value)
+        self.rows += 1
+        return self.rows
+
+    def put(self, row, column, value):
+        """Write one value at 0-based (row, column), by type as the module docstring says."""
+        look = ()
+        if isinstance(value, Cell):
+            value, look = value.value, value.style
+        worksheet, format_for = self._worksheet, self._workbook._format
+        if isinstance(value, str):
+            text = safe_text(value)
+            if text:
+                worksheet.write_string(row, column, text, format_for(look))
+            elif look:  # an empty text cell would count as filled in Excel
+                worksheet.write_blank(row, column, None, format_for(look))
+        elif value is None:
+            if look:
+                worksheet.write_blank(row, column, None, format_for(look))
+        elif isinstance(value, bool):
+            raise TypeError("write a bool as words chosen by the caller, e.g. 'ja' or 'nee'")
+        elif isinstance(value, (int, float, Decimal)):
+            number = _as_number(value)
+            if number is None:
+                worksheet.write_string(row, column, str(value), format_for(look))
+            else:
+                worksheet.write_number(row, column, number, format_for(look))
+        elif isinstance(value, datetime.date) and value.year < FIRST_EXCEL_YEAR:
+            worksheet.write_string(row, column, value.strftime("%d/%m/%Y"), format_for(look))
+        elif isinstance(value, datetime.datetime):
+            if timezone.is_aware(value):
+                value = timezone.localtime(value).replace(tzinfo=None)
+            worksheet.write_datetime(row, column, value, format_for(look, DATETIME_FORMAT))
+        elif isinstance(value, datetime.date):
+            worksheet.write_datetime(row, column, value, format_for(look, DATE_FORMAT))
+        else:
+            raise TypeError(f"no cell type for {type(value).__name__}")
+
+    def autofilter(self, header_row, last_row, columns):
+        """A filter on the header at 1-based `header_row` over the rows up to `last_row`."""
+        self._worksheet.autofilter(header_row - 1, 0, max(last_row, header_row) - 1, max(columns, 1) - 1)
+
+
+def _as_number(value):
+    """`value` as Excel's double, or None when that would not hold it (NaN, infinite, too large)."""
+    if isinstance(value, int) and abs(value) > LARGEST_EXACT_INTEGER:
+        return None
+    try:
+        number = float(value)
+    except (OverflowError, ValueError):  # Decimal("sNaN") cannot be converted
+        return None
+    return number if math.isfinite(number) else None
