@@ -1,12 +1,11 @@
 """The parliamentary annex: (candidate) pleegzorggemeenten per province on a reference date.
 
 `collect(day, since)` reads everything in a constant number of queries; `build_workbook(data)` is
-a pure function from that data to the bytes of an .xlsx file, one function per sheet. The
-workbook is written in openpyxl's write-only (streaming) mode.
+a pure function from that data to the bytes of an .xlsx file, one function per sheet, written
+through core.workbooks (so stored text is always text, never a formula).
 """
 
 import datetime
-import io
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -14,15 +13,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.properties import PageSetupProperties
-from openpyxl.worksheet.worksheet import Worksheet
 
+from core.workbooks import Cell, Workbook, style
 from municipalities.models import Municipality, Status
-from municipalities.statistics import counts_by_province
+from municipalities.register_changes import BEGAN, CEASED, register_changes
+from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
 from .models import Initiative
 
@@ -30,9 +25,12 @@ DATE_FORMAT = "dd/mm/yyyy"
 # A date only known as "no later than" stays a real Excel date; its format shows the word.
 UPPER_BOUND_FORMAT = '"uiterlijk "dd/mm/yyyy'
 PERCENT_FORMAT = "0.0%"
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDE6F0")
-WRAP = Alignment(wrap_text=True, vertical="top")
+WRAP = style(text_wrap=True, valign="top")
+HEADER = style(bold=True, bg_color="#DDE6F0", text_wrap=True, valign="top")
+DATE = style(num_format=DATE_FORMAT)
+UPPER_BOUND_DATE = style(num_format=UPPER_BOUND_FORMAT)
+PERCENT = style(num_format=PERCENT_FORMAT)
+PERCENT_TOTAL = style(num_format=PERCENT_FORMAT, bold=True)
 
 
 def annex_filename(day):
@@ -59,11 +57,14 @@ class AnnexData:
     initiatives: list
     since: datetime.date | None = None
     changes: list = field(default_factory=list)
+    since_counts: list = field(default_factory=list)
     question: object = None
+    official: list = field(default_factory=list)
+    complete: list = field(default_factory=list)
 
 
 def collect(day, since=None, question=None, generated_at=None):
-    """Everything the annex shows for `day`; 4 queries, 6 with a comparison date."""
+    """Everything the annex shows for `day`; 6 queries, 11 with a comparison date."""
     register = (
         Municipality.objects.flemish_register()
         .active_on(day)
@@ -86,52 +87,35 @@ def collect(day, since=None, question=None, generated_at=None):
             "category__name", "start_date", "end_date", "timing_text", "is_structural",
         )
     )
+    counts = counts_by_province(day)
     return AnnexData(
         day=day,
         since=since,
         question=question,
         generated_at=generated_at or timezone.localtime(),
-        counts=counts_by_province(day),
+        counts=counts,
         registered=[m for m in rows if m.status == Status.REGISTERED],
         candidates=[m for m in rows if m.status == Status.CANDIDATE],
         initiatives=list(initiatives),
-        changes=status_changes(since, day) if since else [],
+        changes=register_changes(since, day) if since else [],
+        since_counts=counts_by_province(since) if since else [],
+        official=official_comparisons(day, counts),
+        complete=complete_registers(day),
     )
-
-
-def status_changes(since, day):
-    """Municipalities active on `day` whose status differs from the one on `since`."""
-    active = Municipality.objects.flemish_register().active_on(day)
-    before = dict(active.with_status_on(since).values_list("pk", "status"))
-    existed = set(Municipality.objects.active_on(since).filter(pk__in=active).values_list("pk", flat=True))
-    changes = []
-    for municipality in active.with_status_on(day).select_related("province").order_by(
-        "province__kind", "province__name", "name"
-    ):
-        old = before[municipality.pk] if municipality.pk in existed else None
-        if old != municipality.status:
-            changes.append((municipality, old))
-    return changes
 
 
 def build_workbook(data):
     """The .xlsx bytes for `data`, with Dutch headers whatever the active language."""
     with translation.override(settings.LANGUAGE_CODE):
-        workbook = Workbook(write_only=True)
-        workbook.properties.title = _("Annex: (candidate) pleegzorggemeenten on %(day)s") % {
-            "day": data.day.strftime("%d/%m/%Y")
-        }
-        workbook.properties.creator = "Pleegzorg Tracker"
-        workbook.properties.created = data.generated_at.replace(tzinfo=None)
+        title = _("Annex: (candidate) pleegzorggemeenten on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")}
+        workbook = Workbook(title, created=data.generated_at)
         overview_sheet(workbook, data)
         registered_sheet(workbook, data)
         candidates_sheet(workbook, data)
         initiatives_sheet(workbook, data)
         if data.since:
             changes_sheet(workbook, data)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    return buffer.getvalue()
+        return workbook.close()
 
 
 def sheet_names():
@@ -163,65 +147,43 @@ def initiative_headers():
 
 def _table_sheet(workbook, title, headers, widths, rows):
     """A sheet with one header row: frozen, filtered, repeated on every printed page."""
-    sheet = workbook.create_sheet(title)
-    _prepare(sheet, widths, header_row=1)
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(len(rows), 0) + 1}"
-    sheet.append([_header(sheet, text) for text in headers])
+    sheet = workbook.add_sheet(title, widths, header_row=1, landscape=True)
+    sheet.append([_header(text) for text in headers])
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([_cell(value) for value in row])
+    sheet.autofilter(1, sheet.rows, len(headers))
     return sheet
 
 
-def _prepare(sheet, widths, header_row):
-    for number, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(number)].width = width
-    sheet.freeze_panes = f"A{header_row + 1}"
-    sheet.print_title_rows = f"{header_row}:{header_row}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+def _header(value):
+    return Cell(value, HEADER)
 
 
-def _header(sheet, text):
-    cell = WriteOnlyCell(sheet, value=text)
-    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
-    return cell
-
-
-def _cell(sheet, value):
-    """Dates get a date format; (date, True) is a date known as "no later than"."""
+def _cell(value):
+    """Dates get a date format; (date, True) is a date known as "no later than"; long text wraps."""
     if isinstance(value, tuple):
         day, is_upper_bound = value
         if day is None:
             return None
-        cell = WriteOnlyCell(sheet, value=day)
-        cell.number_format = UPPER_BOUND_FORMAT if is_upper_bound else DATE_FORMAT
-        return cell
+        return Cell(day, UPPER_BOUND_DATE if is_upper_bound else DATE)
     if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
+        return Cell(value, DATE)
     if isinstance(value, str) and len(value) > 40:
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.alignment = WRAP
-        return cell
+        return Cell(value, WRAP)
     return value
 
 
 def overview_sheet(workbook, data):
-    sheet = workbook.create_sheet(sheet_names()["overview"])
     title_rows = [
-        [_header(sheet, _(
+        [_header(_(
             "Annex: overview of the (candidate) pleegzorggemeenten per province, date of application "
             "and/or appointment as pleegzorggemeente and the content of the support of the initiatives"
         ))],
-        [_("Reference date"), _cell(sheet, data.day)],
+        [_("Reference date"), _cell(data.day)],
         [_("Generated on"), data.generated_at.strftime("%d/%m/%Y %H:%M")],
     ]
     if data.since:
-        title_rows.append([_("Changes since"), _cell(sheet, data.since)])
+        title_rows.append([_("Changes since"), _cell(data.since)])
     if data.question is not None:
         question = data.question
         title_rows += [
@@ -231,24 +193,49 @@ def overview_sheet(workbook, data):
             [_("Minister"), question.minister],
         ]
     header_row = len(title_rows) + 2
-    _prepare(sheet, [34, 14, 18, 14, 14, 16, 12], header_row)
+    sheet = workbook.add_sheet(
+        sheet_names()["overview"], [34, 14, 18, 14, 18, 14, 16], header_row=header_row, landscape=True
+    )
     for row in title_rows:
         sheet.append(row)
     sheet.append([])
     headers = [
         _("Province"), _("Active municipalities"), _("Pleegzorggemeenten"), _("Candidates"),
-        _("Status unknown"), _("Neither"), _("Coverage"),
+        _("Not a pleegzorggemeente"), _("Status unknown"), _("Coverage of the known"),
     ]
-    sheet.append([_header(sheet, text) for text in headers])
+    sheet.append([_header(text) for text in headers])
     for row in data.counts:
         name = row.province.name if row.province else _("Total")
-        coverage = WriteOnlyCell(sheet, value=row.coverage / 100)
-        coverage.number_format = PERCENT_FORMAT
-        values = [name, row.active, row.registered, row.candidates, row.unknown, row.neither]
-        if row.province is None:
-            values = [_header(sheet, value) for value in values]
-            coverage.font = HEADER_FONT
+        values = [name, row.active, row.registered, row.candidates, row.not_registered, row.unknown]
+        total = row.province is None
+        if total:
+            values = [_header(value) for value in values]
+        if row.coverage is None:
+            coverage = _header(_("unknown")) if total else _("unknown")
+        else:
+            coverage = Cell(row.coverage / 100, PERCENT_TOTAL if total else PERCENT)
         sheet.append([*values, coverage])
+    sheet.append([])
+    for note in register_notes(data):
+        sheet.append([Cell(note, WRAP)])
+
+
+def register_notes(data):
+    """What the counts rest on, in words: coverage, completeness and the official count."""
+    notes = [_("Coverage: the pleegzorggemeenten as a share of the municipalities whose status is known "
+               "(not of all municipalities). A municipality without recorded events has the status "
+               "“unknown”, unless the register of its province is known to be complete.")]
+    if data.complete:
+        notes.append(_("The register is known to be complete for:") + " " + "; ".join(
+            f"{record.province.name} ({_('since %(day)s') % {'day': record.complete_from.strftime('%d/%m/%Y')}}, "
+            f"{_('source')}: {record.source})" for record in data.complete))
+    else:
+        notes.append(_("The register is not known to be complete for any province on this day."))
+    for comparison in data.official:
+        notes.append(_("Official count: %(value)s %(label)s (%(date)s; source: %(source)s): %(note)s.") % {
+            "value": int(comparison.figure.value), "label": comparison.figure.label.lower(),
+            "date": comparison.figure.date_display, "source": comparison.figure.source, "note": comparison.note})
+    return notes
 
 
 def registered_sheet(workbook, data):
@@ -272,27 +259,59 @@ def initiatives_sheet(workbook, data):
 
 
 def changes_sheet(workbook, data):
+    """Every change between the two dates, then the totals of both dates reconciled per status."""
+
     def label(status):
-        return str(Status(status).label) if status else _("did not exist yet")
+        return str(Status(status).label) if status else "—"
+
+    def what(change):
+        if change.kind == CEASED:
+            merged = change.municipality.valid_until + datetime.timedelta(days=1)
+            if change.successor:
+                text = _("merged into %(name)s on %(day)s") % {"name": change.successor.name, "day": merged.strftime("%d/%m/%Y")}
+            else:
+                text = _("ceased to exist on %(day)s") % {"day": merged.strftime("%d/%m/%Y")}
+            return f"{text} ({_('last status')}: {label(change.last_status)})"
+        if change.kind == BEGAN:
+            return _("new municipality since %(day)s") % {"day": change.municipality.valid_from.strftime("%d/%m/%Y")}
+        return _("status changed")
 
     rows = [
-        (
-            m.province.name,
-            m.name,
-            m.code,
-            label(old),
-            label(m.status),
-            (m.status_date, m.status_date_is_upper_bound) if m.status_date else None,
-        )
-        for m, old in data.changes
+        (c.municipality.province.name, c.municipality.name, c.municipality.code, what(c), label(c.before), label(c.after))
+        for c in data.changes
     ]
     headers = [
-        _("Province"), _("Municipality"), _("NIS code"),
+        _("Province"), _("Municipality"), _("NIS code"), _("Change"),
         _("Status on %(day)s") % {"day": data.since.strftime("%d/%m/%Y")},
         _("Status on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")},
-        _("Date of the last event"),
     ]
-    _table_sheet(workbook, sheet_names()["changes"], headers, [30, 28, 10, 24, 24, 20], rows)
+    sheet = _table_sheet(workbook, sheet_names()["changes"], headers, [24, 26, 10, 44, 24, 24], rows)
+    sheet.append([])
+    sheet.append([_header(_("Reconciliation")), _header(_("Status on %(day)s") % {"day": data.since.strftime("%d/%m/%Y")}),
+                  _header(_("Changed away")), _header(_("Changed into")), _header(_("Ceased")), _header(_("New")),
+                  _header(_("Status on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")})])
+    before, after = data.since_counts[-1], data.counts[-1]
+    changed = [c for c in data.changes if c.kind not in (CEASED, BEGAN)]
+    for status, attribute in ((Status.REGISTERED, "registered"), (Status.CANDIDATE, "candidates"),
+                              (Status.UNKNOWN, "unknown")):
+        sheet.append([
+            str(status.label), getattr(before, attribute),
+            -sum(c.before == status for c in changed), sum(c.after == status for c in changed),
+            -sum(c.before == status for c in data.changes if c.kind == CEASED),
+            sum(c.after == status for c in data.changes if c.kind == BEGAN),
+            getattr(after, attribute),
+        ])
+    not_registered = (Status.NONE, Status.STOPPED)
+    sheet.append([
+        _("Not a pleegzorggemeente"), before.not_registered,
+        -sum(c.before in not_registered for c in changed), sum(c.after in not_registered for c in changed),
+        -sum(c.before in not_registered for c in data.changes if c.kind == CEASED),
+        sum(c.after in not_registered for c in data.changes if c.kind == BEGAN),
+        after.not_registered,
+    ])
+    sheet.append([_header(_("Total")), _header(before.active), _header(0), _header(0),
+                  _header(-sum(c.kind == CEASED for c in data.changes)), _header(sum(c.kind == BEGAN for c in data.changes)),
+                  _header(after.active)])
 
 
 def answer_question(question):

@@ -1,24 +1,30 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from django.utils.translation import gettext, gettext_lazy as _
+
+from core.admin import SafeAdmin, SafeInline
+from core.admin_search import BoundedSearchAdmin
 
 from .models import (
     Country,
     EditorProvince,
     FosterCareForm,
+    FosterCareTopic,
     KeyFigure,
     Municipality,
     Province,
+    RegisterCompleteness,
     Status,
     StatusEvent,
 )
+from .mergers import record_from_predecessors
 from .models.scopes import editable_province_ids
-from .models.status import check_sequence
-from core.versioning import VersionedAdmin, VersionedInline
+from .models.status import changing_register, check_sequence
 
 
 class ProvinceScopedAdmin:
@@ -35,6 +41,16 @@ class ProvinceScopedAdmin:
         queryset = super().get_queryset(request)
         ids = editable_province_ids(request.user)
         return queryset if ids is None else queryset.filter(**{f"{self.province_path}__in": ids})
+
+    def in_scope(self, request, obj):
+        """`obj` (also one rebuilt from the audit trail) lies in this user's provinces."""
+        ids = editable_province_ids(request.user)
+        if ids is None:
+            return True
+        target = obj
+        for step in self.province_path.split("__"):
+            target = getattr(target, step, None)
+        return getattr(target, "pk", None) in ids
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         ids = editable_province_ids(request.user)
@@ -65,7 +81,7 @@ class StatusEventFormSet(BaseInlineFormSet):
         check_sequence(events)
 
 
-class StatusEventInline(ProvinceScopedAdmin, VersionedInline, admin.TabularInline):
+class StatusEventInline(ProvinceScopedAdmin, SafeInline, admin.TabularInline):
     model = StatusEvent
     formset = StatusEventFormSet
     province_path = "municipality__province"
@@ -87,23 +103,45 @@ class CurrentStatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Province)
-class ProvinceAdmin(SimpleHistoryAdmin):
+class ProvinceAdmin(SafeAdmin):
     list_display = ["name", "iso_code", "country", "kind", "official_code"]
     list_filter = ["country", "kind"]
     search_fields = ["name", "iso_code", "official_code"]
 
 
 @admin.register(Municipality)
-class MunicipalityAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
+class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
     list_display = ["name", "code", "province", "status_today", "valid_from", "valid_until", "successor"]
     list_filter = [CurrentStatusFilter, "province__country", "province"]
     list_select_related = ["province", "successor"]
     search_fields = ["name", "name_fr", "code"]
     autocomplete_fields = ["successor"]
     inlines = [StatusEventInline]
+    actions = ["record_status_from_predecessors"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status_on(timezone.localdate())
+
+    @admin.action(description=_("Record the status of merged municipalities from their predecessors"),
+                  permissions=["change"])
+    def record_status_from_predecessors(self, request, queryset):
+        """Asks for the source first; then every selected municipality gets its event, or none does."""
+        form = PredecessorStatusForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return render(request, "admin/municipalities/record_from_predecessors.html", {
+                **self.admin_site.each_context(request), "title": _("Status from the predecessors"), "form": form,
+                "municipalities": queryset, "opts": self.model._meta,
+            })
+        recorded = [record_from_predecessors(municipality, form.cleaned_data["source"], form.cleaned_data["note"])
+                    for municipality in queryset]
+        self.message_user(request, gettext("Status recorded for: %(names)s.") % {
+            "names": ", ".join(event.municipality.name for event in recorded)})
+        return None
+
+    def save_related(self, request, form, formsets, change):
+        """The events of the inline are judged together, once all are written, under the lock."""
+        with changing_register():
+            super().save_related(request, form, formsets, change)
 
     def get_inlines(self, request, obj):
         """Only Flemish and Brussels municipalities carry a status and initiatives."""
@@ -116,8 +154,26 @@ class MunicipalityAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin)
         return Status(obj.status).label
 
 
+class PredecessorStatusForm(forms.Form):
+    source = forms.CharField(label=_("Source"), max_length=300, help_text=_(
+        "The document saying the new municipality continues the engagement, e.g. a council decision."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.register(RegisterCompleteness)
+class RegisterCompletenessAdmin(SafeAdmin):
+    list_display = ["province", "complete_from", "complete_until", "source"]
+    list_filter = ["province"]
+    search_fields = ["source", "quote"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "province":
+            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(StatusEvent)
-class StatusEventAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
+class StatusEventAdmin(ProvinceScopedAdmin, SafeAdmin):
     province_path = "municipality__province"
     list_display = ["municipality", "kind", "date_display", "source"]
     list_filter = ["kind", "date_is_upper_bound", "municipality__province"]
@@ -132,19 +188,25 @@ class StatusEventAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(KeyFigure)
-class KeyFigureAdmin(SimpleHistoryAdmin):
+class KeyFigureAdmin(SafeAdmin):
     list_display = ["label", "value", "unit", "area", "date", "date_label", "series"]
     list_filter = ["country", "series"]
     search_fields = ["label", "area", "source"]
 
 
 @admin.register(FosterCareForm)
-class FosterCareFormAdmin(SimpleHistoryAdmin):
+class FosterCareFormAdmin(SafeAdmin):
     list_display = ["name", "group", "directly_accessible", "duration", "order"]
     list_filter = ["group", "directly_accessible"]
 
 
-class EditorProvinceInline(admin.TabularInline):
+@admin.register(FosterCareTopic)
+class FosterCareTopicAdmin(SafeAdmin):
+    list_display = ["title", "slug", "order"]
+    search_fields = ["title", "text"]
+
+
+class EditorProvinceInline(SafeInline, admin.TabularInline):
     model = EditorProvince
     extra = 0
     verbose_name_plural = _("Provinces this editor may change (none: all)")
@@ -160,6 +222,6 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(UserAdmin):
+class ScopedUserAdmin(BoundedSearchAdmin, UserAdmin):
     inlines = [EditorProvinceInline]
 

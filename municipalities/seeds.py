@@ -1,7 +1,9 @@
 """Facts from the source documents, loaded from the CSV files in fixtures/ with full validation.
 
-Each file has a natural key; loading is idempotent (a row that matches is left alone) and all or
-nothing. Every row carries its source.
+Each file has a natural key. Seed data is loaded once (core.seeding): a later run creates what is
+missing and brings fixture corrections to rows nobody touched, but never recreates a row an
+officer deleted nor overwrites one an officer edited. All or nothing; every row carries its
+source, every write the change reason "load_reference_data".
 """
 
 import csv
@@ -12,16 +14,15 @@ from pathlib import Path
 from typing import Callable
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
-from .models import FosterCareForm, KeyFigure, Municipality, Province, StatusEvent
+from core.seeding import SeedError, Seeder
+
+from .models import FosterCareForm, FosterCareTopic, KeyFigure, Municipality, Province, RegisterCompleteness, StatusEvent
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-
-
-class SeedError(Exception):
-    """A fixture row is invalid; the message names the file and row, in Dutch."""
+CHANGE_REASON = "load_reference_data"
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,17 @@ def key_figure(row):
         "province": Province.objects.get(iso_code=row["province"]) if row["province"] else None,
         "source": row["source"],
         "note": row["note"],
+        "register_status": row["register_status"],
+    }
+
+
+def completeness(row):
+    return {
+        "province": Province.objects.get(iso_code=row["province"]),
+        "complete_from": _day(row["complete_from"]),
+        "complete_until": _day(row["complete_until"]) if row["complete_until"] else None,
+        "source": row["source"],
+        "quote": row["quote"],
     }
 
 
@@ -82,47 +94,55 @@ def care_form(row):
     }
 
 
+def care_topic(row):
+    return {
+        "order": int(row["order"]),
+        "slug": row["slug"],
+        "title": row["title"],
+        "text": row["text"],
+        "source": row["source"],
+    }
+
+
 SEEDS = [
     SeedFile("status-events.csv", StatusEvent, ("municipality", "kind", "date"), status_event),
     SeedFile("key-figures.csv", KeyFigure, ("label", "area", "date"), key_figure),
     SeedFile("foster-care-forms.csv", FosterCareForm, ("name",), care_form),
+    SeedFile("foster-care-topics.csv", FosterCareTopic, ("slug",), care_topic),
+    SeedFile("register-completeness.csv", RegisterCompleteness, ("province", "complete_from"), completeness),
 ]
 
 
 @transaction.atomic
 def load(seeds=SEEDS, folder=FIXTURES):
-    """Create or update every row; returns {file name: (created, updated, unchanged)}."""
-    report = {}
+    """Load every file of `seeds` from `folder`; returns {file name: core.seeding.SeedReport}.
+
+    Raises SeedError (naming the file and row) for a row that is invalid, and then changes nothing.
+    """
+    seeder = Seeder(CHANGE_REASON)
     for seed in seeds:
-        counts = [0, 0, 0]
+        seeder.report(seed.name)
         with open(folder / seed.name, encoding="utf-8", newline="") as handle:
             for number, row in enumerate(csv.DictReader(handle, delimiter=";"), start=2):
-                counts[_load_row(seed, row, f"{seed.name}, rij {number}")] += 1
-        report[seed.name] = tuple(counts)
-    return report
+                _load_row(seeder, seed, row, f"{seed.name}, rij {number}")
+    return seeder.reports
 
 
-def _load_row(seed, row, where):
-    """0 when created, 1 when updated, 2 when unchanged."""
+def _load_row(seeder, seed, row, where):
+    if None in row:  # more cells than the header has columns: an unquoted ";" would lose text
+        raise SeedError(f"{where}: meer velden dan kolommen (een ';' zonder aanhalingstekens?)")
     try:
         values = seed.convert(row)
     except (KeyError, ValueError, InvalidOperation, ObjectDoesNotExist) as error:
         raise SeedError(f"{where}: {error!r}") from None
-    instance = seed.model.objects.filter(**{k: values[k] for k in seed.key}).first()
-    if instance is not None and all(getattr(instance, k) == v for k, v in values.items()):
-        return 2
-    outcome = 0 if instance is None else 1
-    save_validated(instance or seed.model(), where, values)
-    return outcome
+    lookup = {name: values.pop(name) for name in seed.key}
+    key = "|".join(_key_text(lookup[name]) for name in seed.key)
+    seeder.row(seed.name, key, seed.model, lookup, values, where=where)
 
 
-def save_validated(instance, where, values):
-    """Set `values`, validate as the admin would, then save; a SeedError names `where` otherwise."""
-    for field, value in values.items():
-        setattr(instance, field, value)
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise SeedError(f"{where}: {' '.join(error.messages)}") from None
-    instance.save()
-    return instance
+def _key_text(value):
+    if isinstance(value, Municipality):
+        return value.code
+    if isinstance(value, Province):
+        return value.iso_code
+    return "" if value is None else str(value)

@@ -4,36 +4,45 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import opendata
 from .caching import public_page
 from .forms import ReferenceDateForm
-from .charts import bar_chart
-from .models import Country, FosterCareForm, KeyFigure, MapLayer, Municipality, Province
-from .statistics import counts_by_province
+from .charts import segmented_bar_chart
+from .models import Country, FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Municipality, Province
+from .statistics import complete_registers, counts_by_province
 
 
 @public_page
 def province_detail(request, iso_code):
+    """A province's municipalities with their status on `?datum=` (today by default) and its counts."""
     province = get_object_or_404(Province, iso_code=iso_code)
-    today = timezone.localdate()
-    active = province.municipalities.active_on(today).order_by("name")
-    counts = None
+    day, date_form = ReferenceDateForm.day_from(request.GET)
+    active = province.municipalities.active_on(day).order_by("name")
+    counts, complete, merger_notes = None, [], {}
     if province.country == Country.BELGIUM:
-        active = active.with_status_on(today)
-        counts = next(row for row in counts_by_province(today) if row.province == province)
-    former = province.municipalities.ended_before(today).select_related("successor").order_by("name")
+        active = active.with_status_on(day)
+        counts = next(row for row in counts_by_province(day) if row.province == province)
+        complete = [record for record in complete_registers(day) if record.province_id == province.pk]
+        merger_notes = active.merger_notes()
+    former = province.municipalities.ended_before(day).select_related("successor").order_by("name")
     return render(
         request,
         "municipalities/province_detail.html",
-        {"province": province, "active": active, "former": former, "today": today, "counts": counts},
+        {"province": province, "active": active, "former": former, "today": day, "day": day, "date_form": date_form,
+         "counts": counts, "complete": complete, "merger_notes": merger_notes},
     )
 
 
 @public_page
 def foster_care_forms(request):
-    """Information page: the forms of foster care in Flanders."""
-    return render(request, "municipalities/foster_care_forms.html", {"forms": FosterCareForm.objects.all()})
+    """Information page: the forms of foster care in Flanders, then every slide of the source in its own words."""
+    return render(
+        request,
+        "municipalities/foster_care_forms.html",
+        {"forms": FosterCareForm.objects.all(), "topics": FosterCareTopic.objects.all()},
+    )
 
 
 KEY_FIGURE_FIELDS = ["reeks", "omschrijving", "waarde", "eenheid", "datum", "datum_zoals_bron", "gebied", "land",
@@ -55,10 +64,28 @@ def key_figures(request, fmt=None):
     series = []
     for name, items in groupby(figures, key=lambda f: (f.country, f.series)):
         items = list(items)
-        points = [(f"{f.label} ({f.date_display})", f.value, f"{floatformat(f.value, '-2g')} {f.unit}") for f in items]
-        chart = bar_chart(points) if name[1] and len(items) > 1 else None
-        series.append({"country": name[0], "slug": name[1], "figures": items, "chart": chart})
+        segments = _by_source(items)
+        chart = None
+        if name[1] and len(items) > 1:
+            chart = segmented_bar_chart(
+                [[(f"{f.label} ({f.date_display})", f.value, f"{floatformat(f.value, '-2g')} {f.unit}") for f in segment]
+                 for segment in segments],
+                gettext("break in the series: another source"),
+            )
+        series.append({"country": name[0], "slug": name[1], "figures": items, "segments": segments, "chart": chart})
     return render(request, "municipalities/key_figures.html", {"series": series})
+
+
+def _by_source(figures):
+    """`figures` of one series split by source, in order of first appearance: [[KeyFigure, ...], ...].
+
+    Figures from different sources are never joined into one series: no source document says its
+    figures are comparable with another's (e.g. Pleegzorg Nederland 2016 and the factsheet 2024).
+    """
+    segments = {}
+    for figure in figures:
+        segments.setdefault(figure.source, []).append(figure)
+    return list(segments.values())
 
 
 @public_page
@@ -84,8 +111,10 @@ def map_page(request):
             Municipality.objects.flemish_register().active_on(day).with_status_on(day)
             .select_related("province").order_by("province__kind", "province__name", "name")
         )
+    counts = counts_by_province(day)[-1]
     return render(
         request,
         "municipalities/map.html",
-        {"day": day, "date_form": date_form, "layer": layer, "register": register},
+        {"day": day, "date_form": date_form, "layer": layer, "register": register, "counts": counts,
+         "complete": complete_registers(day)},
     )

@@ -15,7 +15,7 @@ from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.forms import ReferenceDateForm
 from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
-from municipalities.statistics import counts_by_province
+from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
 from .datasets import DATASETS
 from .filters import MunicipalityFilter
@@ -38,6 +38,7 @@ def home(request):
         request,
         "home.html",
         {"day": day, "date_form": date_form, "counts": counts[:-1], "total": counts[-1], "figures": figures,
+         "official": official_comparisons(day, counts), "complete": complete_registers(day),
          "provinces": Province.objects.all()},
     )
 
@@ -120,6 +121,7 @@ def municipality_detail(request, code):
             .select_related("recommendation__line__plan")
             .order_by("recommendation__number"),
             "today": today,
+            "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
         },
     )
 

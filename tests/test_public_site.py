@@ -23,7 +23,7 @@ def boundaries():
 
 
 def test_home_shows_coverage_per_province_for_today_and_any_date(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         response = client.get("/")
     text = response.content.decode()
     assert '<html lang="nl">' in text and 'href="#content"' in text
@@ -32,11 +32,21 @@ def test_home_shows_coverage_per_province_for_today_and_any_date(client, django_
     limburg = next(row for row in response.context["counts"] if row.province.iso_code == "BE-VLI")
     assert (limburg.active, limburg.registered) == (38, 33)
     early = client.get("/", {"datum": "2023-06-01"}).context
-    assert early["total"].registered == 0 and early["total"].unknown == 41
+    assert early["total"].registered == 0 and early["total"].unknown == 319  # nothing known before 31/12/2023
     late = client.get("/", {"datum": "2024-01-01"}).context
     assert late["total"].registered == 41 and late["total"].active == 319
     assert "Pleegzorggemeenten" in text and "177" in text  # the latest key figures
-    assert text.count('class="bar-fill"') == 6
+    # Only Limburg's status is known today (complete register): the other provinces have no percentage.
+    assert text.count('class="bar-fill"') == 1
+    assert limburg.coverage == round(100 * 33 / limburg.known, 1)
+
+
+def test_home_on_the_day_of_the_official_count_sets_it_beside_the_register(client):
+    text = client.get("/", {"datum": "2023-12-31"}).content.decode()
+    assert "het register bevat 41 van de 177 pleegzorggemeenten die de bron noemt" in text
+    assert "het register bevat 0 van de 15 gemeenten in gesprek die de bron noemt" in text
+    assert "Limburg (sinds 31/12/2023" in text  # the completeness it rests on
+    assert "Geen pleegzorggemeente" in text and "Status onbekend" in text
 
 
 @pytest.mark.parametrize("value", ["2099-01-01", "1850-01-01", "2023-02-30", "gisteren", "'; DROP TABLE x"])
@@ -48,7 +58,7 @@ def test_home_with_a_bad_date_says_so_in_dutch_and_shows_today(client, value):
 
 
 def test_map_draws_every_shape_with_title_link_and_legend(client, boundaries, django_assert_max_num_queries):
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(5):
         response = client.get(reverse("municipalities:map"), {"datum": "2024-01-01"})
     text = response.content.decode()
     assert text.count('"><path d="M') == 319
@@ -88,7 +98,9 @@ def test_municipality_list_filters_by_status_on_a_date_and_initiatives(client, d
     with django_assert_max_num_queries(4):
         response = client.get(url, {"datum": "2024-01-01", "status": "registered"})
     assert response.context["page"].paginator.count == 41
-    assert client.get(url, {"datum": "2023-06-01", "status": "unknown"}).context["page"].paginator.count == 41
+    # Before 31/12/2023 nothing is known of the Flemish register; Dutch municipalities are not on it.
+    assert client.get(url, {"datum": "2023-06-01", "status": "unknown"}).context["page"].paginator.count == 319
+    assert client.get(url, {"datum": "2024-01-01", "status": "none"}).context["page"].paginator.count == 1  # Herstappe
     Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title="x", source="x",
                               category=Category.objects.first(), start_date=datetime.date(2023, 1, 1), is_published=True)
     names = [m.name for m in client.get(url, {"initiatieven": "ja"}).context["page"]]
@@ -125,7 +137,7 @@ def test_initiative_list_shows_published_only(client, django_assert_max_num_quer
     alken = Municipality.objects.get(code="73001")
     Initiative.objects.create(municipality=alken, title="Publiek", category=category, start_date=datetime.date(2023, 1, 1), is_published=True, source="x")
     Initiative.objects.create(municipality=alken, title="Geheim", category=category, start_date=datetime.date(2023, 1, 1), is_published=False, source="x")
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # + the categories with their sources
         response = client.get(reverse("initiatives:list"), {"province": "BE-VLI"})
     text = response.content.decode()
     assert "Publiek" in text and "Geheim" not in text

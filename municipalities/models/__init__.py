@@ -1,5 +1,6 @@
 from .areas import Country, Municipality, MunicipalityQuerySet, Province
-from .care_forms import FosterCareForm
+from .care_forms import FosterCareForm, FosterCareTopic
+from .completeness import RegisterCompleteness
 from .figures import KeyFigure
 from .scopes import EditorProvince
 from .shapes import MapLayer, MapShape
@@ -9,12 +10,14 @@ __all__ = [
     "Country",
     "EditorProvince",
     "FosterCareForm",
+    "FosterCareTopic",
     "KeyFigure",
     "MapLayer",
     "MapShape",
     "Municipality",
     "MunicipalityQuerySet",
     "Province",
+    "RegisterCompleteness",
     "Status",
     "StatusEvent",
 ]

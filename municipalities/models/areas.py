@@ -1,9 +1,11 @@
 """Provinces and municipalities: the reference data everything else hangs on."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -16,7 +18,7 @@ class Country(models.TextChoices):
     NETHERLANDS = "NL", _("Netherlands")
 
 
-class Province(models.Model):
+class Province(VersionedModel):
     """A province, or the Brussels-Capital Region, which has none and is stored as a region row."""
 
     class Kind(models.TextChoices):
@@ -86,13 +88,18 @@ class MunicipalityQuerySet(models.QuerySet):
     def with_status_on(self, day):
         """Annotate each municipality with its pleegzorggemeente status on `day`, in one query.
 
-        - `status`: the kind of the latest event on or before `day`; "none" without events;
-          "unknown" when the next event is only known as "no later than" a later date (it may
-          already have happened).
+        - `status`: the kind of the latest event on or before `day`. Without one it is "unknown"
+          (absence of data is not a "no"), except where the register of the municipality's
+          province is recorded as complete on `day` (RegisterCompleteness): then "none". A
+          municipality created by a merger has no status of its own until one is recorded: it
+          stays "unknown" even in a complete province (see `merger_notes` for its predecessors).
+          Also "unknown" when the next event is only known as "no later than" a later date (it
+          may already have happened).
         - `status_date`, `status_date_is_upper_bound`: the date of that latest event.
         - `procedure_started`: the latest start of the procedure on or before `day`.
         A municipality that merged has its successor's status after its last day.
         """
+        from .completeness import RegisterCompleteness
         from .status import KIND_RANK, EventKind, Status, StatusEvent
 
         subject = Case(
@@ -110,13 +117,46 @@ class MunicipalityQuerySet(models.QuerySet):
             status_date_is_upper_bound=Subquery(past.values("date_is_upper_bound")[:1]),
             procedure_started=Subquery(started.values("date")[:1]),
             next_is_upper_bound=Subquery(upcoming.values("date_is_upper_bound")[:1]),
+            register_complete=RegisterCompleteness.objects.covers_province(day),
+            created_by_merger=self.created_by_merger_condition("status_subject"),
             status=Case(
                 When(next_is_upper_bound=True, then=Value(Status.UNKNOWN.value)),
-                When(status_kind__isnull=True, then=Value(Status.NONE.value)),
-                default=F("status_kind"),
+                When(status_kind__isnull=False, then=F("status_kind")),
+                When(created_by_merger=True, then=Value(Status.UNKNOWN.value)),
+                When(register_complete=True, then=Value(Status.NONE.value)),
+                default=Value(Status.UNKNOWN.value),
                 output_field=models.CharField(),
             ),
         )
+
+    @staticmethod
+    def created_by_merger_condition(outer="pk"):
+        """An Exists(): the municipality `outer` names began on the day others merged into it
+        (it has predecessors whose last day lies before its first)."""
+        return Exists(
+            Municipality._base_manager.filter(
+                successor=OuterRef(outer), successor__valid_from__isnull=False,
+                valid_until__lt=F("successor__valid_from"),
+            )
+        )
+
+    def merger_notes(self):
+        """{successor pk: (day before the merger, [(predecessor, status), ...])} for the merger-born
+        municipalities in this queryset; one query per merger date (in practice one).
+
+        The successor's own status stays unknown; this is what the register knew of its
+        predecessors on their last day, for a note such as "alle voorgangers waren pleegzorggemeente".
+        """
+        successors = dict(self.filter(self.created_by_merger_condition()).values_list("pk", "valid_from"))
+        notes = {}
+        for first_day in sorted(set(successors.values())):
+            last_day = first_day - datetime.timedelta(days=1)
+            ids = [pk for pk, day in successors.items() if day == first_day]
+            for predecessor in Municipality.objects.filter(successor__in=ids, valid_until=last_day).with_status_on(
+                last_day
+            ).order_by("name"):
+                notes.setdefault(predecessor.successor_id, (last_day, []))[1].append((predecessor, predecessor.status))
+        return notes
 
 
 class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):

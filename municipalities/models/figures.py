@@ -5,7 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.versioning import VersionedModel
+
 from .areas import Country, Province
+from .status import EventKind
 
 
 class KeyFigureManager(models.Manager):
@@ -13,7 +16,7 @@ class KeyFigureManager(models.Manager):
         return self.get(label=label, area=area, date=day)
 
 
-class KeyFigure(models.Model):
+class KeyFigure(VersionedModel):
     label = models.CharField(_("label"), max_length=200)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=60, help_text=_("e.g. municipalities, foster families, %"))
@@ -34,6 +37,12 @@ class KeyFigure(models.Model):
     )
     source = models.CharField(_("source"), max_length=300)
     note = models.TextField(_("note"), blank=True)
+    register_status = models.CharField(
+        _("official count of"), max_length=12, blank=True,
+        choices=[(EventKind.REGISTERED.value, EventKind.REGISTERED.label), (EventKind.CANDIDATE.value, EventKind.CANDIDATE.label)],
+        help_text=_("Set when the figure is an official count of the Flemish register (e.g. 177 pleegzorggemeenten): "
+                    "pages show it beside the register's own count for the same day."),
+    )
     history = HistoricalRecords()
 
     objects = KeyFigureManager()
@@ -47,6 +56,11 @@ class KeyFigure(models.Model):
             models.CheckConstraint(condition=Q(country__in=Country.values), name="key_figure_country_known"),
             models.CheckConstraint(condition=~Q(source=""), name="key_figure_has_source"),
             models.CheckConstraint(condition=~Q(unit=""), name="key_figure_has_unit"),
+            models.CheckConstraint(
+                condition=Q(register_status="") | Q(country="BE", province__isnull=True, date__isnull=False),
+                name="key_figure_register_count_is_flemish_and_dated",
+                violation_error_message=_("An official count of the register is about Flanders as a whole, on a date."),
+            ),
         ]
 
     def __str__(self):

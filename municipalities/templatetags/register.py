@@ -16,3 +16,24 @@ def status_label(value):
 @register.filter
 def event_date(day, is_upper_bound=False):
     return format_event_date(day, bool(is_upper_bound)) if day else ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def predecessors_summary(note):
+    """'alle voorgangers waren pleegzorggemeente' or 'voorgangers op 31/12/2024: A: …, B: …'."""
+    from django.utils.translation import gettext
+
+    if not note:
+        return ""
+    last_day, predecessors = note
+    statuses = {status for _, status in predecessors}
+    if len(statuses) == 1:
+        return gettext("on %(day)s all its predecessors had the status “%(status)s”") % {
+            "day": last_day.strftime("%d/%m/%Y"), "status": status_label(statuses.pop())}
+    parts = ", ".join(f"{m.name}: {status_label(s)}" for m, s in predecessors)
+    return gettext("its predecessors on %(day)s: %(list)s") % {"day": last_day.strftime("%d/%m/%Y"), "list": parts}

@@ -17,6 +17,16 @@ def rows(sheet):
     return [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
 
 
+def changes_table(sheet):
+    """The list of changes: the rows up to the first empty one (the reconciliation follows)."""
+    table = []
+    for row in rows(sheet):
+        if all(value is None for value in row):
+            break
+        table.append(row)
+    return table
+
+
 def test_sheets_headers_and_document_properties(register):
     workbook = open_workbook(export(DAY(2023, 12, 31)))
     assert workbook.sheetnames == ["Overzicht", "a) Pleegzorggemeenten", "b) Kandidaten", "c) Initiatieven"]
@@ -82,9 +92,15 @@ def test_overview_counts_per_province_with_total_and_title_block(register):
     assert "Brecht Warnez" in flat and "Hilde Crevits" in flat and "nr. 26 van 05/10/2023" in flat
     reference = next(row for row in values if row[0] == "Peildatum")
     assert reference[1].date() == DAY(2023, 12, 31)
-    table = {row[0]: row[1:] for row in values if row[0] in ("Limburg", "Oost-Vlaanderen", "Totaal")}
-    assert table["Limburg"][:5] == [42, 41, 0, 0, 1]
+    table = {row[0]: row[1:] for row in values if row[0] in ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Totaal")}
+    # active, registered, candidates, known not (Herstappe: Limburg's register is complete), unknown
+    assert table["Limburg"][:5] == [42, 41, 0, 1, 0]
     assert round(table["Limburg"][5], 3) == 0.976
+    assert table["Oost-Vlaanderen"][5] == 1.0  # Gent is the one status known there: 1 of 1
+    assert table["Antwerpen"][5] == "onbekend"  # no status known: no percentage
+    notes = " ".join(str(v) for v in flat)
+    assert "het register bevat 42 van de 177 pleegzorggemeenten die de bron noemt" in notes
+    assert "Limburg (sinds 31/12/2023" in notes and "Dekking: de pleegzorggemeenten als aandeel" in notes
     assert table["Oost-Vlaanderen"][:3] == [60, 1, 0]
     assert table["Totaal"][:3] == [319, 42, 2]
     header_row = next(i for i, row in enumerate(values, start=1) if row[0] == "Provincie")
@@ -99,29 +115,41 @@ def test_print_and_filter_settings_on_every_table(register):
         assert sheet.auto_filter.ref.startswith("A1:")
         assert sheet.print_title_rows == "$1:$1"
         assert sheet.page_setup.orientation == "landscape"
-        assert sheet.page_setup.fitToWidth == 1 and sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.page_setup.paperSize == 9  # A4
+        # One page wide (fitToWidth absent means 1, the OOXML default), as many pages high as needed.
+        assert sheet.page_setup.fitToWidth in (None, 1) and sheet.page_setup.fitToHeight == 0
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
         assert sheet.column_dimensions["B"].width > 10
 
 
 def test_changes_sheet_lists_what_changed_between_two_dates(register):
     workbook = open_workbook(export(DAY(2023, 12, 31), since=DAY(2023, 1, 1)))
     assert workbook.sheetnames[-1] == "Wat is er veranderd"
-    data = rows(workbook["Wat is er veranderd"])
-    changed = {row[1]: (row[3], row[4]) for row in data}
-    assert changed["Brugge"] == ("geen pleegzorggemeente", "in gesprek / kandidaat")
+    data = changes_table(workbook["Wat is er veranderd"])
+    changed = {row[1]: (row[4], row[5]) for row in data}
+    assert changed["Brugge"] == ("onbekend", "in gesprek / kandidaat")
     assert changed["Alken"] == ("onbekend", "pleegzorggemeente")
+    assert changed["Herstappe"] == ("onbekend", "geen pleegzorggemeente")  # Limburg complete since 31/12/2023
     assert "Gent" not in changed  # registered on both days
-    assert len(data) == 41 + 2
+    assert len(data) == 41 + 1 + 2
 
 
 def test_changes_across_the_mergers_say_the_municipality_did_not_exist_yet(register):
-    data = rows(open_workbook(export(DAY(2025, 2, 1), since=DAY(2024, 6, 1)))["Wat is er veranderd"])
-    changed = {row[1]: (row[3], row[4]) for row in data}
-    assert changed["Pajottegem"] == ("bestond nog niet", "geen pleegzorggemeente")
+    sheet = open_workbook(export(DAY(2025, 2, 1), since=DAY(2024, 6, 1)))["Wat is er veranderd"]
+    data = changes_table(sheet)
+    changed = {row[1]: tuple(row[3:6]) for row in data}
+    assert changed["Pajottegem"] == ("nieuwe gemeente sinds 01/01/2025", "—", "onbekend")
+    assert changed["Kortessem"] == ("opgegaan in Hasselt op 01/01/2025 (laatste status: pleegzorggemeente)",
+                                    "pleegzorggemeente", "—")
+    # The totals of both days reconcile from the sheet itself, per status and in all.
+    reconciliation = {row[0]: row[1:] for row in rows(sheet)[len(data) + 2:]}
+    for label, (before, away, into, ceased, new, after) in reconciliation.items():
+        assert before + away + into + ceased + new == after, label
+    assert reconciliation["Totaal"][0] == 319 and reconciliation["Totaal"][-1] == 304
 
 
 def test_constant_number_of_queries_whatever_the_size(register, django_assert_max_num_queries):
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(11):
         export(DAY(2023, 12, 31), since=DAY(2023, 1, 1))
     category = Category.objects.get(slug="communicatie")
     Initiative.objects.bulk_create(
@@ -129,7 +157,7 @@ def test_constant_number_of_queries_whatever_the_size(register, django_assert_ma
                    is_published=True, source="test")
         for m in Municipality.objects.flemish_register().active_on(DAY(2023, 1, 1))
     )
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(11):
         content = export(DAY(2023, 12, 31), since=DAY(2023, 1, 1))
     assert len(rows(open_workbook(content)["c) Initiatieven"])) == 319 + 2
 
