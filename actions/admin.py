@@ -1,18 +1,20 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
-from core.versioning import VersionedAdmin, VersionedInline
+from core.admin import SafeAdmin, SafeInline
 
 from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models.plans import REPORTED_STATUSES
 from .timing import parse_period
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(SafeAdmin):
     list_display = ["short_name", "name", "kind", "municipality"]
     list_filter = ["kind"]
     search_fields = ["short_name", "name"]
@@ -20,14 +22,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["municipality"]
 
 
-class LineInline(admin.TabularInline):
+class LineInline(SafeInline, admin.TabularInline):
     model = Line
     fields = ["number", "title", "challenge"]
     extra = 0
     show_change_link = True
 
 
-class PlanTargetInline(admin.StackedInline):
+class PlanTargetInline(SafeInline, admin.StackedInline):
     model = Target
     fk_name = "plan"
     fields = [("indicator", "unit", "direction"), ("baseline_value", "baseline_date", "baseline_text"),
@@ -36,7 +38,7 @@ class PlanTargetInline(admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class PlanAdmin(SafeAdmin):
     list_display = ["title", "kind", "owner", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "owner"]
     search_fields = ["title", "summary", "source"]
@@ -45,9 +47,9 @@ class PlanAdmin(VersionedAdmin, SimpleHistoryAdmin):
     inlines = [LineInline, PlanTargetInline]
 
 
-class ActionInline(VersionedInline, admin.StackedInline):
+class ActionInline(SafeInline, admin.StackedInline):
     model = Action
-    fields = [("number", "position", "status"), "title", "description", "responsible", "result",
+    fields = [("number", "position"), "title", "description", "responsible", "result",
               ("timing_text", "parsed_period"), ("progress_override", "weight"), "version"]
     readonly_fields = ["parsed_period"]
     autocomplete_fields = ["responsible"]
@@ -60,24 +62,23 @@ class ActionInline(VersionedInline, admin.StackedInline):
 
 
 def describe_period(action):
-    """The period next to the text, so an editor sees how the timing was read."""
+    """The reading next to the text (kind, days, condition), so an editor sees how the timing was read."""
     if action is None or not action.timing_text:
         return "—"
     if action.timing_unparsed:
         return gettext("not understood: please check the text")
-    start = action.period_start.strftime("%d/%m/%Y") if action.period_start else "…"
-    return f"{start} – {action.period_end:%d/%m/%Y}"
+    return action.timing_summary
 
 
 @admin.register(Line)
-class LineAdmin(SimpleHistoryAdmin):
+class LineAdmin(SafeAdmin):
     list_display = ["__str__", "plan"]
     list_filter = ["plan"]
     search_fields = ["title", "challenge"]
     inlines = [ActionInline]
 
 
-class ProgressUpdateInline(admin.TabularInline):
+class ProgressUpdateInline(SafeInline, admin.TabularInline):
     model = ProgressUpdate
     fk_name = "action"
     fields = ["date", "status", "note", "source"]
@@ -88,16 +89,49 @@ class TimingForm(forms.Form):
     timing_text = forms.CharField(label=_("Timing as the source gives it"), max_length=300)
 
 
+class StatusUpdateForm(forms.Form):
+    """The evidence for a status set in bulk: it becomes one progress update per action."""
+
+    date = forms.DateField(label=_("Date"), help_text=_("The day the source speaks of."))
+    source = forms.CharField(label=_("Source"), max_length=300)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("What the source says, in its own words where possible."))
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise ValidationError(_("A progress update cannot be dated in the future."))
+        return day
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """The status the latest progress update gives (unknown without one)."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return ActionStatus.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ActionStatus.values:
+            return queryset.with_status().filter(status=self.value())
+        return queryset
+
+
 @admin.register(Action)
-class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
-    list_display = ["number", "title", "plan", "status", "timing_text", "parsed_period", "progress_override"]
-    list_filter = ["line__plan", "status", "timing_unparsed", "responsible"]
+class ActionAdmin(SafeAdmin):
+    list_display = ["number", "title", "plan", "current_status", "timing_text", "parsed_period", "progress_override"]
+    list_filter = ["line__plan", StatusFilter, "timing_kind", "timing_unparsed", "responsible"]
     list_select_related = ["line__plan"]
     search_fields = ["number", "title", "description", "result", "timing_text"]
     autocomplete_fields = ["responsible", "example_municipalities"]
-    readonly_fields = ["parsed_period"]
+    readonly_fields = ["parsed_period", "current_status"]
     inlines = [ProgressUpdateInline]
-    actions = [f"mark_{status}" for status in ActionStatus.values] + ["set_timing"]
+    actions = [f"mark_{status}" for status, _label in REPORTED_STATUSES] + ["set_timing"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_status()
 
     @admin.display(description=_("plan"), ordering="line__plan__title")
     def plan(self, obj):
@@ -107,14 +141,39 @@ class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
     def parsed_period(self, obj):
         return describe_period(obj)
 
+    @admin.display(description=_("status (latest progress update)"), ordering="status")
+    def current_status(self, obj):
+        if obj is None or obj.pk is None:
+            return "—"
+        status = getattr(obj, "status", None) or Action.objects.with_status().get(pk=obj.pk).status
+        label = ActionStatus(status).label
+        return f"{label} ({obj.status_date:%d/%m/%Y})" if getattr(obj, "status_date", None) else label
+
     def _set_status(self, request, queryset, status):
-        count = 0
-        for action in queryset:  # save() one by one: the audit trail records each change
-            action.status = status
-            action.save()
-            count += 1
-        self.message_user(request, gettext("%(count)d actions set to “%(status)s”.") % {
-            "count": count, "status": ActionStatus(status).label})
+        """Record `status` as a progress update of every selected action, with the evidence of the
+        intermediate form; nothing is written unless every update is valid."""
+        form = StatusUpdateForm(request.POST if "apply" in request.POST else None,
+                                initial={"date": timezone.localdate()})
+        errors = []
+        if form.is_valid():
+            updates = [ProgressUpdate(action=action, status=status, **form.cleaned_data) for action in queryset]
+            for update in updates:
+                try:
+                    update.full_clean()
+                except ValidationError as error:
+                    errors.append(f"{update.action}: {' '.join(error.messages)}")
+            if not errors:
+                for update in updates:  # save() one by one: the audit trail records each update
+                    update.save()
+                self.message_user(request, gettext("Progress update “%(status)s” recorded for %(count)d actions.") % {
+                    "count": len(updates), "status": ActionStatus(status).label})
+                return None
+        return render(request, "admin/actions/set_status.html", {
+            **self.admin_site.each_context(request),
+            "title": gettext("Set status: %(status)s") % {"status": ActionStatus(status).label},
+            "form": form, "errors": errors, "actions": queryset, "action_name": f"mark_{status}",
+            "opts": self.model._meta,
+        })
 
     @admin.action(description=_("Set the timing of the selected actions"), permissions=["change"])
     def set_timing(self, request, queryset):
@@ -137,18 +196,18 @@ class ActionAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 def _status_action(status):
     def action(modeladmin, request, queryset):
-        modeladmin._set_status(request, queryset, status)
+        return modeladmin._set_status(request, queryset, status)
 
     action.__name__ = f"mark_{status}"
     description = format_lazy(_("Set status: {}"), ActionStatus(status).label)
     return admin.action(description=description, permissions=["change"])(action)
 
 
-for _status in ActionStatus.values:
+for _status, _label in REPORTED_STATUSES:
     setattr(ActionAdmin, f"mark_{_status}", _status_action(_status))
 
 
-class TargetUpdateInline(admin.TabularInline):
+class TargetUpdateInline(SafeInline, admin.TabularInline):
     model = ProgressUpdate
     fk_name = "target"
     fields = ["date", "measured_value", "note", "source"]
@@ -156,14 +215,14 @@ class TargetUpdateInline(admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(SafeAdmin):
     list_display = ["indicator", "unit", "target_value", "target_date"]
     search_fields = ["indicator", "target_text"]
     inlines = [TargetUpdateInline]
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(SimpleHistoryAdmin):
+class AdoptionAdmin(SafeAdmin):
     list_display = ["municipality", "recommendation", "where", "date", "adopted"]
     list_filter = ["where", "adopted", "recommendation__line__plan"]
     list_select_related = ["municipality", "recommendation"]

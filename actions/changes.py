@@ -1,10 +1,16 @@
-"""A plan's public change history, read from the audit trail (what changed, when; not who)."""
+"""A plan's public change history, read from the audit trail (what changed, when; not who).
+
+An action's status is its progress updates, so a status change shows as a progress update added
+(or changed, or removed) with the status it gives, its date and its source.
+"""
 
 from dataclasses import dataclass
 
 from django.db.models import Q
 
-from .models import Action, Line, Plan, Target
+from django.utils.translation import gettext as _
+
+from .models import Action, ActionStatus, Line, Plan, ProgressUpdate, Target
 
 LIMIT = 200
 
@@ -37,10 +43,24 @@ def _entries(records, label, model_label, excluded=("history_id", "history_date"
     return entries
 
 
+def _update_label(action_labels):
+    def label(record):
+        status = ActionStatus(record.status).label if record.status else "—"
+        about = action_labels.get(record.action_id) or _("action %(id)s") % {"id": record.action_id}
+        return _("%(action)s: status %(status)s on %(day)s (source: %(source)s)") % {
+            "action": about, "status": status, "day": record.date.strftime("%d/%m/%Y"), "source": record.source}
+    return label
+
+
 def plan_changes(plan):
-    """Every recorded change to the plan, its lines, actions and targets, newest first (6 queries)."""
+    """Every recorded change to the plan, its lines, actions, targets and the actions' progress
+    updates (their status history), newest first (7 queries)."""
     line_ids = list(Line.history.filter(plan_id=plan.pk).values_list("id", flat=True).distinct())
-    action_ids = list(Action.history.filter(line_id__in=line_ids).values_list("id", flat=True).distinct())
+    action_labels = {
+        record["id"]: f"{record['number']} {record['title']}"
+        for record in Action.history.filter(line_id__in=line_ids).order_by("history_date").values("id", "number", "title")
+    }
+    action_ids = list(action_labels)
     groups = [
         (Plan.history.filter(id=plan.pk), lambda r: r.title, Plan._meta.verbose_name),
         (Line.history.filter(plan_id=plan.pk), lambda r: f"{r.number}. {r.title}", Line._meta.verbose_name),
@@ -49,6 +69,11 @@ def plan_changes(plan):
             Target.history.filter(Q(plan_id=plan.pk) | Q(line_id__in=line_ids) | Q(action_id__in=action_ids)),
             lambda r: r.indicator,
             Target._meta.verbose_name,
+        ),
+        (
+            ProgressUpdate.history.filter(action_id__in=action_ids),
+            _update_label(action_labels),
+            ProgressUpdate._meta.verbose_name,
         ),
     ]
     entries = []

@@ -1,23 +1,44 @@
-"""Parse the Dutch timing text of foster-care action plans into a Period.
+"""Read the Dutch timing text of foster-care action plans: its kind and its period.
 
-``parse_period(text)`` returns ``Period(start, end)`` (both inclusive) or None
-when the text is not understood or is not a bounded period. It never guesses
-and never raises: unknown words, impossible dates ("31-02-2018"), reversed
-ranges ("2017-2016") and years outside 1900-2100 all give None, as does
-anything that is not a non-empty str.
+``parse_timing(text, column=None)`` returns a ``Timing(kind, start, end, condition)`` or None
+when the text is not understood. ``parse_period(text)`` returns just the bounded
+``Period(start, end)`` (both inclusive), or None when there is none. Neither guesses nor
+raises: unknown words, impossible dates ("31-02-2018"), reversed ranges ("2017-2016") and years
+outside 1900-2100 all give None, as does anything that is not a non-empty str.
 
-Meaning of each phrase (Y is a year; examples use 2017/2018):
+Kinds (WINDOW, DEADLINE, ONGOING, CONDITIONAL):
+
+  kind         what the source means                 examples
+  -----------  ------------------------------------  ------------------------------------------
+  window       it happens during this span            2017/2018, 1e kwartaal 2018, 2017,
+                                                      september 2018, 1-8 november 2017
+  deadline     it is done by this day (start None)    tot september 2018, 2018 gereed,
+                                                      uiterlijk 1e kwartaal 2018, eind 2019,
+                                                      (Realisatie) half 2018, medio 2017; and a
+                                                      single day in a Wanneer/Realisatie column
+  ongoing      it goes on; no end (start only after   doorlopend, een doorlopende campagne ...,
+               "vanaf")                               herhaaldelijk, structureel, vanaf 2018
+  conditional  a window or deadline that holds only   1e kwartaal 2018 (tenzij er gekozen wordt
+               under a condition; keeps the period,   voor een landelijke website)
+               ``condition`` is the source's words
+
+``column`` says where the text was printed: None for free text, ``WHEN`` for a plan's
+"Wanneer" column, ``REALISATION`` for a "Realisatie" column (a text starting "Realisatie:" is
+read as if printed there). It only matters for a single day: in a column a single day is the
+day the result is due (deadline), in free text it is an event on that day (window).
+
+Periods (Y is a year; examples use 2017/2018):
 
   phrase                                  start        end
   --------------------------------------  -----------  -------------------
   2017, in 2017                           1 Jan 2017   31 Dec 2017
-  januari 2018, jan 2018                  1 Jan 2018   31 Jan 2018
+  januari 2018, jan 2018, jan. 2018       1 Jan 2018   31 Jan 2018
   8 november 2017, 20-11-2017 (d-m-Y,     that day     that day
     also d/m/Y and d.m.Y)
   1-8 november 2017                       1 Nov 2017   8 Nov 2017
   begin Y                                 1 Jan Y      31 Mar Y  (first quarter)
-  medio / half / midden / halverwege Y    1 Jun Y      31 Jul Y  (around mid-year)
-  eind / einde Y                          1 Oct Y      31 Dec Y  (last quarter)
+  medio / half / midden / halverwege Y    None         30 Jun Y  (deadline: mid-year)
+  eind / einde Y                          None         31 Dec Y  (deadline: year end)
   1e / eerste kwartaal Y, Q1 Y (.. Q4)    1 Jan Y      31 Mar Y
   1e / eerste helft Y                     1 Jan Y      30 Jun Y
   2e / tweede helft Y                     1 Jul Y      31 Dec Y
@@ -28,7 +49,9 @@ Meaning of each phrase (Y is a year; examples use 2017/2018):
   A/B, A-B, A tot (en met) B, A t/m B     start of A   end of B  (B not before A)
     2017/2018, 2017-2019                  1 Jan 2017   31 Dec 2018 / 2019
     september - december 2017             1 Sep 2017   31 Dec 2017 (A takes B's year)
-    eind 2018/begin 2019                  1 Oct 2018   31 Mar 2019
+    jan.-mrt. 2018                        1 Jan 2018   31 Mar 2018
+    medio - eind 2018                     30 Jun 2018  31 Dec 2018
+    eind 2018/begin 2019                  31 Dec 2018  31 Mar 2019
   van / vanaf A tot (en met) B            as "A tot B"
   tot X, tot en met X, t/m X,             None         end of X  (a deadline)
     uiterlijk X, gereed X, X gereed
@@ -37,26 +60,39 @@ Meaning of each phrase (Y is a year; examples use 2017/2018):
     voor 1 januari 2018                   None         31 Dec 2017
   tot / uiterlijk / voor medio Y          None         30 Jun Y
   tot / uiterlijk / voor eind Y           None         31 Dec Y
+  vanaf X                                 start of X   None      (ongoing)
   X above is one phrase, never a range: "tot eind 2018/begin 2019" gives None.
-  --> None: "vanaf X" (no end), "doorlopend", "structureel", "winter Y" (which
-      winter?), "tot/uiterlijk/voor begin Y" (31 Dec Y-1 or somewhere in Q1?)
+  --> None: "winter Y" (which winter?), "tot/uiterlijk/voor begin Y" (31 Dec Y-1 or
+      somewhere in Q1?), "Lange termijn", "afhankelijk van ..." without a period.
 
 Decisions:
-- ``end`` stays required. "vanaf 2018" has no end, like "doorlopend", so it
-  gives None; callers keep the raw text for display.
-- "tot" is inclusive: "20-11-2017 tot 31-12-2018" plainly includes 31 Dec, so
-  "tot september 2018" includes September too (one meaning for one word).
-  Strictly-before is spelled "voor".
-- "medio" names the middle of the year. Alone it is an approximate moment,
-  hence the window June-July around it; as a limit ("tot medio 2019") the
-  middle itself is meant, so the end is 30 Jun, the last day of the first half.
-  "eind Y" as a limit is likewise the year end, 31 Dec (also after "voor").
-- "eind Y" alone starts 1 Oct (mirror of "begin" = Q1), so that
-  "eind 2018/begin 2019" has a start; a deadline is written "uiterlijk eind".
-- Seasons are meteorological: whole months, the same every year.
-Input is lower-cased, accents are dropped ("vóór"), whitespace runs collapse,
-en/em dashes become "-", and surrounding .,;:!? are stripped. Texts longer
-than 100 characters after that give None.
+
+  | word / case          | one meaning everywhere                                          |
+  |----------------------|-----------------------------------------------------------------|
+  | medio, half, midden, | the middle of the year: 30 June, the last day of its first      |
+  | halverwege Y         | half. Alone it is a moment, so a deadline ("uiterlijk 30/06");   |
+  |                      | as a limit ("tot medio") the same day; in a range ("medio -     |
+  |                      | eind 2018") the range starts on it.                              |
+  | eind, einde Y        | 31 December, likewise: alone a deadline, the same as a limit,   |
+  |                      | the start of a range ("eind 2018/begin 2019").                   |
+  | begin Y              | the first quarter (a window): as a day it is ambiguous (1 Jan?   |
+  |                      | 31 Mar?), so as a limit ("tot begin 2019") it gives None.        |
+  | tot                  | inclusive: "20-11-2017 tot 31-12-2018" plainly includes 31 Dec,  |
+  |                      | so "tot september 2018" includes September. "voor" is strictly   |
+  |                      | before, except before medio/eind, which name a day already.      |
+  | single day           | deadline in a Wanneer/Realisatie column, window in free text.    |
+  | ongoing words        | "doorlopend(e)", "herhaaldelijk", "structureel", "continu", with |
+  |                      | an optional explanation after them; an explanation holding a     |
+  |                      | digit is not understood (it may hold a date we would drop).      |
+  | conditions           | "(tenzij/mits/indien/als/wanneer/behalve/afhankelijk van/onder   |
+  |                      | voorbehoud ...)" in brackets or after a comma; the rest must be  |
+  |                      | a window or deadline, else the whole text is not understood.     |
+  | seasons              | meteorological: whole months, the same every year.               |
+
+Input is lower-cased, accents are dropped ("vóór"), whitespace runs collapse, en/em dashes
+become "-", a full stop after an abbreviated month is dropped ("okt.", "febr.", "sept."), and
+surrounding .,;:!? are stripped. Period phrases longer than 100 characters after that give None;
+an ongoing phrase or a condition may run to 300.
 """
 
 import calendar
@@ -67,22 +103,30 @@ from datetime import date, timedelta
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_LENGTH = 100
+MAX_EXPLAINED_LENGTH = 300
+
+WINDOW, DEADLINE, ONGOING, CONDITIONAL = "window", "deadline", "ongoing", "conditional"
+KINDS = (WINDOW, DEADLINE, ONGOING, CONDITIONAL)
+WHEN, REALISATION = "wanneer", "realisatie"
+COLUMNS = (WHEN, REALISATION)
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3,
+    "januari": 1, "jan": 1, "februari": 2, "febr": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
     "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
     "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
     "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
 }
+ABBREVIATED_MONTHS = [name for name in MONTHS if len(name) <= 4 and name != "mei"]
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
 SEASONS = {"voorjaar": (3, 5), "lente": (3, 5), "zomer": (6, 8),
            "najaar": (9, 11), "herfst": (9, 11)}
-# Vague parts of a year: (first month, last month) of the window.
-VAGUE = {"begin": (1, 3), "medio": (6, 7), "half": (6, 7), "midden": (6, 7),
-         "halverwege": (6, 7), "eind": (10, 12), "einde": (10, 12)}
-# The day a vague part means when used as a limit; "begin" is ambiguous there.
-VAGUE_LIMITS = {"medio": (6, 30), "half": (6, 30), "midden": (6, 30),
-                "halverwege": (6, 30), "eind": (12, 31), "einde": (12, 31)}
+# The day a vague moment of year Y names; "begin" names no day but the first quarter.
+MOMENTS = {"medio": (6, 30), "half": (6, 30), "midden": (6, 30), "halverwege": (6, 30),
+           "eind": (12, 31), "einde": (12, 31)}
+VAGUE = {**{word: None for word in MOMENTS}, "begin": (1, 3)}
+ONGOING_WORDS = ["doorlopende", "doorlopend", "herhaaldelijk", "structureel", "continu"]
+CONDITION_WORDS = ["tenzij", "mits", "indien", "als", "wanneer", "behalve", "afhankelijk van",
+                   "onder voorbehoud"]
 
 
 @dataclass(frozen=True)
@@ -91,6 +135,24 @@ class Period:
 
     start: date | None
     end: date
+
+
+@dataclass(frozen=True)
+class Timing:
+    """What a timing text means: its kind (see KINDS), its days, and a condition in the source's words.
+
+    A deadline has no start; an ongoing timing has no end (and a start only after "vanaf").
+    """
+
+    kind: str
+    start: date | None
+    end: date | None
+    condition: str = ""
+
+    @property
+    def period(self):
+        """The bounded Period, or None for an ongoing timing."""
+        return Period(self.start, self.end) if self.end else None
 
 
 def _alternatives(words):
@@ -105,6 +167,8 @@ _ARTICLE = r"(?:rond )?(?:de |het )?"
 _RANGE_SEPARATORS = r"-|/| tot en met | t/m | tot "
 _UNTIL_SEPARATORS = r" tot en met | t/m | tot "
 _NO_MATCH = object()
+# What a simple phrase names: a span of time, one explicit day, or a vague moment (medio, eind).
+SPAN, DAY, MOMENT = "span", "day", "moment"
 
 
 def _date(year, month, day):
@@ -159,58 +223,59 @@ def _winter(year, next_year):
     return _months(year, 12, 2, next_year)
 
 
-def _deadline(text, inclusive=True):
-    """Open start, ending at (inclusive) or just before (voor) phrase `text`."""
-    vague = re.fullmatch(_VAGUE, text, re.ASCII)
-    if vague:
-        limit = VAGUE_LIMITS.get(vague[1])
-        end = _date(vague[2], *limit) if limit else None
-    else:
-        window = _window(text)
-        if window is None:
-            return None
-        end = window.end if inclusive else window.start - timedelta(days=1)
-    return Period(None, end) if end and end.year >= MIN_YEAR else None
+def _vague(word, year):
+    if word in MOMENTS:
+        day = _date(year, *MOMENTS[word])
+        return _span(day, day)
+    return _months(year, *VAGUE[word])
 
 
-# One phrase that is a window of its own: regex -> handler(*groups).
+# One phrase that is a window of its own: (regex, what it names, handler(*groups)).
 _SIMPLE = [
-    (rf"(\d{{1,2}})([-/.])(\d{{1,2}})\2{_YEAR}", _numeric_date),
-    (rf"(\d{{1,2}}) {_MONTH} {_YEAR}", _day),
-    (rf"(\d{{1,2}})-(\d{{1,2}}) {_MONTH} {_YEAR}", _day_range),
-    (rf"{_MONTH} {_YEAR}", lambda month, year: _months(year, MONTHS[month], MONTHS[month])),
-    (_YEAR, lambda year: _months(year, 1, 12)),
-    (_VAGUE, lambda word, year: _months(year, *VAGUE[word])),
-    (rf"{_ORDINAL} kwartaal(?: van)? {_YEAR}", _quarter),
-    (rf"q(\d) {_YEAR}", _quarter),
-    (rf"{_ORDINAL} helft(?: van)? {_YEAR}", _half),
-    (rf"{_ARTICLE}{_alternatives(SEASONS)}(?: van)? {_YEAR}",
+    (rf"(\d{{1,2}})([-/.])(\d{{1,2}})\2{_YEAR}", DAY, _numeric_date),
+    (rf"(\d{{1,2}}) {_MONTH} {_YEAR}", DAY, _day),
+    (rf"(\d{{1,2}})-(\d{{1,2}}) {_MONTH} {_YEAR}", SPAN, _day_range),
+    (rf"{_MONTH} {_YEAR}", SPAN, lambda month, year: _months(year, MONTHS[month], MONTHS[month])),
+    (_YEAR, SPAN, lambda year: _months(year, 1, 12)),
+    (_VAGUE, MOMENT, _vague),
+    (rf"{_ORDINAL} kwartaal(?: van)? {_YEAR}", SPAN, _quarter),
+    (rf"q(\d) {_YEAR}", SPAN, _quarter),
+    (rf"{_ORDINAL} helft(?: van)? {_YEAR}", SPAN, _half),
+    (rf"{_ARTICLE}{_alternatives(SEASONS)}(?: van)? {_YEAR}", SPAN,
      lambda name, year: _months(year, *SEASONS[name])),
-    (rf"{_ARTICLE}winter(?: van)? {_YEAR}(?:[-/]{_YEAR})?", _winter),
+    (rf"{_ARTICLE}winter(?: van)? {_YEAR}(?:[-/]{_YEAR})?", SPAN, _winter),
 ]
-# Words around a phrase: deadlines and explicit "van(af) A tot B" ranges.
-_MODIFIERS = [
-    (r"(?:van|vanaf) (.+)", lambda text: _range(text, _UNTIL_SEPARATORS)),
-    (r"(?:tot en met|t/m|tot|uiterlijk|gereed)(?: in| op)? (.+)", _deadline),
-    (r"(.+) gereed", _deadline),
-    (r"voor (.+)", lambda text: _deadline(text, inclusive=False)),
-]
-_SIMPLE = [(re.compile(pattern, re.ASCII), handler) for pattern, handler in _SIMPLE]
-_MODIFIERS = [(re.compile(pattern, re.ASCII), handler) for pattern, handler in _MODIFIERS]
+_SIMPLE = [(re.compile(pattern, re.ASCII), names, handler) for pattern, names, handler in _SIMPLE]
+_BEGIN = re.compile(rf"begin(?: van)? {_YEAR}", re.ASCII)
 
 
-def _apply(rules, text):
-    """Result of the first rule whose regex matches all of `text`."""
-    for pattern, handler in rules:
+def _simple(text):
+    """(Period or None, what it names) for a simple phrase, or (_NO_MATCH, None)."""
+    text = text.removeprefix("in ")
+    for pattern, names, handler in _SIMPLE:
         match = pattern.fullmatch(text)
         if match:
-            return handler(*match.groups())
-    return _NO_MATCH
+            result = handler(*match.groups())
+            if names == MOMENT and result is not None and match[1] == "begin":
+                names = SPAN
+            return result, names
+    return _NO_MATCH, None
 
 
 def _window(text):
-    result = _apply(_SIMPLE, text.removeprefix("in "))
+    result, _names = _simple(text)
     return None if result is _NO_MATCH else result
+
+
+def _deadline(text, inclusive=True):
+    """Open start, ending at (inclusive) or just before (voor) phrase `text`."""
+    if _BEGIN.fullmatch(text):
+        return None  # "tot begin 2019": 31 Dec 2018 or somewhere in Q1? Not guessed.
+    result, names = _simple(text)
+    if result is _NO_MATCH or result is None:
+        return None
+    end = result.end if inclusive or names == MOMENT else result.start - timedelta(days=1)
+    return Period(None, end) if end.year >= MIN_YEAR else None
 
 
 def _borrow_year(first, last):
@@ -233,22 +298,101 @@ def _range(text, separators=_RANGE_SEPARATORS):
     return None
 
 
+def _from(text):
+    """'vanaf A tot B' is a window; 'vanaf A' alone goes on from the start of A."""
+    ranged = _range(text, _UNTIL_SEPARATORS)
+    if ranged:
+        return Timing(WINDOW, ranged.start, ranged.end)
+    start = _window(text)
+    return Timing(ONGOING, start.start, None) if start else None
+
+
+def _as_deadline(period):
+    return Timing(DEADLINE, None, period.end) if period else None
+
+
+# Words around a phrase: explicit ranges, deadlines, "vanaf".
+_MODIFIERS = [
+    (r"(?:van|vanaf) (.+)", _from),
+    (r"(?:tot en met|t/m|tot|uiterlijk|gereed)(?: in| op)? (.+)", lambda text: _as_deadline(_deadline(text))),
+    (r"(.+) gereed", lambda text: _as_deadline(_deadline(text))),
+    (r"voor (.+)", lambda text: _as_deadline(_deadline(text, inclusive=False))),
+]
+_MODIFIERS = [(re.compile(pattern, re.ASCII), handler) for pattern, handler in _MODIFIERS]
+_ONGOING = re.compile(rf"(?:een )?{_alternatives(ONGOING_WORDS)}(?:[ ,;:](.*))?", re.ASCII | re.DOTALL)
+_CONDITION = _alternatives([word.replace(" ", r"\s+") for word in CONDITION_WORDS])
+_CONDITIONS = [
+    re.compile(rf"(.+?)\s*\(\s*({_CONDITION}\b[^()]*?)\s*\)[.;!]?", re.IGNORECASE),
+    re.compile(rf"(.+?)\s*[,;]\s*({_CONDITION}\b.*?)[.;!]?", re.IGNORECASE),
+    re.compile(rf"(.*?\d{{4}})\s+({_CONDITION}\b.*?)[.;!]?", re.IGNORECASE),
+]
+_REALISATION = re.compile(r"realisatie(?::| -)? ?(.*)", re.ASCII | re.DOTALL)
+
+
 def _normalize(text):
     text = unicodedata.normalize("NFD", text.lower())
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = re.sub("[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub(r" ?([-/]) ?", r"\1", " ".join(text.split()))
+    text = re.sub(rf"\b{_alternatives(ABBREVIATED_MONTHS)}\.", r"\1 ", text)
+    text = " ".join(text.split())
+    text = re.sub(r" ?([-/]) ?", r"\1", text)
     return text.strip(".,;:!? ")
 
 
-def parse_period(text: str) -> Period | None:
-    """The Period that Dutch timing `text` describes, or None (see module doc)."""
+def _plain(text, column):
+    """The Timing of a normalised text without a condition, or None."""
+    realisation = _REALISATION.fullmatch(text)
+    if realisation:
+        text, column = realisation[1].strip(".,;:!? "), REALISATION
+    if not text:
+        return None
+    ongoing = _ONGOING.fullmatch(text)
+    if ongoing:
+        explanation = ongoing[2] or ""
+        if re.search(r"\d", explanation) or len(text) > MAX_EXPLAINED_LENGTH:
+            return None
+        return Timing(ONGOING, None, None)
+    if len(text) > MAX_LENGTH:
+        return None
+    result, names = _simple(text)
+    if result is not _NO_MATCH:
+        if result is None:
+            return None
+        if names == MOMENT or (names == DAY and column):
+            return _as_deadline(result)
+        return Timing(WINDOW, result.start, result.end)
+    for pattern, handler in _MODIFIERS:
+        match = pattern.fullmatch(text)
+        if match:
+            return handler(*match.groups())
+    ranged = _range(text)
+    return Timing(WINDOW, ranged.start, ranged.end) if ranged else None
+
+
+def parse_timing(text, column=None):
+    """The Timing that Dutch timing `text` describes, or None when not understood (see module doc).
+
+    `column` is None, WHEN or REALISATION; anything else raises ValueError (a programming error).
+    """
+    if column is not None and column not in COLUMNS:
+        raise ValueError(f"unknown column {column!r}; expected one of {COLUMNS}")
     if not isinstance(text, str):
         return None
-    text = _normalize(text)
-    if not text or len(text) > MAX_LENGTH:
+    plain = " ".join(text.split())
+    if not plain or len(plain) > MAX_LENGTH + MAX_EXPLAINED_LENGTH:
         return None
-    result = _apply(_SIMPLE, text.removeprefix("in "))
-    if result is _NO_MATCH:
-        result = _apply(_MODIFIERS, text)
-    return _range(text) if result is _NO_MATCH else result
+    for pattern in _CONDITIONS:
+        match = pattern.fullmatch(plain)
+        if match:
+            condition = match[2].strip()
+            base = _plain(_normalize(match[1]), column)
+            if base is None or base.kind not in (WINDOW, DEADLINE) or len(condition) > MAX_EXPLAINED_LENGTH:
+                return None
+            return Timing(CONDITIONAL, base.start, base.end, condition)
+    return _plain(_normalize(plain), column)
+
+
+def parse_period(text: str) -> Period | None:
+    """The bounded Period that Dutch timing `text` describes (in free text), or None."""
+    timing = parse_timing(text)
+    return timing.period if timing else None

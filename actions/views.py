@@ -1,6 +1,6 @@
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -12,27 +12,20 @@ from municipalities.downloads import xlsx_response
 from . import export, timeline
 from .changes import plan_changes
 from .filters import ActionFilter, OpenDataActionFilter
-from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
-from .models.plans import overdue, plan_of_target
+from .models import Action, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models.plans import StatusCounts, plan_of_target
 
 
 @public_page
 def plan_list(request):
     today = timezone.localdate()
-    per_status = {
-        f"count_{status}": Count("lines__actions", filter=Q(lines__actions__status=status), distinct=True)
-        for status in ActionStatus.values
-    }
-    plans = (
+    plans = list(
         Plan.objects.with_progress()
         .select_related("owner", "municipality")
-        .annotate(
-            actions_total=Count("lines__actions", distinct=True),
-            overdue=Count("lines__actions", filter=overdue(today, "lines__actions__"), distinct=True),
-            **per_status,
-        )
+        .annotate(actions_total=Count("lines__actions", distinct=True))
         .order_by("kind", "-start_date", "title")
     )
+    counts = Action.objects.status_counts_on(today, "line__plan")
     targets = dict(
         Target.objects.annotate(owner_plan=plan_of_target())
         .values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
@@ -42,8 +35,14 @@ def plan_list(request):
         .annotate(owner_plan=plan_of_target("target__"))
         .values("owner_plan").annotate(n=Count("target", distinct=True)).values_list("owner_plan", "n")
     )
-    rows = [(plan, targets.get(plan.pk, 0), measured.get(plan.pk, 0)) for plan in plans]
-    return render(request, "actions/plan_list.html", {"rows": rows, "statuses": ActionStatus.choices, "today": today})
+    rows = [(plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0))
+            for plan in plans]
+    return render(request, "actions/plan_list.html", {"rows": rows, "today": today})
+
+
+def status_history():
+    """The progress updates of each action, oldest first: its status history."""
+    return Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
 
 
 def _latest_measurement():
@@ -69,7 +68,7 @@ def plan_detail(request, slug):
         .with_overdue_on(today)
         .annotate(adoption_count=Count("adoptions", distinct=True))
         .select_related("line")
-        .prefetch_related("responsible", "example_municipalities")
+        .prefetch_related("responsible", "example_municipalities", status_history())
         .order_by("line__number", "position")
     )
     filterset = ActionFilter(request.GET, queryset=actions)
@@ -114,8 +113,9 @@ def plan_xlsx(request, slug):
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
     actions = (
-        organisation.actions.with_overdue_on(timezone.localdate())
+        organisation.actions.with_progress().with_overdue_on(timezone.localdate())
         .select_related("line__plan")
+        .prefetch_related(status_history())
         .order_by("line__plan__title", "line__number", "position")
     )
     plans = Plan.objects.filter(Q(owner=organisation) | Q(partners=organisation)).distinct().order_by("title")
@@ -130,7 +130,8 @@ def organisation_detail(request, slug):
 @public_page
 def recommendation_detail(request, slug, number):
     recommendation = get_object_or_404(
-        Action.objects.select_related("line__plan"), line__plan__slug=slug, number=number
+        Action.objects.with_status().select_related("line__plan").prefetch_related(status_history()),
+        line__plan__slug=slug, number=number,
     )
     if not recommendation.line.plan.is_guidance:
         raise Http404
@@ -149,8 +150,9 @@ def recommendation_detail(request, slug, number):
 
 
 ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "eigenaar", "lijn", "lijn_titel", "actie", "titel",
-                 "verantwoordelijk", "resultaat", "wanneer", "periode_begin", "periode_einde", "status",
-                 "voortgang", "te_laat", "voorbeeldgemeenten", "url"]
+                 "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
+                 "periode_einde", "status", "status_datum", "voortgang", "te_laat",
+                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "url"]
 
 
 @public_page
@@ -169,8 +171,11 @@ def action_data(request, fmt):
             "plan": a.line.plan.slug, "plan_titel": a.line.plan.title, "plan_soort": a.line.plan.kind,
             "eigenaar": a.line.plan.owner.short_name, "lijn": a.line.number, "lijn_titel": a.line.title,
             "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.responsible.all()],
-            "resultaat": a.result, "wanneer": a.timing_text, "periode_begin": a.period_start,
-            "periode_einde": a.period_end, "status": a.status, "voortgang": a.progress, "te_laat": a.is_overdue,
+            "resultaat": a.result, "wanneer": a.timing_text, "termijn_soort": a.timing_kind,
+            "termijn_voorwaarde": a.timing_condition, "periode_begin": a.period_start,
+            "periode_einde": a.period_end, "status": a.status, "status_datum": a.status_date,
+            "voortgang": a.progress, "te_laat": a.is_overdue,
+            "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,
             "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],
             "url": request.build_absolute_uri(a.get_absolute_url()),
         }

@@ -1,30 +1,35 @@
+import logging
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import annex
 from .admin_import import import_view
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.downloads import xlsx_response
-from core.versioning import VersionedAdmin, VersionedInline
+from core.admin import SafeAdmin, SafeInline
 from municipalities.models import Municipality
 
-from .models import Category, Initiative, ParliamentaryQuestion
+from .models import Category, Initiative, ParliamentaryQuestion, QuestionPart
+from .models.questions import AnnexMismatch
+
+logger = logging.getLogger(__name__)
 
 
 @admin.register(Category)
-class CategoryAdmin(SimpleHistoryAdmin):
+class CategoryAdmin(SafeAdmin):
     list_display = ["name", "description", "order"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
+class InitiativeAdmin(ProvinceScopedAdmin, SafeAdmin):
     province_path = "municipality__province"
     list_display = ["title", "municipality", "category", "start_date", "timing_text", "is_structural", "is_published"]
     list_filter = ["is_published", "is_structural", "category", "municipality__province"]
@@ -38,7 +43,7 @@ class InitiativeAdmin(ProvinceScopedAdmin, VersionedAdmin, SimpleHistoryAdmin):
         return [path("import/", view, name="initiatives_initiative_import"), *super().get_urls()]
 
 
-class InitiativeInline(ProvinceScopedAdmin, VersionedInline, admin.StackedInline):
+class InitiativeInline(ProvinceScopedAdmin, SafeInline, admin.StackedInline):
     model = Initiative
     province_path = "municipality__province"
     fields = [
@@ -62,8 +67,26 @@ class MunicipalityWithInitiativesAdmin(MunicipalityAdmin):
     inlines = [*MunicipalityAdmin.inlines, InitiativeInline]
 
 
+class QuestionPartInline(SafeInline, admin.StackedInline):
+    """The sub-questions with their answers; frozen with the question once it is answered."""
+
+    model = QuestionPart
+    fields = ["number", "question_text", "answer_text", "version"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return (obj is None or not obj.is_answered) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return (obj is None or not obj.is_answered) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not obj.is_answered) and super().has_delete_permission(request, obj)
+
+
 @admin.register(ParliamentaryQuestion)
-class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
+class ParliamentaryQuestionAdmin(SafeAdmin):
+    inlines = [QuestionPartInline]
     list_display = ["__str__", "asker", "minister", "reference_date", "state", "archived_annex"]
     list_filter = ["state", "minister"]
     search_fields = ["number", "asker", "minister", "subject"]
@@ -73,7 +96,21 @@ class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_answered:
             return [f.name for f in obj._meta.fields if f.name != "annex"] + ["archived_annex"]
-        return self.readonly_fields
+        return super().get_readonly_fields(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        """What was sent to parliament is frozen: an answered question is shown, never saved."""
+        return (obj is None or not obj.is_answered) and super().has_change_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        question = self.get_object(request, object_id)
+        if question is not None and question.is_answered:
+            if request.method not in ("GET", "HEAD"):
+                messages.error(request, gettext("This question has been answered; its archive can no longer change."))
+                return HttpResponseRedirect(request.path)
+            messages.info(request, gettext(
+                "This question has been answered and its annex archived: it can be read, not changed."))
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         return (obj is None or not obj.is_answered) and super().has_delete_permission(request, obj)
@@ -88,7 +125,13 @@ class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
         question = get_object_or_404(self.get_queryset(request), pk=pk, state=ParliamentaryQuestion.State.ANSWERED)
         if not self.has_view_permission(request, question):
             raise PermissionDenied
-        return xlsx_response(bytes(question.annex), annex.annex_filename(question.reference_date))
+        try:
+            data = question.verified_annex()
+        except AnnexMismatch as error:
+            logger.error("Archived annex not served: %s", error)
+            context = {**self.admin_site.each_context(request), "question": question, "title": str(question)}
+            return render(request, "initiatives/annex_mismatch.html", context, status=409)
+        return xlsx_response(data, annex.annex_filename(question.reference_date))
 
     @admin.display(description=_("archived annex"))
     def archived_annex(self, obj):
@@ -99,10 +142,12 @@ class ParliamentaryQuestionAdmin(SimpleHistoryAdmin):
 
     @admin.action(description=_("Mark as answered and archive the annex as it is now"), permissions=["change"])
     def mark_answered(self, request, queryset):
+        """All selected questions are archived, or none (SafeAdmin runs actions in one transaction)."""
+        answered = []
         for question in queryset:
             try:
                 annex.answer_question(question)
             except ValidationError as error:
-                self.message_user(request, f"{question}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, gettext("%(question)s: annex archived.") % {"question": question})
+                raise ValidationError(f"{question}: {' '.join(error.messages)}") from None
+            answered.append(str(question))
+        self.message_user(request, gettext("Annex archived for: %(questions)s.") % {"questions": "; ".join(answered)})

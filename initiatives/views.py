@@ -9,7 +9,7 @@ from municipalities.downloads import xlsx_response
 from . import annex
 from .filters import InitiativeFilter
 from .forms import AnnexForm
-from .models import Initiative
+from .models import Category, Initiative
 
 
 @public_page
@@ -53,4 +53,6 @@ def initiative_list(request, fmt=None):
     page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "initiatives/initiative_list.html", {"filter": filterset, "page": page, "query": query.urlencode()})
+    return render(request, "initiatives/initiative_list.html", {
+        "filter": filterset, "page": page, "query": query.urlencode(), "categories": Category.objects.all(),
+    })

@@ -11,6 +11,7 @@ PUBLIC_URLS = [
     "/plannen/actieplan-pleegzorg-2017-2018/", "/plannen/actieplan-pleegzorg-2017-2018.xlsx",
     "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/", "/plannen/nvp-gemeenteraadsverkiezingen-2026/aanbevelingen/1.1/",
     "/organisaties/nvp/", "/bijlage/", "/bijlage.xlsx", "/open-data/", "/pleegzorgvormen/", "/healthz",
+    "/vragen/", "/vragen/26-2023-10-05/",
 ]
 NAMES = ["datum", "sinds", "vraag", "page", "q", "country", "province", "status", "initiatieven", "sorteer", "plan",
          "organisation", "year", "category", "format"]

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parent.parent
 PUBLIC_PAGES = ["/", "/gemeenten/", "/gemeenten/73001/", "/provincies/BE-VLI/", "/kaart/", "/initiatieven/",
                 "/cijfers/", "/plannen/", "/plannen/actieplan-pleegzorg-2017-2018/", "/bijlage/", "/open-data/",
-                "/pleegzorgvormen/", "/organisaties/nvp/"]
+                "/pleegzorgvormen/", "/organisaties/nvp/", "/vragen/", "/vragen/26-2023-10-05/"]
 
 
 def test_content_security_policy_allows_no_inline_script_and_no_other_host(client):
@@ -90,33 +90,38 @@ def test_the_audit_trail_is_not_editable_in_the_admin(admin_client):
 # no personal data about foster children or foster families, only municipalities, organisations,
 # plans and aggregate figures. Users and their province bindings are staff accounts, not citizens.
 ALLOWED_FIELDS = {
-    "municipalities.Province": {"id", "iso_code", "country", "name", "kind", "official_code"},
+    "municipalities.Province": {"id", "version", "iso_code", "country", "name", "kind", "official_code"},
     "municipalities.Municipality": {"id", "version", "code", "name", "name_fr", "province", "valid_from", "valid_until", "successor"},
     "municipalities.StatusEvent": {"id", "version", "municipality", "kind", "date", "date_is_upper_bound", "note", "source"},
-    "municipalities.KeyFigure": {"id", "label", "value", "unit", "date", "date_label", "area", "country", "province",
-                                 "series", "source", "note"},
-    "municipalities.FosterCareForm": {"id", "name", "group", "directly_accessible", "duration", "description",
+    "municipalities.KeyFigure": {"id", "version", "label", "value", "unit", "date", "date_label", "area", "country", "province",
+                                 "series", "source", "note", "register_status"},
+    "municipalities.FosterCareForm": {"id", "version", "name", "group", "directly_accessible", "duration", "description",
                                       "domicile", "order", "source"},
+    "municipalities.FosterCareTopic": {"id", "version", "slug", "title", "text", "order", "source"},
     "municipalities.EditorProvince": {"id", "user", "province"},
+    "municipalities.RegisterCompleteness": {"id", "version", "province", "complete_from", "complete_until", "source", "quote"},
     "municipalities.MapLayer": {"id", "name", "view_box", "source", "built_at"},
     "municipalities.MapShape": {"id", "layer", "municipality", "path"},
-    "initiatives.Category": {"id", "name", "slug", "description", "order"},
+    "initiatives.Category": {"id", "version", "name", "slug", "description", "order", "source", "source_quote"},
+    "initiatives.QuestionPart": {"id", "version", "question", "number", "question_text", "answer_text"},
     "initiatives.Initiative": {"id", "version", "municipality", "title", "description", "category", "start_date", "end_date",
                                "timing_text", "is_structural", "is_published", "source"},
-    "initiatives.ParliamentaryQuestion": {"id", "number", "date", "asker", "minister", "subject", "reference_date",
+    "initiatives.ParliamentaryQuestion": {"id", "version", "number", "date", "asker", "minister", "subject", "reference_date",
                                           "since", "state", "note", "source", "answered_at", "annex", "annex_sha256"},
-    "actions.Organisation": {"id", "short_name", "name", "slug", "kind", "municipality"},
+    "actions.Organisation": {"id", "version", "short_name", "name", "slug", "kind", "municipality"},
     "actions.Plan": {"id", "version", "slug", "title", "kind", "owner", "partners", "municipality", "period_text", "start_date",
                      "end_date", "budget", "budget_note", "status", "summary", "risks", "opportunities",
                      "out_of_scope", "success_criteria", "source"},
-    "actions.Line": {"id", "plan", "number", "title", "challenge"},
+    "actions.Line": {"id", "version", "plan", "number", "title", "challenge"},
     "actions.Action": {"id", "version", "line", "number", "position", "title", "description", "responsible", "result",
-                       "timing_text", "period_start", "period_end", "timing_unparsed", "status", "progress_override",
+                       "timing_text", "timing_kind", "timing_condition", "period_start", "period_end",
+                       "timing_unparsed", "progress_override",
                        "weight", "example_municipalities", "quote"},
-    "actions.Target": {"id", "plan", "line", "action", "indicator", "unit", "direction", "baseline_value",
+    "actions.Target": {"id", "version", "plan", "line", "action", "indicator", "unit", "direction", "baseline_value",
                        "baseline_date", "baseline_text", "target_value", "target_date", "target_text"},
-    "actions.ProgressUpdate": {"id", "action", "target", "date", "status", "measured_value", "note", "source"},
-    "actions.Adoption": {"id", "recommendation", "municipality", "adopted", "where", "date", "evidence_title",
+    "actions.ProgressUpdate": {"id", "version", "action", "target", "date", "status", "measured_value", "note", "source"},
+    "core.SeedRecord": {"id", "seed", "key", "content_type", "object_id", "values", "seeded_at"},
+    "actions.Adoption": {"id", "version", "recommendation", "municipality", "adopted", "where", "date", "evidence_title",
                          "evidence_url", "quote"},
 }
 HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
@@ -124,7 +129,7 @@ HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "histor
 
 def test_no_personal_data_in_the_schema():
     found = {}
-    for app in ("municipalities", "initiatives", "actions"):
+    for app in ("core", "municipalities", "initiatives", "actions"):
         for model in apps.get_app_config(app).get_models():
             fields = {f.name for f in model._meta.get_fields() if f.concrete or (f.many_to_many and not f.auto_created)}
             if model.__name__.startswith("Historical") and "_" in model.__name__:

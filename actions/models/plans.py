@@ -2,12 +2,16 @@
 
 A plan has lines (action lines, action points or themes); a line has actions (or
 recommendations); targets hang on a plan, a line or an action; progress updates record what was
-measured or decided. Progress and overdue are computed in SQL, never stored twice.
+measured or decided. An action's status is never stored on the action: it is its latest progress
+update with a status (as healthchecks derives a check's status from its flips), *unknown*
+without one. Status, progress and overdue are computed in SQL, never stored twice.
 """
+
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,19 +20,36 @@ from simple_history.models import HistoricalRecords
 from municipalities.models import Municipality
 from core.versioning import VersionedModel
 
-from ..timing import parse_period
+from .. import timing
 from .organisations import Organisation
 
 
 class ActionStatus(models.TextChoices):
+    """Decidim's result/progress vocabulary, plus *unknown*: no progress update gives a status."""
+
     PLANNED = "planned", _("planned")
     ONGOING = "ongoing", _("ongoing")
     DELAYED = "delayed", _("delayed")
     DONE = "done", _("done")
     DROPPED = "dropped", _("dropped")
+    UNKNOWN = "unknown", _("unknown")
 
 
-# Default progress of an action by status, in percent. Dropped actions do not count at all.
+# What a progress update (or a plan) can report; *unknown* is only ever derived.
+REPORTED_STATUSES = [(value, label) for value, label in ActionStatus.choices if value != ActionStatus.UNKNOWN]
+
+
+class TimingKind(models.TextChoices):
+    """How the source's timing reads (actions/timing.py): a window, a deadline, ongoing, conditional."""
+
+    WINDOW = timing.WINDOW, _("window")
+    DEADLINE = timing.DEADLINE, _("deadline")
+    ONGOING = timing.ONGOING, _("continuing")
+    CONDITIONAL = timing.CONDITIONAL, _("conditional")
+
+
+# Default progress of an action by status, in percent. Dropped actions do not count at all, and
+# actions of unknown status are left out of every roll-up (and counted as unknown).
 DEFAULT_PROGRESS = {
     ActionStatus.PLANNED: 0,
     ActionStatus.ONGOING: 50,
@@ -36,14 +57,22 @@ DEFAULT_PROGRESS = {
     ActionStatus.DONE: 100,
 }
 CLOSED = [ActionStatus.DONE, ActionStatus.DROPPED]
+OPEN = [ActionStatus.PLANNED, ActionStatus.ONGOING, ActionStatus.DELAYED]
 
 
-def overdue(day, prefix=""):
-    """The overdue rule as a condition: the period ended before `day`, not done nor dropped.
+def overdue(day):
+    """The overdue rule as a condition on actions annotated by `with_status()`.
 
-    `prefix` reaches actions through a relation (e.g. "lines__actions__" from a plan).
+    Overdue: the period (deadline or window) ended before `day` and the last known status is
+    neither done nor dropped. An action of unknown status is never overdue, only "deadline passed,
+    status unknown" (see `past_deadline_unknown`).
     """
-    return Q(**{f"{prefix}period_end__lt": day}) & ~Q(**{f"{prefix}status__in": CLOSED})
+    return Q(period_end__lt=day, status__in=OPEN)
+
+
+def past_deadline_unknown(day):
+    """The period ended before `day` and no progress update gives the status."""
+    return Q(period_end__lt=day, status=ActionStatus.UNKNOWN)
 
 
 def plan_of_target(prefix=""):
@@ -51,49 +80,115 @@ def plan_of_target(prefix=""):
     return Coalesce(f"{prefix}plan_id", f"{prefix}line__plan_id", f"{prefix}action__line__plan_id")
 
 
+def _latest_status_update():
+    return ProgressUpdate.objects.filter(action=OuterRef("pk")).exclude(status="").order_by("-date", "-pk")
+
+
+def _flag(condition):
+    return Case(When(condition, then=Value(True)), default=Value(False), output_field=models.BooleanField())
+
+
+@dataclass
+class StatusCounts:
+    """Actions per derived status, and how many are overdue or past their deadline with an unknown status."""
+
+    by_status: dict = field(default_factory=dict)
+    overdue: int = 0
+    past_deadline_unknown: int = 0
+
+    @property
+    def total(self):
+        return sum(self.by_status.values())
+
+    @property
+    def unknown(self):
+        return self.by_status.get(ActionStatus.UNKNOWN, 0)
+
+    @property
+    def items(self):
+        """[(label, count)] in the vocabulary's order, statuses without actions left out."""
+        return [(label, self.by_status[value]) for value, label in ActionStatus.choices if self.by_status.get(value)]
+
+
 class ActionQuerySet(models.QuerySet):
+    def with_status(self):
+        """`status`: the status of the latest progress update that gives one (by date, then entry
+        order), else "unknown"; `status_date`: that update's date (None when unknown). One query."""
+        if "status" in self.query.annotations:
+            return self
+        latest = _latest_status_update()
+        return self.annotate(
+            status=Coalesce(Subquery(latest.values("status")[:1]), Value(ActionStatus.UNKNOWN),
+                            output_field=models.CharField()),
+            status_date=Subquery(latest.values("date")[:1]),
+        )
+
     def with_progress(self):
-        """`progress`: the editor's override, else the default of the action's status."""
+        """`progress`: for a known status, the editor's override, else the status's default;
+        None for an unknown status (implies `with_status()`)."""
         default = Case(*[When(status=status, then=Value(value)) for status, value in DEFAULT_PROGRESS.items()],
                        default=Value(0))
-        return self.annotate(progress=Coalesce("progress_override", default))
-
-    def with_overdue_on(self, day):
-        """`is_overdue`: the period has ended before `day` and the action is neither done nor dropped."""
-        return self.annotate(
-            is_overdue=Case(
-                When(overdue(day), then=Value(True)),
-                default=Value(False),
-                output_field=models.BooleanField(),
+        return self.with_status().annotate(
+            progress=Case(
+                When(status=ActionStatus.UNKNOWN, then=Value(None)),
+                default=Coalesce("progress_override", default),
+                output_field=IntegerField(),
             )
         )
 
+    def with_overdue_on(self, day):
+        """`is_overdue` (see `overdue`) and `is_past_deadline_unknown` on `day` (implies `with_status()`)."""
+        return self.with_status().annotate(
+            is_overdue=_flag(overdue(day)), is_past_deadline_unknown=_flag(past_deadline_unknown(day))
+        )
+
     def overdue_on(self, day):
-        return self.with_overdue_on(day).filter(is_overdue=True)
+        return self.with_status().filter(overdue(day))
+
+    def status_counts_on(self, day, group_by):
+        """{value of `group_by` (e.g. "line__plan"): StatusCounts} on `day`, in one query."""
+        rows = (
+            self.with_status().order_by().values(group_by, "status")
+            .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue(day)),
+                      past=Count("pk", filter=past_deadline_unknown(day)))
+        )
+        counts = {}
+        for row in rows:
+            entry = counts.setdefault(row[group_by], StatusCounts())
+            entry.by_status[row["status"]] = row["n"]
+            entry.overdue += row["overdue"]
+            entry.past_deadline_unknown += row["past"]
+        return counts
 
 
-def weighted_progress(actions, group_by):
-    """A subquery: the weighted mean progress of `actions` per `group_by`, ignoring dropped ones."""
-    counted = (
-        actions.exclude(status=ActionStatus.DROPPED)
-        .filter(**{group_by: OuterRef("pk")})
-        .with_progress()
-        .order_by()
+def _progress_subqueries(group_by):
+    """For each `group_by` (line or plan): the weighted mean progress of its actions of known
+    status (dropped ones left out), and how many of its actions have an unknown status."""
+    actions = Action.objects.filter(**{group_by: OuterRef("pk")}).with_progress().order_by()
+    mean = (
+        actions.filter(weight__gt=0, progress__isnull=False)
+        .exclude(status=ActionStatus.DROPPED)
         .values(group_by)
         .annotate(mean=Sum(F("progress") * F("weight")) * 1.0 / Sum("weight"))
         .values("mean")
     )
-    return Subquery(counted, output_field=models.FloatField())
+    unknown = actions.filter(status=ActionStatus.UNKNOWN).values(group_by).annotate(n=Count("pk")).values("n")
+    return {
+        "progress": Subquery(mean, output_field=models.FloatField()),
+        "unknown_count": Coalesce(Subquery(unknown, output_field=IntegerField()), 0),
+    }
 
 
 class LineQuerySet(models.QuerySet):
     def with_progress(self):
-        return self.annotate(progress=weighted_progress(Action.objects.filter(weight__gt=0), "line"))
+        """`progress` (None when no action has a known status) and `unknown_count`."""
+        return self.annotate(**_progress_subqueries("line"))
 
 
 class PlanQuerySet(models.QuerySet):
     def with_progress(self):
-        return self.annotate(progress=weighted_progress(Action.objects.filter(weight__gt=0), "line__plan"))
+        """`progress` (None when no action has a known status) and `unknown_count`."""
+        return self.annotate(**_progress_subqueries("line__plan"))
 
 
 class Plan(VersionedModel):
@@ -118,7 +213,7 @@ class Plan(VersionedModel):
     end_date = models.DateField(_("end date"), null=True, blank=True)
     budget = models.DecimalField(_("budget (EUR)"), max_digits=12, decimal_places=2, null=True, blank=True)
     budget_note = models.TextField(_("about the budget"), blank=True)
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=REPORTED_STATUSES, blank=True)
     summary = models.TextField(_("summary"), blank=True)
     risks = models.TextField(_("risks"), blank=True)
     opportunities = models.TextField(_("opportunities"), blank=True)
@@ -156,7 +251,7 @@ class Plan(VersionedModel):
         return self.kind == self.Kind.GUIDANCE
 
 
-class Line(models.Model):
+class Line(VersionedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
@@ -188,14 +283,17 @@ class Action(VersionedModel):
     timing_text = models.CharField(_("timing as the source gives it"), max_length=300, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)
+    timing_kind = models.CharField(_("kind of timing"), max_length=12, choices=TimingKind.choices, blank=True,
+                                   editable=False)
+    timing_condition = models.CharField(_("condition of the timing"), max_length=300, blank=True, editable=False)
     timing_unparsed = models.BooleanField(
         _("timing not understood"), default=False, editable=False,
         help_text=_("The timing text could not be read as a period: an editor should look at it."),
     )
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, default=ActionStatus.PLANNED)
     progress_override = models.PositiveSmallIntegerField(
         _("progress (%)"), null=True, blank=True,
-        help_text=_("Leave empty to use the status's default (planned 0, delayed 25, ongoing 50, done 100)."),
+        help_text=_("Leave empty to use the default of the status given by the latest progress update "
+                    "(planned 0, delayed 25, ongoing 50, done 100); not used while the status is unknown."),
     )
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     example_municipalities = models.ManyToManyField(
@@ -221,19 +319,59 @@ class Action(VersionedModel):
                 condition=Q(period_end__isnull=True) | Q(period_start__isnull=True) | Q(period_end__gte=F("period_start")),
                 name="action_period_in_order",
             ),
-            models.CheckConstraint(condition=Q(status__in=ActionStatus.values), name="action_status_known"),
+            models.CheckConstraint(condition=Q(timing_kind__in=["", *TimingKind.values]), name="action_timing_kind_known"),
         ]
 
     def __str__(self):
         return f"{self.number} {self.title}"
 
     def save(self, *args, **kwargs):
-        """Keep the parsed period beside the text; text that cannot be read is flagged, not guessed."""
-        period = parse_period(self.timing_text) if self.timing_text else None
-        self.period_start = period.start if period else None
-        self.period_end = period.end if period else None
-        self.timing_unparsed = bool(self.timing_text) and period is None
+        """Keep the kind, period and condition read from the text (as printed in the plan's
+        Wanneer/Realisatie column) beside it; text that cannot be read is flagged, not guessed."""
+        read = timing.parse_timing(self.timing_text, timing.WHEN) if self.timing_text else None
+        self.timing_kind = read.kind if read else ""
+        self.period_start = read.start if read else None
+        self.period_end = read.end if read else None
+        self.timing_condition = read.condition if read else ""
+        self.timing_unparsed = bool(self.timing_text) and read is None
         super().save(*args, **kwargs)
+
+    @property
+    def timing_summary(self):
+        """How the timing was read, in words ("uiterlijk 30/06/2019", "periode 01/01/2017 – 31/12/2018",
+        "doorlopend"), with the condition if any; "" without timing text."""
+        if not self.timing_text:
+            return ""
+        if self.timing_unparsed:
+            return str(_("not understood as a period"))
+        start = self.period_start.strftime("%d/%m/%Y") if self.period_start else None
+        end = self.period_end.strftime("%d/%m/%Y") if self.period_end else None
+        if end is None:
+            text = _("continuing from %(day)s") % {"day": start} if start else _("continuing")
+        elif start is None:
+            text = _("no later than %(day)s") % {"day": end}
+        else:
+            text = _("period %(start)s – %(end)s") % {"start": start, "end": end}
+        if self.timing_condition:
+            text = _("%(timing)s, under a condition: %(condition)s") % {"timing": text, "condition": self.timing_condition}
+        return str(text)
+
+    @property
+    def status_label(self):
+        """The derived status (from `with_status()`) in words."""
+        return ActionStatus(self.status).label
+
+    @property
+    def status_summary(self):
+        """The derived status with the date it holds from: "lopend (sinds 01/09/2015)", or "onbekend"."""
+        if getattr(self, "status_date", None):
+            return str(_("%(status)s (since %(day)s)") % {"status": self.status_label,
+                                                           "day": self.status_date.strftime("%d/%m/%Y")})
+        return str(self.status_label)
+
+    @property
+    def status_known(self):
+        return self.status != ActionStatus.UNKNOWN
 
     def get_absolute_url(self):
         return f"{self.line.plan.get_absolute_url()}#actie-{self.number}"
@@ -245,7 +383,7 @@ class TargetQuerySet(models.QuerySet):
         return self.annotate(plan_ref=plan_of_target()).filter(plan_ref=plan.pk)
 
 
-class Target(models.Model):
+class Target(VersionedModel):
     class Direction(models.TextChoices):
         INCREASE = "increase", _("increase by")
         DECREASE = "decrease", _("decrease")
@@ -296,11 +434,11 @@ class Target(models.Model):
         return self.action.line.plan if self.action_id else None
 
 
-class ProgressUpdate(models.Model):
+class ProgressUpdate(VersionedModel):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("action"))
     target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("target"))
     date = models.DateField(_("date"))
-    status = models.CharField(_("status"), max_length=10, choices=ActionStatus.choices, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=REPORTED_STATUSES, blank=True)
     measured_value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2, null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
     source = models.CharField(_("source"), max_length=300)
@@ -309,8 +447,10 @@ class ProgressUpdate(models.Model):
     class Meta:
         verbose_name = _("progress update")
         verbose_name_plural = _("progress updates")
-        ordering = ["-date"]
+        ordering = ["-date", "-pk"]
         constraints = [
+            models.CheckConstraint(condition=Q(status__in=["", *dict(REPORTED_STATUSES)]),
+                                   name="progress_update_status_reported"),
             models.CheckConstraint(
                 condition=Q(action__isnull=False, target__isnull=True) | Q(action__isnull=True, target__isnull=False),
                 name="progress_update_for_one_action_or_target",
@@ -335,7 +475,7 @@ class ProgressUpdate(models.Model):
                                    % {"day": plan.start_date.strftime("%d/%m/%Y")}})
 
 
-class Adoption(models.Model):
+class Adoption(VersionedModel):
     """A municipality took up a recommendation of a guidance plan (e.g. after the 2026 elections)."""
 
     class Where(models.TextChoices):

@@ -15,13 +15,21 @@ class CategoryManager(models.Manager):
         return self.get(slug=slug)
 
 
-class Category(models.Model):
+class Category(VersionedModel):
     """A kind of support, as listed in the minister's answer; data an admin can extend."""
 
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     description = models.CharField(_("examples"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True,
+        help_text=_("Where the category comes from, e.g. the answer to question 2; empty for a category of our own."),
+    )
+    source_quote = models.TextField(
+        _("the source's words"), blank=True,
+        help_text=_("The passages of the source this category rests on, verbatim; a blank line between passages."),
+    )
     history = HistoricalRecords()
 
     objects = CategoryManager()
@@ -36,6 +44,10 @@ class Category(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    def quotes(self):
+        """The quoted passages as a list of strings."""
+        return [part.strip() for part in self.source_quote.replace("\r\n", "\n").split("\n\n") if part.strip()]
 
 
 class InitiativeQuerySet(models.QuerySet):

@@ -1,22 +1,76 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 
-from actions.models import Action, Plan
+from actions.models import Action, Plan, ProgressUpdate
 
 pytestmark = pytest.mark.django_db
 CHANGELIST = "admin:actions_action_changelist"
+NATIONAL = "actieplan-pleegzorg-2017-2018"
 
 
 def national_actions(*numbers):
-    return Action.objects.filter(line__plan__slug="actieplan-pleegzorg-2017-2018", number__in=numbers)
+    return Action.objects.filter(line__plan__slug=NATIONAL, number__in=numbers)
 
 
-def test_bulk_action_sets_the_status_and_keeps_history(admin_client):
-    selected = national_actions("3.5", "3.6")
-    response = admin_client.post(reverse(CHANGELIST), {"action": "mark_done", "_selected_action": [a.pk for a in selected]})
-    assert response.status_code == 302
-    assert set(national_actions("3.5", "3.6").values_list("status", flat=True)) == {"done"}
-    assert national_actions("3.5").get().history.latest().history_user.username == "admin"
+def statuses(*numbers):
+    return dict(national_actions(*numbers).with_status().values_list("number", "status"))
+
+
+def test_bulk_status_asks_for_the_evidence_and_records_progress_updates(admin_client):
+    selected = [a.pk for a in national_actions("3.5", "3.6")]
+    form = admin_client.post(reverse(CHANGELIST), {"action": "mark_done", "_selected_action": selected})
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert 'name="source"' in page and 'name="note"' in page and 'name="date"' in page
+    assert not ProgressUpdate.objects.filter(action__in=selected).exists()
+    done = admin_client.post(reverse(CHANGELIST), {
+        "action": "mark_done", "_selected_action": selected, "apply": "1",
+        "date": "15/11/2017", "source": "Jaarverslag JN 2017, p. 4", "note": "De Week van de Pleegzorg is gehouden."})
+    assert done.status_code == 302
+    assert statuses("3.5", "3.6") == {"3.5": "done", "3.6": "done"}
+    update = ProgressUpdate.objects.get(action__number="3.5", action__line__plan__slug=NATIONAL)
+    assert (update.date, update.source, update.status) == (datetime.date(2017, 11, 15), "Jaarverslag JN 2017, p. 4", "done")
+    assert update.history.latest().history_user.username == "admin"
+
+
+@pytest.mark.parametrize("evidence", [
+    {"date": "15/11/2017", "source": "", "note": "x"},
+    {"date": "15/11/2017", "source": "Jaarverslag", "note": ""},
+    {"date": "", "source": "Jaarverslag", "note": "x"},
+    {"date": "31/12/2999", "source": "Jaarverslag", "note": "x"},
+    {"date": "niet-een-datum", "source": "Jaarverslag", "note": "x"},
+])
+def test_bulk_status_without_valid_evidence_records_nothing(admin_client, evidence):
+    selected = [a.pk for a in national_actions("3.5", "3.6")]
+    response = admin_client.post(reverse(CHANGELIST), {"action": "mark_done", "_selected_action": selected,
+                                                       "apply": "1", **evidence})
+    assert response.status_code == 200
+    assert not ProgressUpdate.objects.filter(action__in=selected).exists()
+    assert statuses("3.5", "3.6") == {"3.5": "unknown", "3.6": "unknown"}
+
+
+def test_bulk_status_is_all_or_nothing_when_one_update_predates_its_plan(admin_client):
+    medemblik = Action.objects.get(line__plan__slug="medemblik-meer-pleeggezinnen-fase-2", number="1.1")
+    selected = [national_actions("3.5").get().pk, medemblik.pk]
+    response = admin_client.post(reverse(CHANGELIST), {
+        "action": "mark_ongoing", "_selected_action": selected, "apply": "1",
+        "date": "01/06/2017", "source": "Nieuwsbrief", "note": "Gestart."})
+    assert response.status_code == 200
+    assert "vóór de start van het plan (20/11/2017)" in response.content.decode()
+    assert not ProgressUpdate.objects.filter(action__in=selected).exists()
+
+
+def test_unknown_cannot_be_set_and_the_list_filters_on_the_derived_status(admin_client):
+    page = admin_client.get(reverse(CHANGELIST)).content.decode()
+    assert 'value="mark_done"' in page and 'value="mark_unknown"' not in page
+    ongoing = admin_client.get(reverse(CHANGELIST), {"status": "ongoing", "q": "Supergewone"})
+    assert ongoing.context["cl"].result_count == 1 and "lopend (01/09/2015)" in ongoing.content.decode()
+    unknown = admin_client.get(reverse(CHANGELIST), {"status": "unknown", "q": "Supergewone"}).context["cl"].result_list
+    assert len(unknown) > 0 and all(a.status == "unknown" for a in unknown)
+    assert ("3.1", NATIONAL) not in {(a.number, a.line.plan.slug) for a in unknown}
+    assert admin_client.get(reverse(CHANGELIST), {"status": "ongoing"}).context["cl"].result_count == 6
 
 
 def test_bulk_action_sets_the_timing_through_a_form(admin_client):
@@ -28,6 +82,7 @@ def test_bulk_action_sets_the_timing_through_a_form(admin_client):
     assert done.status_code == 302
     action = national_actions("3.6").get()
     assert action.timing_text == "1e kwartaal 2018" and action.period_end.isoformat() == "2018-03-31"
+    assert action.timing_kind == "window"
 
 
 def test_admin_shows_the_parsed_period_next_to_the_text(admin_client):
@@ -36,7 +91,10 @@ def test_admin_shows_the_parsed_period_next_to_the_text(admin_client):
     assert "niet herkend" in text
     action = national_actions("3.5").get()
     page = admin_client.get(reverse("admin:actions_action_change", args=[action.pk])).content.decode()
-    assert "01/11/2017 – 08/11/2017" in page
+    assert "periode 01/11/2017 – 08/11/2017" in page
+    deadline = national_actions("2.1").get()
+    page = admin_client.get(reverse("admin:actions_action_change", args=[deadline.pk])).content.decode()
+    assert "uiterlijk 30/06/2019" in page and "lopend (01/03/2017)" in page
 
 
 def test_plan_validation_messages_are_dutch(admin_client):

@@ -1,14 +1,18 @@
 """The three seed plans are complete: counts and spot-checked texts against the source documents."""
 
 import datetime
+import json
 from decimal import Decimal
 from io import StringIO
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
-from actions.models import Action, Adoption, Line, Plan, Target
-from actions.timing import parse_period
+from actions.models import Action, Adoption, Line, Plan, ProgressUpdate, Target
+from actions.seeds import PLANS
+from actions.timing import WHEN, parse_timing
 from municipalities.models import KeyFigure
 
 pytestmark = pytest.mark.django_db
@@ -77,21 +81,94 @@ def test_nvp_guidance_with_adoptions_from_the_seed():
     assert figures[("nl-gestopte-pleegouders", 2023)] == 1051 and figures[("nl-gestopte-pleegouders", 2024)] == 2035
 
 
-def test_every_timing_phrase_of_the_seeds_is_parsed_or_flagged():
+def test_every_timing_phrase_of_the_seeds_is_read_with_its_kind_or_flagged():
     for action in Action.objects.exclude(timing_text=""):
-        parsed = parse_period(action.timing_text)
-        assert action.timing_unparsed == (parsed is None), action.timing_text
+        read = parse_timing(action.timing_text, WHEN)
+        assert action.timing_unparsed == (read is None), action.timing_text
+        assert action.timing_kind == (read.kind if read else ""), action.timing_text
     flagged = set(Action.objects.filter(timing_unparsed=True).values_list("timing_text", flat=True))
-    assert "Lange termijn" in flagged and "Herhaaldelijk" in flagged
+    assert "Lange termijn" in flagged and "Herhaaldelijk" not in flagged
     assert not Action.objects.filter(line__plan__slug=NATIONAL, timing_unparsed=True).exists()
 
 
-def test_no_progress_is_invented():
-    assert not Action.objects.exclude(status="planned").exists()
+def kinds(slug):
+    return dict(Action.objects.filter(line__plan__slug=slug).exclude(timing_text="").values_list("number", "timing_kind"))
+
+
+def test_seed_deadlines_are_deadlines_and_windows_windows():
+    national = kinds(NATIONAL)
+    assert {n for n, kind in national.items() if kind == "deadline"} == {"2.1", "2.5", "3.1", "3.2", "3.3", "4.4"}
+    assert national["1.2"] == national["3.5"] == national["2.2"] == "window"
+    medemblik = kinds(MEDEMBLIK)
+    assert [n for n, kind in medemblik.items() if kind == "deadline"] == ["1.1", "1.3", "1.4", "2.2", "4.6"]
+    assert medemblik["2.1"] == "conditional" and medemblik["4.7"] == "ongoing"
+    conditional = Action.objects.get(line__plan__slug=MEDEMBLIK, number="2.1")
+    assert conditional.timing_condition == "tenzij er gekozen wordt voor een landelijke website"
+    assert (conditional.period_start, conditional.period_end) == (datetime.date(2018, 1, 1), datetime.date(2018, 3, 31))
+    half = Action.objects.get(line__plan__slug=MEDEMBLIK, number="1.1")
+    assert (half.period_start, half.period_end) == (None, datetime.date(2018, 6, 30))
+
+
+SEEDS = Path(settings.BASE_DIR).parent / "shared" / "seeds"
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def seeded_progress():
+    """(fixture file, action number, progress entry) for every progress entry of every plan fixture."""
+    for path in sorted(PLANS.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for line in data["lines"]:
+            for action in line["actions"]:
+                for entry in action.get("progress", []):
+                    yield data, action["number"], entry
+
+
+def test_seeded_progress_quotes_its_seed_verbatim():
+    entries = list(seeded_progress())
+    assert len(entries) == 6
+    for data, number, entry in entries:
+        seed = words((SEEDS / data["source_seed"]).read_text(encoding="utf-8"))
+        assert words(entry["quote"]) in seed, (number, entry["quote"])
+        update = ProgressUpdate.objects.get(action__line__plan__slug=data["plan"]["slug"], action__number=number,
+                                            date=entry["date"])
+        assert update.note.startswith(entry["quote"]) and update.status == entry["status"]
+        assert update.source.startswith("Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn ")
+
+
+def test_every_progress_update_in_the_seeded_database_quotes_a_seed():
+    seeds = [words(path.read_text(encoding="utf-8")) for path in SEEDS.glob("*.txt")]
+    updates = ProgressUpdate.objects.filter(action__isnull=False)
+    assert updates.count() == 6
+    for update in updates:
+        quote = words(update.note.split("\n\n")[0])
+        assert any(quote in seed for seed in seeds), update.note
+
+
+def test_seeded_statuses_are_what_the_sources_say_and_nothing_more():
+    statuses = dict(Action.objects.with_status().filter(line__plan__slug=NATIONAL).exclude(status="unknown")
+                    .values_list("number", "status"))
+    assert statuses == {number: "ongoing" for number in ("1.1", "2.1", "2.2", "2.4", "3.1", "4.1")}
+    assert set(Action.objects.with_status().exclude(line__plan__slug=NATIONAL).values_list("status", flat=True)) == {"unknown"}
     assert not Action.objects.exclude(progress_override=None).exists()
 
 
+def test_seeded_dates_follow_the_source():
+    campaign = ProgressUpdate.objects.get(action__line__plan__slug=NATIONAL, action__number="3.1")
+    assert campaign.date == datetime.date(2015, 9, 1)
+    assert "alleen de maand (september 2015)" in campaign.note and "eerste dag" in campaign.note
+    handbook = ProgressUpdate.objects.get(action__line__plan__slug=NATIONAL, action__number="1.1")
+    assert handbook.date == datetime.date(2017, 3, 1) and "Handboek “Matching” gepubliceerd" in handbook.note
+    taken_up = ProgressUpdate.objects.get(action__line__plan__slug=NATIONAL, action__number="2.1")
+    assert taken_up.date == datetime.date(2017, 3, 1) and "ongedateerd" in taken_up.note
+    assert "JN heeft dit inmiddels in samenwerking met de NVP en de VNG opgepakt." in taken_up.note
+
+
 def test_loading_again_changes_nothing():
-    before = (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count())
+    before = (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count(),
+              ProgressUpdate.objects.count())
     call_command("load_plans", stdout=StringIO())
-    assert (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count()) == before
+    assert (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count(),
+            ProgressUpdate.objects.count()) == before

@@ -11,6 +11,11 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date
 
 
+def update(number, day, status="", **fields):
+    action = Action.objects.get(line__plan__slug="testplan", number=number)
+    return ProgressUpdate.objects.create(action=action, date=day, status=status, source=fields.pop("source", "test"), **fields)
+
+
 @pytest.fixture
 def plan():
     owner = Organisation.objects.create(short_name="TST", name="Testorganisatie", slug="tst")
@@ -18,40 +23,123 @@ def plan():
                                start_date=DAY(2020, 1, 1), end_date=DAY(2021, 12, 31))
     line = Line.objects.create(plan=plan, number=1, title="Lijn 1")
     other = Line.objects.create(plan=plan, number=2, title="Lijn 2")
-    Action.objects.create(line=line, number="1.1", title="a", status="done", timing_text="2020")
-    Action.objects.create(line=line, number="1.2", title="b", status="planned", timing_text="medio 2021", weight=3)
-    Action.objects.create(line=other, number="2.1", title="c", status="ongoing", progress_override=80)
-    Action.objects.create(line=other, number="2.2", title="d", status="dropped", timing_text="2020")
-    return plan
+    Action.objects.create(line=line, number="1.1", title="a", timing_text="2020")
+    Action.objects.create(line=line, number="1.2", title="b", timing_text="medio 2021", weight=3)
+    Action.objects.create(line=other, number="2.1", title="c", progress_override=80)
+    Action.objects.create(line=other, number="2.2", title="d", timing_text="2020")
+    Action.objects.create(line=other, number="2.3", title="e", timing_text="2020", progress_override=70)
+    update("1.1", DAY(2020, 3, 1), "ongoing")
+    update("1.1", DAY(2020, 12, 1), "done")
+    update("1.2", DAY(2020, 2, 1), "planned")
+    update("2.1", DAY(2020, 5, 1), "ongoing")
+    update("2.2", DAY(2020, 5, 1), "dropped")
+    return plan  # 2.3 has no progress update: its status is unknown
 
 
-def test_timing_is_parsed_on_save_and_unparsed_text_is_flagged(plan):
+def statuses(plan):
+    return dict(Action.objects.filter(line__plan=plan).with_status().values_list("number", "status"))
+
+
+def test_timing_is_read_on_save_with_its_kind_and_unparsed_text_is_flagged(plan):
     action = Action.objects.get(line__plan__slug="testplan", number="1.2")
-    assert (action.period_start, action.period_end) == (DAY(2021, 6, 1), DAY(2021, 7, 31))
+    assert (action.timing_kind, action.period_start, action.period_end) == ("deadline", None, DAY(2021, 6, 30))
+    assert action.timing_summary == "uiterlijk 30/06/2021"
     action.timing_text = "als het budget er is"
     action.save()
     action.refresh_from_db()
-    assert action.timing_unparsed and action.period_end is None
+    assert action.timing_unparsed and action.period_end is None and action.timing_kind == ""
+    action.timing_text = "Herhaaldelijk"
+    action.save()
+    assert (action.timing_kind, action.timing_unparsed, action.period_end) == ("ongoing", False, None)
+    action.timing_text = "1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)"
+    action.save()
+    action.refresh_from_db()
+    assert action.timing_kind == "conditional" and action.period_end == DAY(2018, 3, 31)
+    assert action.timing_condition == "tenzij er gekozen wordt voor een landelijke website"
+    assert "voorwaarde" in action.timing_summary
+    action.timing_text = "8 november 2017"  # a single day in the Wanneer column is a deadline
+    action.save()
+    assert (action.timing_kind, action.period_start, action.period_end) == ("deadline", None, DAY(2017, 11, 8))
 
 
-def test_overdue_means_period_ended_and_not_done_or_dropped(plan):
-    mine = Action.objects.filter(line__plan=plan)
-    overdue = set(mine.overdue_on(DAY(2021, 8, 1)).values_list("number", flat=True))
-    assert overdue == {"1.2"}  # 1.1 is done, 2.2 dropped, 2.1 has no period
-    assert not mine.overdue_on(DAY(2021, 7, 31)).exists()
-
-
-def test_progress_defaults_by_status_and_override(plan):
-    progress = dict(Action.objects.filter(line__plan=plan).with_progress().values_list("number", "progress"))
-    assert progress == {"1.1": 100, "1.2": 0, "2.1": 80, "2.2": 0}
-
-
-def test_line_and_plan_progress_are_weighted_means_without_dropped_actions(plan, django_assert_num_queries):
+def test_status_is_the_latest_progress_update_else_unknown(plan, django_assert_num_queries):
     with django_assert_num_queries(1):
-        lines = dict((line.number, line.progress) for line in Line.objects.filter(plan=plan).with_progress())
-    assert lines[1] == pytest.approx((100 * 1 + 0 * 3) / 4)
-    assert lines[2] == pytest.approx(80)
-    assert Plan.objects.with_progress().get(pk=plan.pk).progress == pytest.approx((100 + 0 + 80) / 5)
+        found = statuses(plan)
+    assert found == {"1.1": "done", "1.2": "planned", "2.1": "ongoing", "2.2": "dropped", "2.3": "unknown"}
+    dates = dict(Action.objects.filter(line__plan=plan).with_status().values_list("number", "status_date"))
+    assert dates["1.1"] == DAY(2020, 12, 1) and dates["2.3"] is None
+
+
+def test_updates_are_the_history_and_the_latest_by_date_wins(plan):
+    update("1.1", DAY(2020, 6, 1), "delayed")  # entered later, but dated before "done"
+    assert statuses(plan)["1.1"] == "done"
+    update("1.1", DAY(2021, 1, 5), note="only a note, no status")
+    assert statuses(plan)["1.1"] == "done"
+    update("1.1", DAY(2021, 1, 5), "ongoing")
+    update("1.1", DAY(2021, 1, 5), "delayed")  # same day: the one entered last
+    assert statuses(plan)["1.1"] == "delayed"
+    history = Action.objects.get(line__plan=plan, number="1.1").updates.order_by("date", "pk")
+    assert [u.status for u in history] == ["ongoing", "delayed", "done", "", "ongoing", "delayed"]
+
+
+def test_status_list_takes_constant_queries(plan, django_assert_num_queries):
+    line = Line.objects.get(plan=plan, number=1)
+    for number in range(30):
+        Action.objects.create(line=line, number=f"9.{number}", title="x", timing_text="2020")
+    with django_assert_num_queries(1):
+        rows = list(Action.objects.filter(line__plan=plan).with_progress().with_overdue_on(DAY(2022, 1, 1)))
+    assert sum(row.status == "unknown" for row in rows) == 31
+
+
+def test_overdue_needs_a_passed_deadline_and_a_known_open_status(plan):
+    mine = Action.objects.filter(line__plan=plan)
+    assert set(mine.overdue_on(DAY(2021, 7, 1)).values_list("number", flat=True)) == {"1.2"}
+    # 1.1 is done, 2.2 dropped, 2.1 has no period, 2.3's status is unknown: never "overdue"
+    flags = {a.number: (a.is_overdue, a.is_past_deadline_unknown) for a in mine.with_overdue_on(DAY(2021, 7, 1))}
+    assert flags == {"1.1": (False, False), "1.2": (True, False), "2.1": (False, False), "2.2": (False, False),
+                     "2.3": (False, True)}
+    assert not mine.overdue_on(DAY(2021, 6, 30)).exists()
+    update("1.2", DAY(2021, 6, 15), "done")
+    assert not mine.overdue_on(DAY(2021, 7, 1)).exists()
+
+
+def test_progress_defaults_by_known_status_and_override(plan):
+    progress = dict(Action.objects.filter(line__plan=plan).with_progress().values_list("number", "progress"))
+    assert progress == {"1.1": 100, "1.2": 0, "2.1": 80, "2.2": 0, "2.3": None}  # 2.3's override waits for a status
+
+
+def test_line_and_plan_progress_count_known_statuses_only_and_say_how_many_are_unknown(plan, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        lines = {line.number: (line.progress, line.unknown_count) for line in Line.objects.filter(plan=plan).with_progress()}
+    assert lines[1] == (pytest.approx((100 * 1 + 0 * 3) / 4), 0)
+    assert lines[2] == (pytest.approx(80), 1)  # 2.2 dropped, 2.3 unknown
+    total = Plan.objects.with_progress().get(pk=plan.pk)
+    assert (total.progress, total.unknown_count) == (pytest.approx((100 + 0 + 80) / 5), 1)
+
+
+def test_progress_is_unknown_when_no_status_is_known(plan):
+    ProgressUpdate.objects.filter(action__line__plan=plan).delete()
+    total = Plan.objects.with_progress().get(pk=plan.pk)
+    assert (total.progress, total.unknown_count) == (None, 5)
+
+
+def test_status_counts_per_plan_in_one_query(plan, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        counts = Action.objects.status_counts_on(DAY(2021, 7, 1), "line__plan")[plan.pk]
+    assert counts.by_status == {"done": 1, "planned": 1, "ongoing": 1, "dropped": 1, "unknown": 1}
+    assert (counts.total, counts.unknown, counts.overdue, counts.past_deadline_unknown) == (5, 1, 1, 1)
+    assert [label for label, _ in counts.items] == ["gepland", "lopend", "afgerond", "geschrapt", "onbekend"]
+
+
+def test_unknown_is_derived_never_reported(plan):
+    action = Action.objects.get(line__plan=plan, number="2.3")
+    with pytest.raises(ValidationError) as caught:
+        ProgressUpdate(action=action, date=DAY(2020, 6, 1), status="unknown", source="x").full_clean()
+    assert "status" in caught.value.message_dict
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ProgressUpdate.objects.create(action=action, date=DAY(2020, 6, 1), status="unknown", source="x")
+    assert not hasattr(Action, "status") or not isinstance(getattr(Action, "status", None), property)
+    assert "status" not in {f.name for f in Action._meta.get_fields()}
 
 
 def test_target_belongs_to_exactly_one_owner_and_needs_a_unit(plan):
@@ -67,9 +155,11 @@ def test_target_belongs_to_exactly_one_owner_and_needs_a_unit(plan):
     assert "Dit veld kan niet leeg zijn" in caught.value.message_dict["unit"]
 
 
-def test_database_rejects_progress_over_100_and_plan_end_before_start(plan):
+def test_database_rejects_progress_over_100_unknown_timing_kinds_and_plan_end_before_start(plan):
     with pytest.raises(IntegrityError), transaction.atomic():
         Action.objects.filter(line__plan=plan, number="1.1").update(progress_override=101)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Action.objects.filter(line__plan=plan, number="1.1").update(timing_kind="someday")
     with pytest.raises(IntegrityError), transaction.atomic():
         Plan.objects.filter(pk=plan.pk).update(end_date=DAY(2019, 1, 1))
 

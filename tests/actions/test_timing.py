@@ -1,4 +1,4 @@
-"""Tests for actions.timing.parse_period (pure Python, no database)."""
+"""Tests for actions.timing: parse_timing (kind, period, condition) and parse_period (pure Python)."""
 
 import dataclasses
 import itertools
@@ -8,7 +8,9 @@ from datetime import date
 
 import pytest
 
-from actions.timing import Period, parse_period
+from actions.timing import (
+    CONDITIONAL, DEADLINE, ONGOING, REALISATION, WHEN, WINDOW, Period, Timing, parse_period, parse_timing,
+)
 
 
 def P(start, end):
@@ -27,13 +29,13 @@ PARSED = [
     ("1900", P((1900, 1, 1), (1900, 12, 31))),
     ("2100", P((2100, 1, 1), (2100, 12, 31))),
     # vague parts of a year
-    ("medio 2017", P((2017, 6, 1), (2017, 7, 31))),
-    ("half 2018", P((2018, 6, 1), (2018, 7, 31))),
-    ("halverwege 2018", P((2018, 6, 1), (2018, 7, 31))),
+    ("medio 2017", P(None, (2017, 6, 30))),  # a moment: the deadline 30 June
+    ("half 2018", P(None, (2018, 6, 30))),
+    ("halverwege 2018", P(None, (2018, 6, 30))),
     ("begin 2018", P((2018, 1, 1), (2018, 3, 31))),
-    ("eind 2019", P((2019, 10, 1), (2019, 12, 31))),
-    ("eind 2017", P((2017, 10, 1), (2017, 12, 31))),
-    ("einde van 2017", P((2017, 10, 1), (2017, 12, 31))),
+    ("eind 2019", P(None, (2019, 12, 31))),  # a moment: the deadline 31 December
+    ("eind 2017", P(None, (2017, 12, 31))),
+    ("einde van 2017", P(None, (2017, 12, 31))),
     # deadlines
     ("tot medio 2019", P(None, (2019, 6, 30))),
     ("uiterlijk medio 2019", P(None, (2019, 6, 30))),
@@ -93,20 +95,20 @@ PARSED = [
     ("herfst 2017", P((2017, 9, 1), (2017, 11, 30))),
     ("winter 2019/2020", P((2019, 12, 1), (2020, 2, 29))),
     # combined vague phrases
-    ("eind 2018/begin 2019", P((2018, 10, 1), (2019, 3, 31))),
-    ("medio - eind 2018", P((2018, 6, 1), (2018, 12, 31))),
+    ("eind 2018/begin 2019", P((2018, 12, 31), (2019, 3, 31))),
+    ("medio - eind 2018", P((2018, 6, 30), (2018, 12, 31))),
     ("voorjaar 2017/zomer 2017", P((2017, 3, 1), (2017, 8, 31))),
 ]
 
 # Same meaning, messier spelling.
 VARIANTS = [
-    ("  MEDIO   2017 ", P((2017, 6, 1), (2017, 7, 31))),
-    ("Medio 2017.", P((2017, 6, 1), (2017, 7, 31))),
+    ("  MEDIO   2017 ", P(None, (2017, 6, 30))),
+    ("Medio 2017.", P(None, (2017, 6, 30))),
     ("\u00a02017\u00a0", P((2017, 1, 1), (2017, 12, 31))),
     ("2017 \u2013 2019", P((2017, 1, 1), (2019, 12, 31))),
     ("2017\u20142019", P((2017, 1, 1), (2019, 12, 31))),
     ("2017 / 2018", P((2017, 1, 1), (2018, 12, 31))),
-    ("Eind 2018 / Begin 2019;", P((2018, 10, 1), (2019, 3, 31))),
+    ("Eind 2018 / Begin 2019;", P((2018, 12, 31), (2019, 3, 31))),
     ("20-11-2017\ttot\n31-12-2018", P((2017, 11, 20), (2018, 12, 31))),
     ("1\u20138 November 2017", P((2017, 11, 1), (2017, 11, 8))),
     ("September \u2013 December 2017!", P((2017, 9, 1), (2017, 12, 31))),
@@ -148,6 +150,92 @@ NOT_PARSED = [
 ]
 
 NOT_STRINGS = [None, 2017, 2017.0, b"2017", ["2017"], date(2017, 1, 1)]
+
+
+def T(kind, start, end, condition=""):
+    """Timing from (y, m, d) tuples; start and end may be None."""
+    return Timing(kind, date(*start) if start else None, date(*end) if end else None, condition)
+
+
+# (phrase, column) -> Timing: every kind, with the phrases of the seed plans.
+TIMINGS = [
+    # windows
+    ("2017/2018", WHEN, T(WINDOW, (2017, 1, 1), (2018, 12, 31))),
+    ("1e kwartaal 2018", WHEN, T(WINDOW, (2018, 1, 1), (2018, 3, 31))),
+    ("2017", WHEN, T(WINDOW, (2017, 1, 1), (2017, 12, 31))),
+    ("in 2017", None, T(WINDOW, (2017, 1, 1), (2017, 12, 31))),
+    ("2017-2019", WHEN, T(WINDOW, (2017, 1, 1), (2019, 12, 31))),
+    ("1-8 november 2017", WHEN, T(WINDOW, (2017, 11, 1), (2017, 11, 8))),
+    ("september 2018", WHEN, T(WINDOW, (2018, 9, 1), (2018, 9, 30))),
+    ("8 november 2017", None, T(WINDOW, (2017, 11, 8), (2017, 11, 8))),  # an event on a day
+    ("begin 2018", None, T(WINDOW, (2018, 1, 1), (2018, 3, 31))),
+    ("eind 2018/begin 2019", None, T(WINDOW, (2018, 12, 31), (2019, 3, 31))),
+    ("van 2017 tot en met 2019", None, T(WINDOW, (2017, 1, 1), (2019, 12, 31))),
+    # deadlines
+    ("Realisatie half 2018", None, T(DEADLINE, None, (2018, 6, 30))),
+    ("Realisatie: half 2018", None, T(DEADLINE, None, (2018, 6, 30))),
+    ("half 2018", REALISATION, T(DEADLINE, None, (2018, 6, 30))),
+    ("eind 2019", WHEN, T(DEADLINE, None, (2019, 12, 31))),
+    ("eind 2019", None, T(DEADLINE, None, (2019, 12, 31))),
+    ("2018 gereed", WHEN, T(DEADLINE, None, (2018, 12, 31))),
+    ("tot september 2018", WHEN, T(DEADLINE, None, (2018, 9, 30))),
+    ("tot medio 2019", WHEN, T(DEADLINE, None, (2019, 6, 30))),
+    ("medio 2017", WHEN, T(DEADLINE, None, (2017, 6, 30))),
+    ("medio 2017", None, T(DEADLINE, None, (2017, 6, 30))),
+    ("8 november 2017", WHEN, T(DEADLINE, None, (2017, 11, 8))),  # a single moment in a Wanneer column
+    ("20-11-2017", REALISATION, T(DEADLINE, None, (2017, 11, 20))),
+    ("Realisatie 20-11-2017", None, T(DEADLINE, None, (2017, 11, 20))),
+    ("voor 1 januari 2018", None, T(DEADLINE, None, (2017, 12, 31))),
+    ("uiterlijk 1e kwartaal 2018", WHEN, T(DEADLINE, None, (2018, 3, 31))),
+    # ongoing
+    ("doorlopend", WHEN, T(ONGOING, None, None)),
+    ("Doorlopend.", None, T(ONGOING, None, None)),
+    ("Herhaaldelijk", WHEN, T(ONGOING, None, None)),
+    ("herhaaldelijk", None, T(ONGOING, None, None)),
+    ("Herhaaldelijk, met als doel in blijven spelen op signalen, leemtes en hiaten in de ondersteuning "
+     "van pleeggezinnen.", REALISATION, T(ONGOING, None, None)),
+    ("een doorlopende campagne", None, T(ONGOING, None, None)),
+    ("Realisatie: een doorlopende campagne om pleegzorg op de kaart te zetten in de gemeente, om positieve "
+     "verhalen te delen en mensen te motiveren om pleegouder te worden.", None, T(ONGOING, None, None)),
+    ("structureel", None, T(ONGOING, None, None)),
+    ("vanaf 2018", None, T(ONGOING, (2018, 1, 1), None)),
+    ("vanaf september 2017", WHEN, T(ONGOING, (2017, 9, 1), None)),
+    # conditional: the period stays, the condition is flagged in the source's words
+    ("1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)", WHEN,
+     T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website")),
+    ("Realisatie: 1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)", None,
+     T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website")),
+    ("tot september 2018, mits het budget er is", None,
+     T(CONDITIONAL, None, (2018, 9, 30), "mits het budget er is")),
+    ("2018 als de raad instemt", None, T(CONDITIONAL, (2018, 1, 1), (2018, 12, 31), "als de raad instemt")),
+    ("half 2018 (afhankelijk van de keuze voor de website)", REALISATION,
+     T(CONDITIONAL, None, (2018, 6, 30), "afhankelijk van de keuze voor de website")),
+    # abbreviated months with a full stop
+    ("okt. 2018", None, T(WINDOW, (2018, 10, 1), (2018, 10, 31))),
+    ("febr. 2019", None, T(WINDOW, (2019, 2, 1), (2019, 2, 28))),
+    ("sept. 2018", WHEN, T(WINDOW, (2018, 9, 1), (2018, 9, 30))),
+    ("jan.-mrt. 2018", WHEN, T(WINDOW, (2018, 1, 1), (2018, 3, 31))),
+    ("jan. - mrt. 2018", None, T(WINDOW, (2018, 1, 1), (2018, 3, 31))),
+    ("tot okt. 2018", WHEN, T(DEADLINE, None, (2018, 10, 31))),
+    ("3 dec. 2017", None, T(WINDOW, (2017, 12, 3), (2017, 12, 3))),
+    ("3 dec.2017", None, T(WINDOW, (2017, 12, 3), (2017, 12, 3))),
+]
+
+# Not understood, whatever the column: flagged for an editor, never guessed.
+NO_TIMING = [
+    "Lange termijn", "Middellange /Lange termijn", "Moment van realisatie is afhankelijk van de keuze voor de website.",
+    "doorlopend tot 2019", "herhaaldelijk in 2018", "doorlopend (tenzij het budget op is)",
+    "vanaf 2017/2018", "tenzij er gekozen wordt voor een landelijke website", "(tenzij x)",
+    "okt.. 2018", "oktob. 2018", "1e kwartaal 2018 (tenzij " + "x" * 400 + ")", "realisatie", "Realisatie:",
+    "2018 (misschien)", "binnenkort", "doorlopend" + "e" * 500,
+]
+
+# "medio" has one meaning wherever it appears: the middle of the year, 30 June.
+MEDIO = [
+    ("medio 2019", WHEN), ("medio 2019", None), ("tot medio 2019", None), ("uiterlijk medio 2019", WHEN),
+    ("voor medio 2019", None), ("Realisatie medio 2019", None), ("medio 2019 (tenzij x)", None),
+    ("half 2019", REALISATION), ("halverwege 2019", None), ("midden 2019", None),
+]
 
 
 @pytest.mark.parametrize("text, expected", PARSED + VARIANTS)
@@ -224,3 +312,67 @@ def test_every_parsed_period_is_in_order_and_in_range():
 def test_random_token_soup_never_raises_and_stays_sound():
     parsed = sum(_check_sound(text) for text in _random_phrases())
     assert parsed > 0
+
+
+@pytest.mark.parametrize("text, column, expected", TIMINGS)
+def test_timing_has_a_kind(text, column, expected):
+    assert parse_timing(text, column) == expected
+
+
+@pytest.mark.parametrize("text, column, expected", TIMINGS)
+def test_parse_period_is_the_bounded_period_of_the_timing_in_free_text(text, column, expected):
+    timing = parse_timing(text)
+    assert parse_period(text) == (timing.period if timing else None)
+    if expected.kind == ONGOING:
+        assert parse_period(text) is None
+
+
+@pytest.mark.parametrize("text", NO_TIMING)
+@pytest.mark.parametrize("column", [None, WHEN, REALISATION])
+def test_not_understood_timing_gives_none(text, column):
+    assert parse_timing(text, column) is None
+
+
+@pytest.mark.parametrize("text", NOT_PARSED)
+def test_not_understood_periods_have_no_bounded_timing_either(text):
+    timing = parse_timing(text)
+    assert timing is None or timing.end is None
+
+
+@pytest.mark.parametrize("value", NOT_STRINGS, ids=repr)
+def test_non_strings_give_no_timing(value):
+    assert parse_timing(value, WHEN) is None
+
+
+def test_unknown_column_is_a_programming_error():
+    with pytest.raises(ValueError):
+        parse_timing("2018", "wanneeer")
+
+
+@pytest.mark.parametrize("text, column", MEDIO)
+def test_medio_means_30_june_everywhere(text, column):
+    timing = parse_timing(text, column)
+    assert timing.end == date(2019, 6, 30) and timing.start is None
+    assert timing.kind in (DEADLINE, CONDITIONAL)
+    assert parse_timing("medio - eind 2019").start == date(2019, 6, 30)
+
+
+def test_a_deadline_is_never_a_span_and_a_window_always_is():
+    for text, column, expected in TIMINGS:
+        timing = parse_timing(text, column)
+        if timing.kind == DEADLINE:
+            assert timing.start is None and timing.end is not None, text
+        if timing.kind == WINDOW:
+            assert timing.start is not None and timing.start <= timing.end, text
+
+
+def test_condition_keeps_the_source_spelling_and_only_conditions_are_conditional():
+    timing = parse_timing("1e kwartaal 2018 (Tenzij er gekozen wordt voor een Landelijke website)", WHEN)
+    assert timing.condition == "Tenzij er gekozen wordt voor een Landelijke website"
+    assert all(parse_timing(text, column).condition == "" for text, column, expected in TIMINGS
+               if expected.kind != CONDITIONAL)
+
+
+def test_random_token_soup_never_raises_for_timing():
+    kinds = {parse_timing(text, WHEN).kind for text in _random_phrases() if parse_timing(text, WHEN)}
+    assert kinds <= {WINDOW, DEADLINE, ONGOING, CONDITIONAL} and DEADLINE in kinds and WINDOW in kinds

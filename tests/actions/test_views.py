@@ -1,5 +1,6 @@
 import datetime
 import io
+import json
 import re
 
 import openpyxl
@@ -10,7 +11,8 @@ from actions.models import Action, Line, Plan, ProgressUpdate, Target
 
 pytestmark = pytest.mark.django_db
 NATIONAL = "actieplan-pleegzorg-2017-2018"
-MAX_QUERIES = {"plans": 4, "plan": 9, "organisation": 4, "recommendation": 3, "changes": 7, "xlsx": 4}
+MAX_QUERIES = {"plans": 4, "plan": 10, "organisation": 5, "recommendation": 4, "changes": 8, "xlsx": 4, "data": 4}
+KNOWN = ("1.1", "2.1", "2.2", "2.4", "3.1", "4.1")  # the actions the plan itself describes as running
 
 
 def get(client, name, *args, params=None):
@@ -22,11 +24,18 @@ def test_plan_list_shows_period_owner_status_counts_and_targets(client, django_a
         response = get(client, "plans")
     text = response.content.decode()
     assert "Actieplan Pleegzorg 2017-2018" in text and "20/11/2017 – 31/12/2018" in text
-    rows = {plan.slug: (plan, targets, measured) for plan, targets, measured in response.context["rows"]}
-    national, targets, measured = rows[NATIONAL]
-    assert (national.actions_total, national.count_planned, targets, measured) == (19, 19, 7, 0)
-    assert national.overdue == 19 - 0  # every action of 2017-2019 is still "planned"
-    assert rows["nvp-gemeenteraadsverkiezingen-2026"][0].overdue == 0
+    rows = {plan.slug: (plan, counts, targets, measured) for plan, counts, targets, measured in response.context["rows"]}
+    national, counts, targets, measured = rows[NATIONAL]
+    assert (national.actions_total, targets, measured) == (19, 7, 0)
+    assert counts.by_status == {"ongoing": 6, "unknown": 13}
+    # Overdue only where a status is known; the rest say so instead of "te laat".
+    assert (counts.overdue, counts.past_deadline_unknown) == (6, 13)
+    assert "gepland: " not in text and "onbekend: 13" in text and "deadline verstreken, status onbekend: 13" in text
+    nvp = rows["nvp-gemeenteraadsverkiezingen-2026"]
+    assert (nvp[1].overdue, nvp[1].past_deadline_unknown, nvp[1].unknown) == (0, 0, 7)
+    assert national.progress == pytest.approx(50) and national.unknown_count == 13
+    assert "13 acties met onbekende status, niet meegeteld" in text
+    assert nvp[0].progress is None and "voortgang onbekend" in text
 
 
 def test_plan_page_lines_actions_targets_timeline_and_table(client, django_assert_max_num_queries):
@@ -35,11 +44,37 @@ def test_plan_page_lines_actions_targets_timeline_and_table(client, django_asser
     text = response.content.decode()
     assert text.count('<section class="line">') == 4
     assert "Verantwoordelijk / Resultaat / Wanneer" in text
-    assert "<svg" in text and 'role="img"' in text and text.count('class="bar status-') == 19
-    assert 'id="actie-3.5"' in text and "01/11/2017 – 08/11/2017" in text
-    assert text.count('class="overdue"') == 19
-    assert text.count(' overdue"/>') == 19  # hatched bars in the timeline
+    assert "<svg" in text and 'role="img"' in text
+    # Deadlines are diamonds, never bars; windows are bars.
+    assert text.count('class="tl-deadline"') == 6 and text.count('class="tl-window"') == 13
+    assert 'id="actie-3.5"' in text and "periode 01/11/2017 – 08/11/2017" in text
+    assert "uiterlijk 30/06/2019" in text and "uiterlijk 30/06/2017" in text
+    assert text.count('<tr id="actie-') == 19
+    assert text.count('class="overdue"') == 6 and text.count('class="past-deadline-unknown"') == 13 * 2
+    assert text.count("deadline verstreken, status onbekend") >= 13
+    rows = [chunk.split("</tr>")[0] for chunk in text.split('<tr id="actie-')[1:]]
+    assert len(rows) == 19 and not any("gepland" in row for row in rows)
     assert "tenminste een 7" in text
+    assert text.count('class="tl-update"') == 6  # the seeded progress updates on the timeline
+
+
+def test_plan_page_shows_each_status_with_its_history_and_source(client):
+    text = get(client, "plan", NATIONAL).content.decode()
+    row = text.split('id="actie-3.1"')[1].split("</tr>")[0]
+    assert "lopend" in row and "sinds 01/09/2015" in row and "Statusgeschiedenis" in row
+    assert "In september 2015 is de campagne “Supergewone mensen gezocht” gestart" in row
+    assert "Bron: Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn 3" in row
+    assert "te laat" in row  # deadline September 2018 passed, last known status "ongoing"
+    unknown = text.split('id="actie-3.5"')[1].split("</tr>")[0]
+    assert "onbekend" in unknown and "deadline verstreken, status onbekend" in unknown
+    assert "te laat" not in unknown and "gepland" not in unknown and "Statusgeschiedenis" not in unknown
+
+
+def test_medemblik_page_shows_kinds_in_words(client):
+    text = get(client, "plan", "medemblik-meer-pleeggezinnen-fase-2").content.decode()
+    assert "onder voorwaarde: tenzij er gekozen wordt voor een landelijke website" in text
+    assert text.count("uiterlijk 30/06/2018") >= 5 and "doorlopend" in text
+    assert "niet als periode te lezen" in text  # "Lange termijn" stays flagged
 
 
 def test_query_count_does_not_grow_with_actions(client, django_assert_max_num_queries):
@@ -58,11 +93,14 @@ def test_filters_by_organisation_status_and_year(client):
     assert numbers({"organisation": "lopor"}) == [a.number for a in Action.objects.filter(
         line__plan__slug=NATIONAL, responsible__short_name="LOPOR").order_by("line__number", "position")]
     assert numbers({"status": "done"}) == []
+    assert numbers({"status": "ongoing"}) == list(KNOWN)
+    assert len(numbers({"status": "unknown"})) == 13
     in_2019 = numbers({"year": "2019"})
     assert "2.1" in in_2019 and "4.4" in in_2019 and "3.6" not in in_2019
 
 
-@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999999"}, {"organisation": "nope"}, {"status": "x"}])
+@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999999"}, {"organisation": "nope"}, {"status": "x"},
+                                    {"status": "unknown"}, {"status": "onbekend"}])
 def test_garbage_filters_are_not_errors(client, params):
     assert get(client, "plan", NATIONAL, params=params).status_code == 200
 
@@ -80,7 +118,11 @@ def test_organisation_page_lists_its_actions_across_plans(client, django_assert_
         response = get(client, "organisation", "nvp")
     grouped = {plan.slug: actions for plan, actions in response.context["grouped"]}
     assert NATIONAL in grouped
-    assert "Gemeenteraadsverkiezingen 2026" in response.content.decode()  # a plan it owns
+    text = response.content.decode()
+    assert "Gemeenteraadsverkiezingen 2026" in text  # a plan it owns
+    helpdesk = next(a for a in grouped[NATIONAL] if a.number == "2.2")
+    assert (helpdesk.status, helpdesk.is_overdue) == ("ongoing", True)
+    assert "eerstelijns-helpdesk" in text and "deadline verstreken, status onbekend" in text
 
 
 def test_recommendation_page_groups_adopters_by_province(client, django_assert_max_num_queries):
@@ -88,7 +130,9 @@ def test_recommendation_page_groups_adopters_by_province(client, django_assert_m
         response = get(client, "recommendation", "nvp-gemeenteraadsverkiezingen-2026", "1.1")
     provinces = [province.name for province, _ in response.context["grouped"]]
     assert provinces == ["Groningen"]
-    assert "Ontregelaar Pleegzorg" in response.content.decode()
+    text = response.content.decode()
+    assert "Ontregelaar Pleegzorg" in text
+    assert response.context["recommendation"].status == "unknown" and "onbekend" in text
 
 
 def test_recommendation_of_a_non_guidance_plan_is_404(client):
@@ -96,15 +140,21 @@ def test_recommendation_of_a_non_guidance_plan_is_404(client):
     assert get(client, "recommendation", "nvp-gemeenteraadsverkiezingen-2026", "9.9").status_code == 404
 
 
-def test_changes_page_reads_the_audit_trail(client, django_assert_max_num_queries):
+def test_changes_page_reads_the_audit_trail_including_status_changes(client, django_assert_max_num_queries):
     action = Action.objects.get(line__plan__slug=NATIONAL, number="3.5")
-    action.status = "done"
+    action.title = "Week van de Pleegzorg 2017"
     action.save()
+    ProgressUpdate.objects.create(action=action, date=datetime.date(2017, 11, 10), status="done",
+                                  source="Jaarverslag JN 2017", note="Gehouden.")
     with django_assert_max_num_queries(MAX_QUERIES["changes"]):
         response = get(client, "plan_changes", NATIONAL)
-    first = response.context["changes"][0]
-    assert first.object_label.startswith("3.5") and first.fields == ["status"]
-    assert "gewijzigd: status" in response.content.decode()
+    first, second = response.context["changes"][:2]
+    assert first.model_label == "voortgangsmelding" and first.kind == "+"
+    assert first.object_label == "3.5 Week van de Pleegzorg 2017: status afgerond op 10/11/2017 (bron: Jaarverslag JN 2017)"
+    assert second.object_label.startswith("3.5") and second.fields == ["titel"]
+    text = response.content.decode()
+    assert "gewijzigd: titel" in text and "status afgerond op 10/11/2017" in text
+    assert "status lopend op 01/09/2015" in text  # the seeded updates are in the log too
 
 
 def test_plan_downloads_as_excel_in_the_seed_layout(client, django_assert_max_num_queries):
@@ -118,6 +168,32 @@ def test_plan_downloads_as_excel_in_the_seed_layout(client, django_assert_max_nu
     rows = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     training = next(row for row in rows if row[0].startswith("3.5"))
     assert training[3] == "1-8 november 2017" and training[5].date() == datetime.date(2017, 11, 1)
+    assert (training[4], training[7]) == ("onbekend", "deadline verstreken, status onbekend")
+    campaign = next(row for row in rows if row[0].startswith("3.1"))
+    assert (campaign[4], campaign[5], campaign[6].date(), campaign[7]) == (
+        "lopend (sinds 01/09/2015)", None, datetime.date(2018, 9, 30), "ja")
+
+
+def test_open_data_gives_the_derived_status_and_the_timing_kind(client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(MAX_QUERIES["data"]):
+        response = client.get(reverse("actions:actions_json"), {"plan": NATIONAL})
+    rows = {row["actie"]: row for row in json.loads(response.content)["results"]}
+    assert {n for n, row in rows.items() if row["status"] != "unknown"} == set(KNOWN)
+    campaign = rows["3.1"]
+    assert (campaign["status"], campaign["status_datum"], campaign["termijn_soort"], campaign["te_laat"]) == (
+        "ongoing", "2015-09-01", "deadline", True)
+    assert (rows["3.5"]["te_laat"], rows["3.5"]["termijn_verstreken_status_onbekend"]) == (False, True)
+    assert rows["3.5"]["voortgang"] is None and rows["3.5"]["status_datum"] is None
+    medemblik = json.loads(client.get(reverse("actions:actions_json"),
+                                      {"plan": "medemblik-meer-pleeggezinnen-fase-2"}).content)["results"]
+    conditional = next(row for row in medemblik if row["actie"] == "2.1")
+    assert conditional["termijn_voorwaarde"] == "tenzij er gekozen wordt voor een landelijke website"
+    only_ongoing = json.loads(client.get(reverse("actions:actions_json"), {"status": "ongoing"}).content)
+    assert only_ongoing["count"] == 6
+    csv_text = client.get(reverse("actions:actions_csv"), {"plan": NATIONAL}).content.decode("utf-8")
+    header = csv_text.split("\r\n")[0].lstrip("\ufeff").split(";")
+    assert {"status", "status_datum", "termijn_soort", "termijn_voorwaarde", "te_laat"} <= set(header)
+    assert ";deadline;;;2019-12-31;unknown;" in csv_text and ";ongoing;2015-09-01;" in csv_text
 
 
 def test_municipality_page_lists_plans_and_recommendations_that_cite_it(client):

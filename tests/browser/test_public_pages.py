@@ -21,6 +21,8 @@ PUBLIC_PAGES = [
     ("provincie-noord-holland", "/provincies/NL-NH/"),
     ("pleegzorgvormen", "/pleegzorgvormen/"),
     ("bijlage", "/bijlage/"),
+    ("vragen", "/vragen/"),
+    ("vraag-26", "/vragen/26-2023-10-05/"),
     ("plannen", "/plannen/"),
     ("plan-actieplan-2017-2018", "/plannen/actieplan-pleegzorg-2017-2018/"),
     ("aanbeveling-nvp-1-1", "/plannen/nvp-gemeenteraadsverkiezingen-2026/aanbevelingen/1.1/"),
@@ -173,7 +175,7 @@ def action_rows(page):
     return page.locator("section.line tbody tr[id^='actie-']")
 
 
-PERIOD = re.compile(r"(\d{2}/\d{2}/\d{4}|…) – (\d{2}/\d{2}/\d{4})")
+PERIOD = re.compile(r"(?:periode (\d{2}/\d{2}/\d{4}) – |uiterlijk )(\d{2}/\d{2}/\d{4})")  # window or deadline
 
 
 def parse_day(text):
@@ -212,7 +214,7 @@ def test_plan_filters_change_the_actions_shown(page, site):
         assert match, f"a filtered action has a period: {when!r}"
         start, end = match.groups()
         assert parse_day(end) >= datetime.date(2019, 1, 1), when
-        assert start == "…" or parse_day(start) <= datetime.date(2019, 12, 31), when
+        assert start is None or parse_day(start) <= datetime.date(2019, 12, 31), when
 
 
 def test_plan_timeline_has_titles_and_a_table(page, site):
