@@ -8,7 +8,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 
-from .models import Action, ActionStatus, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models import (Action, ActionStatus, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
+                     Responsibility, Target)
 from .models.plans import REPORTED_STATUSES
 from .timing import parse_period
 
@@ -37,22 +38,37 @@ class PlanTargetInline(SafeInline, admin.StackedInline):
     extra = 0
 
 
+class PlanAuthorInline(SafeInline, admin.TabularInline):
+    """The authors in the source's order."""
+
+    model = PlanAuthor
+    fields = ["position", "organisation"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
+
+
+class ReferenceInline(SafeInline, admin.StackedInline):
+    model = Reference
+    fields = [("kind", "position"), "title", "url", "text", "municipalities"]
+    autocomplete_fields = ["municipalities"]
+    extra = 0
+
+
 @admin.register(Plan)
 class PlanAdmin(SafeAdmin):
-    list_display = ["title", "kind", "owner", "start_date", "end_date", "status"]
-    list_filter = ["kind", "status", "owner"]
+    list_display = ["title", "kind", "start_date", "end_date", "status"]
+    list_filter = ["kind", "status", "authors"]
     search_fields = ["title", "summary", "source"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["owner", "municipality", "partners"]
-    inlines = [LineInline, PlanTargetInline]
+    autocomplete_fields = ["municipality", "partners"]
+    inlines = [PlanAuthorInline, LineInline, PlanTargetInline, ReferenceInline]
 
 
 class ActionInline(SafeInline, admin.StackedInline):
     model = Action
-    fields = [("number", "position"), "title", "description", "responsible", "result",
-              ("timing_text", "parsed_period"), ("progress_override", "weight"), "version"]
+    fields = [("number", "position"), "title", "description", "result",
+              ("timing_text", "parsed_period"), ("progress_override", "weight"), "inference_note", "version"]
     readonly_fields = ["parsed_period"]
-    autocomplete_fields = ["responsible"]
     extra = 0
     show_change_link = True
 
@@ -76,6 +92,15 @@ class LineAdmin(SafeAdmin):
     list_filter = ["plan"]
     search_fields = ["title", "challenge"]
     inlines = [ActionInline]
+
+
+class ResponsibilityInline(SafeInline, admin.TabularInline):
+    """The responsible organisations in the order of the source's Verantwoordelijk column."""
+
+    model = Responsibility
+    fields = ["position", "organisation"]
+    autocomplete_fields = ["organisation"]
+    extra = 0
 
 
 class ProgressUpdateInline(SafeInline, admin.TabularInline):
@@ -125,9 +150,9 @@ class ActionAdmin(SafeAdmin):
     list_filter = ["line__plan", StatusFilter, "timing_kind", "timing_unparsed", "responsible"]
     list_select_related = ["line__plan"]
     search_fields = ["number", "title", "description", "result", "timing_text"]
-    autocomplete_fields = ["responsible", "example_municipalities"]
+    autocomplete_fields = ["example_municipalities"]
     readonly_fields = ["parsed_period", "current_status"]
-    inlines = [ProgressUpdateInline]
+    inlines = [ResponsibilityInline, ProgressUpdateInline]
     actions = [f"mark_{status}" for status, _label in REPORTED_STATUSES] + ["set_timing"]
 
     def get_queryset(self, request):
@@ -223,8 +248,8 @@ class TargetAdmin(SafeAdmin):
 
 @admin.register(Adoption)
 class AdoptionAdmin(SafeAdmin):
-    list_display = ["municipality", "recommendation", "where", "date", "adopted"]
-    list_filter = ["where", "adopted", "recommendation__line__plan"]
+    list_display = ["municipality", "recommendation", "kind", "where", "date", "adopted"]
+    list_filter = ["kind", "where", "adopted", "recommendation__line__plan"]
     list_select_related = ["municipality", "recommendation"]
     search_fields = ["municipality__name", "evidence_title"]
     autocomplete_fields = ["municipality", "recommendation"]

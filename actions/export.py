@@ -5,12 +5,13 @@ always gives a valid, unique sheet name.
 """
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.workbooks import DATE_FORMAT, Cell, Workbook, style
 
-from .models import Action, Line
+from .models import Action, Line, Responsibility
 
 WRAP = style(text_wrap=True, valign="top")
 BOLD = style(bold=True)
@@ -24,7 +25,8 @@ def plan_workbook(plan, today):
     actions = (
         Action.objects.filter(line__plan=plan)
         .with_overdue_on(today)
-        .prefetch_related("responsible")
+        .prefetch_related(Prefetch("responsibilities",
+                                   queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk")))
         .order_by("line__number", "position")
     )
     by_line = {line.pk: [] for line in lines}
@@ -42,7 +44,7 @@ def plan_workbook(plan, today):
             for action in by_line[line.pk]:
                 sheet.append([
                     _wrapped(f"{action.number} {action.title}"),
-                    ", ".join(o.short_name for o in action.responsible.all()),
+                    ", ".join(o.short_name for o in action.ordered_responsible()),
                     _wrapped(action.result),
                     action.timing_text,
                     action.status_summary,

@@ -19,10 +19,12 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils.text import slugify
 
-from core.seeding import PARENT_DELETED, SeedError, Seeder
+from core.models import SeedRecord
+from core.seeding import EDITED, PARENT_DELETED, SeedError, Seeder
 from municipalities.models import KeyFigure, Municipality
 
-from .models import Action, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models import (Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility,
+                     Target)
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
 CHANGE_REASON = "load_plans"
@@ -54,6 +56,22 @@ def load(folder=PLANS):
         except (KeyError, ValueError, TypeError, ObjectDoesNotExist) as error:
             raise PlanSeedError(f"{path.name}: {error!r}") from None
     return seeder.reports
+
+
+def _drop_withdrawn(seeder, seed, prefix, keys):
+    """A responsible organisation the fixture no longer lists is a fixture correction: its row goes,
+    unless an officer changed it since it was seeded (then it is kept and reported)."""
+    for record in SeedRecord.objects.filter(seed=seed, key__startswith=prefix).exclude(key__in=keys):
+        instance = record.seeded_object
+        if instance is None:
+            continue
+        if instance.position != record.values.get("position"):
+            seeder.report(seed).kept.append((record.key, EDITED))
+            continue
+        instance._change_reason = CHANGE_REASON
+        instance.delete()
+        record.delete()
+        seeder.report(seed).updated += 1
 
 
 def _load_plan(seeder, data, seed):
@@ -96,7 +114,7 @@ def _load_plan(seeder, data, seed):
         {
             "title": fields["title"],
             "kind": fields["kind"],
-            "owner": organisations[fields["owner"]],
+            "involvement_text": fields.get("involvement_text") or "",
             "municipality": municipality(fields["municipality"]) if fields.get("municipality") else None,
             "period_text": fields.get("period_text") or "",
             "start_date": _day(fields.get("start_date")),
@@ -112,6 +130,15 @@ def _load_plan(seeder, data, seed):
         },
         {"partners": organisation_list(fields.get("partners", []))},
     )
+
+    # Authors, in the source's order: one row each, so that the order is kept and an officer's
+    # change to one author is kept too.
+    for position, name in enumerate(fields["authors"], start=1):
+        key = f"auteur {name}"
+        if plan is None or organisations[name] is None:
+            skipped(key)
+            continue
+        row(key, PlanAuthor, {"plan": plan, "organisation": organisations[name]}, {"position": position})
 
     lines, actions = {}, {}
     for item in data["lines"]:
@@ -129,6 +156,8 @@ def _load_plan(seeder, data, seed):
             if line is None:
                 actions[entry["number"]] = None
                 skipped(key)
+                for name in entry.get("responsible", []):
+                    skipped(f"verantwoordelijk {entry['number']}|{name}")
                 continue
             actions[entry["number"]] = row(
                 key,
@@ -141,12 +170,21 @@ def _load_plan(seeder, data, seed):
                     "result": entry.get("result") or "",
                     "timing_text": entry.get("timing_text") or "",
                     "quote": entry.get("quote") or "",
+                    "inference_note": entry.get("inference_note") or "",
                 },
-                {
-                    "responsible": organisation_list(entry.get("responsible", [])),
-                    "example_municipalities": [municipality(code) for code in entry.get("example_municipalities", [])],
-                },
+                {"example_municipalities": [municipality(code) for code in entry.get("example_municipalities", [])]},
             )
+            # The Verantwoordelijk column, one row per organisation at its place in the source.
+            for place, name in enumerate(entry.get("responsible", []), start=1):
+                key = f"verantwoordelijk {entry['number']}|{name}"
+                if actions[entry["number"]] is None or organisations[name] is None:
+                    skipped(key)
+                    continue
+                row(key, Responsibility, {"action": actions[entry["number"]], "organisation": organisations[name]},
+                    {"position": place})
+            if actions[entry["number"]] is not None:
+                _drop_withdrawn(seeder, seed, f"verantwoordelijk {entry['number']}|",
+                                {f"verantwoordelijk {entry['number']}|{name}" for name in entry.get("responsible", [])})
 
     # Where the source says an action is under way or done: a progress update quoting it (the
     # note starts with the source's words, then how the date was read). The status is derived
@@ -222,10 +260,26 @@ def _load_plan(seeder, data, seed):
             Adoption,
             {"recommendation": recommendation, "municipality": municipality(item["municipality"]), "where": item["where"]},
             {
+                "kind": item.get("kind") or Adoption.Kind.ADOPTION,
+                "scope_note": item.get("scope_note") or "",
                 "adopted": True,
                 "date": _day(item.get("date")),
                 "evidence_title": item["evidence_title"][:500],
                 "evidence_url": item.get("evidence_url") or "",
                 "quote": item.get("quote") or "",
             },
+        )
+
+    # What the plan refers to (annexes of links and examples, motions in footnotes), in its order.
+    for position, item in enumerate(data.get("references", []), start=1):
+        key = f"verwijzing {item['kind']}|{item['title']}"
+        if plan is None:
+            skipped(key)
+            continue
+        row(
+            key,
+            Reference,
+            {"plan": plan, "kind": item["kind"], "title": item["title"]},
+            {"position": position, "url": item.get("url") or "", "text": item.get("text") or ""},
+            {"municipalities": [municipality(code) for code in item.get("municipalities", [])]},
         )

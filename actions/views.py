@@ -12,7 +12,7 @@ from municipalities.downloads import xlsx_response
 from . import export, timeline
 from .changes import plan_changes
 from .filters import ActionFilter, OpenDataActionFilter
-from .models import Action, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from .models import Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility, Target
 from .models.plans import StatusCounts, plan_of_target
 
 
@@ -21,7 +21,8 @@ def plan_list(request):
     today = timezone.localdate()
     plans = list(
         Plan.objects.with_progress()
-        .select_related("owner", "municipality")
+        .select_related("municipality")
+        .prefetch_related(plan_authors())
         .annotate(actions_total=Count("lines__actions", distinct=True))
         .order_by("kind", "-start_date", "title")
     )
@@ -38,6 +39,17 @@ def plan_list(request):
     rows = [(plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0))
             for plan in plans]
     return render(request, "actions/plan_list.html", {"rows": rows, "today": today})
+
+
+def plan_authors():
+    """The authors of each plan in the source's order (`plan.ordered_authors()`): one query."""
+    return Prefetch("authorships", queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk"))
+
+
+def responsible_in_order():
+    """The responsible organisations of each action in the source's order (`action.ordered_responsible()`)."""
+    return Prefetch("responsibilities",
+                    queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk"))
 
 
 def status_history():
@@ -59,16 +71,19 @@ def _latest_measurement():
 def plan_detail(request, slug):
     today = timezone.localdate()
     plan = get_object_or_404(
-        Plan.objects.with_progress().select_related("owner", "municipality").prefetch_related("partners"), slug=slug
+        Plan.objects.with_progress().select_related("municipality").prefetch_related(plan_authors(), "partners"),
+        slug=slug,
     )
     lines = list(Line.objects.filter(plan=plan).with_progress().order_by("number"))
     actions = (
         Action.objects.filter(line__plan=plan)
         .with_progress()
         .with_overdue_on(today)
-        .annotate(adoption_count=Count("adoptions", distinct=True))
+        .annotate(adoption_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.ADOPTION,
+                                                             adoptions__adopted=True), distinct=True),
+                  example_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.EXAMPLE), distinct=True))
         .select_related("line")
-        .prefetch_related("responsible", "example_municipalities", status_history())
+        .prefetch_related(responsible_in_order(), "example_municipalities", status_history())
         .order_by("line__number", "position")
     )
     filterset = ActionFilter(request.GET, queryset=actions)
@@ -92,6 +107,8 @@ def plan_detail(request, slug):
             "targets": targets,
             "timeline": timeline.build(shown, today),
             "actions": shown,
+            "references": list(Reference.objects.filter(plan=plan).prefetch_related("municipalities")
+                               .order_by("kind", "position", "pk")),
             "today": today,
         },
     )
@@ -118,7 +135,7 @@ def organisation_detail(request, slug):
         .prefetch_related(status_history())
         .order_by("line__plan__title", "line__number", "position")
     )
-    plans = Plan.objects.filter(Q(owner=organisation) | Q(partners=organisation)).distinct().order_by("title")
+    plans = Plan.objects.filter(Q(authors=organisation) | Q(partners=organisation)).distinct().order_by("title")
     grouped = [(plan, list(items)) for plan, items in groupby(actions, key=lambda a: a.line.plan)]
     return render(
         request,
@@ -135,24 +152,36 @@ def recommendation_detail(request, slug, number):
     )
     if not recommendation.line.plan.is_guidance:
         raise Http404
-    adoptions = (
+    rows = (
         Adoption.objects.filter(recommendation=recommendation, adopted=True)
         .select_related("municipality__province")
         .order_by("municipality__province__name", "municipality__name")
     )
+    adoptions = [row for row in rows if row.kind == Adoption.Kind.ADOPTION]
+    examples = [row for row in rows if row.kind == Adoption.Kind.EXAMPLE]
     grouped = [(province, list(items)) for province, items in groupby(adoptions, key=lambda a: a.municipality.province)]
     return render(
         request,
         "actions/recommendation_detail.html",
-        {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped},
+        {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped,
+         "examples": _examples_by_quote(examples)},
     )
 
 
+def _examples_by_quote(examples):
+    """[(quote, scope_note, [municipalities])]: the guidance's words once, with every municipality it covers."""
+    grouped = {}
+    for example in examples:
+        entry = grouped.setdefault((example.quote, example.scope_note, example.evidence_title), [])
+        entry.append(example.municipality)
+    return [(quote, note, title, municipalities) for (quote, note, title), municipalities in grouped.items()]
 
-ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "eigenaar", "lijn", "lijn_titel", "actie", "titel",
+
+
+ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "opgesteld_door", "lijn", "lijn_titel", "actie", "titel",
                  "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
                  "periode_einde", "status", "status_datum", "voortgang", "te_laat",
-                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "url"]
+                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "url"]
 
 
 @public_page
@@ -161,22 +190,25 @@ def action_data(request, fmt):
     today = timezone.localdate()
     actions = (
         Action.objects.with_progress().with_overdue_on(today)
-        .select_related("line__plan__owner")
-        .prefetch_related("responsible", "example_municipalities")
+        .select_related("line__plan")
+        .prefetch_related(Prefetch("line__plan__authorships",
+                                   queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk")),
+                          responsible_in_order(), "example_municipalities")
         .order_by("line__plan__slug", "line__number", "position")
     )
     filterset = OpenDataActionFilter(request.GET, queryset=actions)
     rows = [
         {
             "plan": a.line.plan.slug, "plan_titel": a.line.plan.title, "plan_soort": a.line.plan.kind,
-            "eigenaar": a.line.plan.owner.short_name, "lijn": a.line.number, "lijn_titel": a.line.title,
-            "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.responsible.all()],
+            "opgesteld_door": [o.short_name for o in a.line.plan.ordered_authors()], "lijn": a.line.number, "lijn_titel": a.line.title,
+            "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.ordered_responsible()],
             "resultaat": a.result, "wanneer": a.timing_text, "termijn_soort": a.timing_kind,
             "termijn_voorwaarde": a.timing_condition, "periode_begin": a.period_start,
             "periode_einde": a.period_end, "status": a.status, "status_datum": a.status_date,
             "voortgang": a.progress, "te_laat": a.is_overdue,
             "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,
             "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],
+            "afgeleid": a.inference_note,
             "url": request.build_absolute_uri(a.get_absolute_url()),
         }
         for a in filterset.qs

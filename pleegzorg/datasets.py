@@ -45,9 +45,9 @@ DATASETS = [
         "filters": "plan, organisation, status, year",
         "fields": [
             ("plan", _("the plan's slug")), ("plan_titel", _("the plan's title")),
-            ("plan_soort", _("national, municipal or guidance")), ("eigenaar", _("owner (short name)")),
+            ("plan_soort", _("national, municipal or guidance")), ("opgesteld_door", _("the plan's authors (short names), in the source's order")),
             ("lijn", _("line number")), ("lijn_titel", _("line title")), ("actie", _("action number")),
-            ("titel", _("title")), ("verantwoordelijk", _("responsible organisations (short names)")),
+            ("titel", _("title")), ("verantwoordelijk", _("responsible organisations (short names), in the source's order")),
             ("resultaat", _("result")), ("wanneer", _("timing as the source gives it")),
             ("termijn_soort", _("how the timing reads: window, deadline, ongoing or conditional (empty when not understood)")),
             ("termijn_voorwaarde", _("the condition of a conditional timing, in the source's words")),
@@ -58,7 +58,9 @@ DATASETS = [
             ("voortgang", _("progress in percent (empty while the status is unknown)")),
             ("te_laat", _("true when the period has ended and the last known status is neither done nor dropped")),
             ("termijn_verstreken_status_onbekend", _("true when the period has ended and the status is unknown")),
-            ("voorbeeldgemeenten", _("CBS codes of municipalities cited as examples")), ("url", _("the action on its plan's page")),
+            ("voorbeeldgemeenten", _("CBS codes of municipalities cited as examples")),
+            ("afgeleid", _("what the transcription inferred rather than copied from the source (empty when nothing)")),
+            ("url", _("the action on its plan's page")),
         ],
     },
     {

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from actions import seeds as plan_seeds
-from actions.models import Action, Line, Organisation, Plan, Target
+from actions.models import Action, Line, Organisation, Plan, Responsibility, Target
 from core.models import SeedRecord
 from core.seeding import DELETED, EDITED, PARENT_DELETED, SeedError
 from municipalities import reference, seeds
@@ -183,9 +183,10 @@ def test_an_untouched_action_follows_a_fixture_correction(tmp_path):
     assert action.description == "Gecorrigeerde beschrijving."
     assert action.history.latest().history_change_reason == "load_plans"
     responsible = national_action("1.2")
-    assert list(responsible.responsible.values_list("short_name", flat=True)) == ["NJI"]
-    assert responsible.history.latest().history_change_reason == "load_plans"
-    assert SeedRecord.objects.get(seed=NATIONAL_FILE, key="lijn 1, actie 1.2").values["responsible"] == ["NJI"]
+    assert [o.short_name for o in responsible.ordered_responsible()] == ["NJI"]
+    withdrawn = Responsibility.history.filter(action_id=responsible.pk, history_type="-").latest()
+    assert (withdrawn.organisation.short_name, withdrawn.history_change_reason) == ("JN", "load_plans")
+    assert not SeedRecord.objects.filter(seed=NATIONAL_FILE, key="verantwoordelijk 1.2|JN").exists()
 
 
 def test_a_database_seeded_before_the_records_keeps_officers_edits_and_takes_corrections(tmp_path):

@@ -200,10 +200,16 @@ class Plan(VersionedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    owner = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="owned_plans", verbose_name=_("owner")
+    authors = models.ManyToManyField(
+        Organisation, through="PlanAuthor", blank=True, related_name="authored_plans", verbose_name=_("authors"),
+        help_text=_("Who wrote the plan, in the order the source names them; a plan may have several."),
     )
-    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_plans", verbose_name=_("partners"))
+    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_plans",
+                                      verbose_name=_("partners and others involved"))
+    involvement_text = models.TextField(
+        _("others involved, as the source says it"), blank=True,
+        help_text=_("The source's own words on who else took part (e.g. “betrokken bij de totstandkoming”)."),
+    )
     municipality = models.ForeignKey(
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
         verbose_name=_("municipality"),
@@ -250,6 +256,29 @@ class Plan(VersionedModel):
     def is_guidance(self):
         return self.kind == self.Kind.GUIDANCE
 
+    def ordered_authors(self):
+        """The authors in the source's order (uses a prefetch of `authorships__organisation` if present)."""
+        return [authorship.organisation for authorship in self.authorships.all()]
+
+
+class PlanAuthor(VersionedModel):
+    """One author of a plan, at its place in the source's list ("JN, NVP, NJI, VNG, VWS en VenJ")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="authorships", verbose_name=_("plan"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="authorships",
+                                     verbose_name=_("organisation"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("author of a plan")
+        verbose_name_plural = _("authors of a plan")
+        ordering = ["plan", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "organisation"], name="plan_author_once")]
+
+    def __str__(self):
+        return f"{self.plan}: {self.organisation}"
+
 
 class Line(VersionedModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="lines", verbose_name=_("plan"))
@@ -277,7 +306,9 @@ class Action(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     responsible = models.ManyToManyField(
-        Organisation, blank=True, related_name="actions", verbose_name=_("responsible organisations")
+        Organisation, through="Responsibility", blank=True, related_name="actions",
+        verbose_name=_("responsible organisations"),
+        help_text=_("In the order of the source's Verantwoordelijk column."),
     )
     result = models.TextField(_("result"), blank=True)
     timing_text = models.CharField(_("timing as the source gives it"), max_length=300, blank=True)
@@ -300,7 +331,12 @@ class Action(VersionedModel):
         Municipality, blank=True, related_name="cited_in_actions", verbose_name=_("municipalities cited as examples")
     )
     quote = models.TextField(_("quote from the source"), blank=True)
-    history = HistoricalRecords(m2m_fields=[responsible])
+    inference_note = models.TextField(
+        _("what was inferred"), blank=True,
+        help_text=_("What this transcription reads into the source rather than copying it (shown on the plan "
+                    "page as inferred), e.g. an illegible organisation or a timing taken from the prose."),
+    )
+    history = HistoricalRecords()
 
     objects = ActionQuerySet.as_manager()
 
@@ -375,6 +411,31 @@ class Action(VersionedModel):
 
     def get_absolute_url(self):
         return f"{self.line.plan.get_absolute_url()}#actie-{self.number}"
+
+    def ordered_responsible(self):
+        """The responsible organisations in the source's order (uses a prefetch of
+        `responsibilities__organisation` if present)."""
+        return [responsibility.organisation for responsibility in self.responsibilities.all()]
+
+
+class Responsibility(VersionedModel):
+    """An organisation responsible for an action, at its place in the source's Verantwoordelijk column."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="responsibilities",
+                               verbose_name=_("action"))
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="responsibilities",
+                                     verbose_name=_("organisation"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("responsible organisation")
+        verbose_name_plural = _("responsible organisations")
+        ordering = ["action", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["action", "organisation"], name="responsibility_once")]
+
+    def __str__(self):
+        return f"{self.action}: {self.organisation}"
 
 
 class TargetQuerySet(models.QuerySet):
@@ -476,7 +537,14 @@ class ProgressUpdate(VersionedModel):
 
 
 class Adoption(VersionedModel):
-    """A municipality took up a recommendation of a guidance plan (e.g. after the 2026 elections)."""
+    """A municipality and a recommendation of a guidance plan: either the municipality took it up,
+    with evidence (*adoption*), or the guidance itself cites the municipality's practice as an
+    example ("een goed voorbeeld is …": *example*, with the guidance's own words as the quote).
+    An example is never counted as an adoption."""
+
+    class Kind(models.TextChoices):
+        ADOPTION = "adoption", _("took it up")
+        EXAMPLE = "example", _("cited as an example")
 
     class Where(models.TextChoices):
         ELECTION_PROGRAMME = "election_programme", _("election programme")
@@ -487,6 +555,12 @@ class Adoption(VersionedModel):
 
     recommendation = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("recommendation"))
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("municipality"))
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ADOPTION)
+    scope_note = models.CharField(
+        _("why this municipality"), max_length=300, blank=True,
+        help_text=_("Where the source names a group rather than this municipality, say so "
+                    "(“de bron noemt dit voor alle tien Groningse gemeenten”)."),
+    )
     adopted = models.BooleanField(_("adopted"), default=True)
     where = models.CharField(_("where"), max_length=20, choices=Where.choices)
     date = models.DateField(_("date"), null=True, blank=True)
@@ -502,6 +576,11 @@ class Adoption(VersionedModel):
         constraints = [
             models.UniqueConstraint(fields=["recommendation", "municipality", "where"], name="adoption_once_per_place"),
             models.CheckConstraint(condition=~Q(evidence_title=""), name="adoption_has_evidence"),
+            models.CheckConstraint(condition=Q(kind__in=["adoption", "example"]), name="adoption_kind_known"),
+            models.CheckConstraint(
+                condition=~Q(kind="example") | ~Q(quote=""), name="example_has_quote",
+                violation_error_message=_("An example needs the source's own words as the quote."),
+            ),
         ]
 
     def __str__(self):
@@ -513,3 +592,39 @@ class Adoption(VersionedModel):
             raise ValidationError({"recommendation": _("Only recommendations of a guidance plan can be adopted.")})
         if self.municipality_id and self.municipality.province.country != "NL":
             raise ValidationError({"municipality": _("Only Dutch municipalities can adopt these recommendations.")})
+
+
+class Reference(VersionedModel):
+    """Something a plan refers to, as the source gives it: a link of its annex of links, a
+    parliamentary motion cited in a footnote, or an example practice of its annex of examples
+    (linked to the municipality where the practice is a municipality's)."""
+
+    class Kind(models.TextChoices):
+        LINK = "link", _("link")
+        MOTION = "motion", _("parliamentary motion")
+        EXAMPLE_PRACTICE = "example_practice", _("example practice")
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references", verbose_name=_("plan"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    text = models.TextField(_("text as the source gives it"), blank=True)
+    municipalities = models.ManyToManyField(
+        Municipality, blank=True, related_name="plan_references", verbose_name=_("municipalities"),
+        help_text=_("The municipalities whose practice this is, where the source names them."),
+    )
+    history = HistoricalRecords(m2m_fields=[municipalities])
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["plan", "kind", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind", "title"], name="reference_once_per_plan"),
+            models.CheckConstraint(condition=Q(kind__in=["link", "motion", "example_practice"]),
+                                   name="reference_kind_known"),
+        ]
+
+    def __str__(self):
+        return self.title

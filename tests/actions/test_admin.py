@@ -102,7 +102,7 @@ def test_plan_validation_messages_are_dutch(admin_client):
     page = admin_client.get(reverse("admin:actions_plan_change", args=[plan.pk]))
     assert page.status_code == 200
     data = {
-        "slug": plan.slug, "title": plan.title, "kind": plan.kind, "owner": plan.owner_id, "source": plan.source,
+        "slug": plan.slug, "title": plan.title, "kind": plan.kind, "source": plan.source,
         "start_date": "2018-12-31", "end_date": "2017-11-20",
         "lines-TOTAL_FORMS": 0, "lines-INITIAL_FORMS": 0, "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0,
     }

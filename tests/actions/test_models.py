@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from actions.models import Action, Adoption, Line, Organisation, Plan, ProgressUpdate, Target
+from actions.models import Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Target
 from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -19,8 +19,9 @@ def update(number, day, status="", **fields):
 @pytest.fixture
 def plan():
     owner = Organisation.objects.create(short_name="TST", name="Testorganisatie", slug="tst")
-    plan = Plan.objects.create(slug="testplan", title="Testplan", kind="national", owner=owner, source="test",
+    plan = Plan.objects.create(slug="testplan", title="Testplan", kind="national", source="test",
                                start_date=DAY(2020, 1, 1), end_date=DAY(2021, 12, 31))
+    PlanAuthor.objects.create(plan=plan, organisation=owner, position=1)
     line = Line.objects.create(plan=plan, number=1, title="Lijn 1")
     other = Line.objects.create(plan=plan, number=2, title="Lijn 2")
     Action.objects.create(line=line, number="1.1", title="a", timing_text="2020")

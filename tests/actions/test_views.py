@@ -11,7 +11,7 @@ from actions.models import Action, Line, Plan, ProgressUpdate, Target
 
 pytestmark = pytest.mark.django_db
 NATIONAL = "actieplan-pleegzorg-2017-2018"
-MAX_QUERIES = {"plans": 4, "plan": 10, "organisation": 5, "recommendation": 4, "changes": 8, "xlsx": 4, "data": 4}
+MAX_QUERIES = {"plans": 5, "plan": 13, "organisation": 5, "recommendation": 4, "changes": 8, "xlsx": 4, "data": 5}
 KNOWN = ("1.1", "2.1", "2.2", "2.4", "3.1", "4.1")  # the actions the plan itself describes as running
 
 
@@ -125,11 +125,12 @@ def test_organisation_page_lists_its_actions_across_plans(client, django_assert_
     assert "eerstelijns-helpdesk" in text and "deadline verstreken, status onbekend" in text
 
 
-def test_recommendation_page_groups_adopters_by_province(client, django_assert_max_num_queries):
+def test_recommendation_page_groups_adopters_by_province_and_examples_apart(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES["recommendation"]):
         response = get(client, "recommendation", "nvp-gemeenteraadsverkiezingen-2026", "1.1")
-    provinces = [province.name for province, _ in response.context["grouped"]]
-    assert provinces == ["Groningen"]
+    assert response.context["grouped"] == []  # the guidance's examples are not adoptions
+    [(quote, note, title, municipalities)] = response.context["examples"]
+    assert len(municipalities) == 10 and "Groningen" in [m.name for m in municipalities]
     text = response.content.decode()
     assert "Ontregelaar Pleegzorg" in text
     assert response.context["recommendation"].status == "unknown" and "onbekend" in text
