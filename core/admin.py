@@ -28,7 +28,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_search import BoundedSearchAdmin
 from .text import validate_no_control_characters
-from .versioning import ConcurrentUpdate, VersionedModelForm
+from .versioning import ConcurrentUpdate, VersionedInlineFormSet, VersionedModelForm
 
 READ_METHODS = ("GET", "HEAD")
 
@@ -70,6 +70,8 @@ class _SafeFields:
 class SafeInline(_SafeFields):
     """Mixin for every inline (before admin.TabularInline/StackedInline)."""
 
+    formset = VersionedInlineFormSet
+
 
 class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
     """Base of every ModelAdmin of the project (see the module docstring)."""
@@ -80,9 +82,11 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
         """May this user see `obj` (an instance, possibly rebuilt from history)? Scoped admins narrow it."""
         return True
 
-    def _check_history_access(self, request, object_id):
-        exists = self.model._base_manager.filter(pk=object_id)
+    def _check_history_access(self, request, object_id, version_id="0"):
+        if not str(version_id).isdigit():
+            raise Http404
         try:
+            exists = self.model._base_manager.filter(pk=object_id)
             if exists.exists():
                 if not self.get_queryset(request).filter(pk=object_id).exists():
                     raise Http404
@@ -104,7 +108,7 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
         if request.method not in READ_METHODS:
             return HttpResponseNotAllowed(READ_METHODS, content=gettext(
                 "The audit trail cannot be changed: this page only shows an earlier version."))
-        self._check_history_access(request, object_id)
+        self._check_history_access(request, object_id, version_id)
         request.viewing_history = True
         return super().history_form_view(request, object_id, version_id, extra_context)
 

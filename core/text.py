@@ -40,5 +40,19 @@ def validate_no_control_characters(value) -> None:
             )
 
 
+def check_text_fields(instance, exclude=None) -> dict:
+    """{field name: [ValidationError]} for the text fields of `instance` holding a control character."""
+    from django.db import models
+
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, (models.CharField, models.TextField)) and field.name not in (exclude or ()):
+            try:
+                validate_no_control_characters(getattr(instance, field.attname))
+            except ValidationError as error:
+                errors[field.name] = error.error_list
+    return errors
+
+
 def looks_like_formula(value) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)

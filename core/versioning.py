@@ -13,16 +13,30 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils.translation import gettext, gettext_lazy as _
 
+from .text import check_text_fields
+
 
 class ConcurrentUpdate(Exception):
     """The row changed since it was read; nothing was written."""
 
 
 class VersionedModel(models.Model):
+    """The base of every model an officer edits: a version against lost updates, and validation
+    (full_clean, so every form, import and loader) that refuses control characters in text."""
+
     version = models.PositiveIntegerField(_("version"), default=1)
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        errors = check_text_fields(self, exclude)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def save(self, *args, **kwargs):
         if self._state.adding or self.pk is None:
@@ -57,6 +71,32 @@ def describe_changes(form, current, seen_version):
     return changes
 
 
+def stale_row_message(current, seen_version):
+    """Dutch: the row is at a newer version than the form showed; nothing was saved."""
+    return _("Someone else changed this meanwhile (now version %(version)s). Nothing of yours was saved; "
+             "reload the page to see the current data and make your change again. Changed: %(changes)s") % {
+        "version": current.version, "changes": gettext("(not shown in this form)")}
+
+
+class VersionedInlineFormSet(forms.BaseInlineFormSet):
+    """Rows marked for deletion are checked too: Django skips their validation, so deleting a row
+    another officer changed meanwhile would silently discard that change."""
+
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            instance = form.instance
+            if instance.pk is None or "version" not in form.fields:
+                continue
+            try:
+                posted = form.fields["version"].clean(form.data.get(form.add_prefix("version")))
+            except ValidationError:
+                posted = None
+            current = type(instance)._base_manager.filter(pk=instance.pk).first()
+            if current is not None and current.version != (posted or 0):
+                raise ValidationError(stale_row_message(current, posted), code="stale")
+
+
 class VersionedModelForm(forms.ModelForm):
     """Carries the version it was loaded with and refuses to save over a newer one."""
 
@@ -73,6 +113,8 @@ class VersionedModelForm(forms.ModelForm):
             return cleaned
         current = type(instance)._base_manager.filter(pk=instance.pk).first()
         posted = cleaned.get("version")
+        if "version" in self.fields and posted is None:
+            posted = 0  # a form posted without its version cannot prove it saw the current one
         if current is not None and posted is not None and current.version != posted:
             changes = describe_changes(self, current, posted)
             raise ValidationError(

@@ -73,7 +73,10 @@ def take(token):
             usable = stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
             expired = _expired(info)
             content = source.read() if usable and not expired else None
-        os.unlink(name, dir_fd=folder)
+        try:
+            os.unlink(name, dir_fd=folder)  # of two confirms at once (a double click), one wins
+        except FileNotFoundError:
+            raise Missing(token) from None
         if not usable:
             raise Missing(token)
         if expired:

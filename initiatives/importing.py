@@ -346,7 +346,6 @@ class _Reader:
                 "end_date": end[0] if end else None,
                 "timing_text": values[8] or "",
                 "is_structural": kinds[values[9]],
-                "is_published": True,
             }
             self.initiative(sheet, number, municipality, values[3] or "", fields, self.initiatives.get(key))
 
@@ -354,9 +353,16 @@ class _Reader:
         change = Change(sheet.title, number, UNCHANGED, municipality.name, title)
         if existing is None:
             change.action = NEW
-            change.instance = Initiative(municipality=municipality, title=title, source=self.plan.source, **fields)
+            # The annex lists published initiatives, so a new row is one to publish.
+            change.instance = Initiative(municipality=municipality, title=title, source=self.plan.source,
+                                         is_published=True, **fields)
         elif any(getattr(existing, name) != value for name, value in fields.items()):
+            # Only what the workbook shows is compared and written: never publication or source.
             change.action = CHANGED
+            change.description = f"{title}: " + "; ".join(
+                f"{Initiative._meta.get_field(name).verbose_name}: “{_shown(getattr(existing, name))}” → “{_shown(value)}”"
+                for name, value in fields.items() if getattr(existing, name) != value
+            )
             for name, value in fields.items():
                 setattr(existing, name, value)
             change.instance = existing
@@ -366,6 +372,14 @@ class _Reader:
             except ValidationError as problem:
                 change.action, change.reason, change.instance = ERROR, " ".join(problem.messages), None
         self.plan.changes.append(change)
+
+
+def _shown(value):
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, bool):
+        return _("structural") if value else _("one-off")
+    return "" if value is None else str(value)
 
 
 def _fingerprint(content, province_ids, municipalities, categories, events, initiatives):

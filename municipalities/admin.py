@@ -2,13 +2,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.forms.models import BaseInlineFormSet
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_search import BoundedSearchAdmin
+from core.text import validate_no_control_characters
+from core.versioning import VersionedInlineFormSet
 
 from .models import (
     Country,
@@ -53,15 +54,17 @@ class ProvinceScopedAdmin:
         return getattr(target, "pk", None) in ids
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        """Every reference to a municipality or province (municipality, successor, province, ...)
+        offers, and accepts, only those in the editor's provinces."""
         ids = editable_province_ids(request.user)
-        if ids is not None and db_field.name == "municipality":
+        if ids is not None and db_field.related_model is Municipality:
             kwargs["queryset"] = Municipality.objects.filter(province__in=ids)
-        elif ids is not None and db_field.name == "province":
+        elif ids is not None and db_field.related_model is Province:
             kwargs["queryset"] = Province.objects.filter(pk__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class StatusEventFormSet(BaseInlineFormSet):
+class StatusEventFormSet(VersionedInlineFormSet):
     """Judges the order of all events together, including new and changed ones not yet saved."""
 
     def _construct_form(self, i, **kwargs):
@@ -155,9 +158,10 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
 
 
 class PredecessorStatusForm(forms.Form):
-    source = forms.CharField(label=_("Source"), max_length=300, help_text=_(
+    source = forms.CharField(label=_("Source"), max_length=300, validators=[validate_no_control_characters], help_text=_(
         "The document saying the new municipality continues the engagement, e.g. a council decision."))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           validators=[validate_no_control_characters])
 
 
 @admin.register(RegisterCompleteness)

@@ -159,3 +159,52 @@ def test_a_control_character_in_any_admin_text_is_refused_with_a_dutch_message(a
     assert response.status_code == 200
     assert "onzichtbaar stuurteken (U+000B)" in response.content.decode()
     assert Category.objects.get(pk=category.pk).description == category.description
+
+
+@pytest.mark.parametrize("path", ["abc/history/", "abc/history/1/", "1/history/abc/", "1/history/99999999/"])
+def test_history_urls_with_impossible_ids_are_404(admin_client, path):
+    assert admin_client.get(f"/admin/initiatives/category/{path}").status_code == 404
+
+
+def test_a_form_posted_without_its_version_cannot_overwrite(admin_client):
+    category = Category.objects.first()
+    url = reverse("admin:initiatives_category_change", args=[category.pk])
+    data = form_data(admin_client.get(url))
+    category.description = "intussen gewijzigd"
+    category.save()
+    data.pop("version")
+    data["description"] = "van mij"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    assert Category.objects.get(pk=category.pk).description == "intussen gewijzigd"
+
+
+def test_deleting_an_inline_row_someone_changed_meanwhile_is_refused(admin_client):
+    alken = Municipality.objects.get(code=LIMBURG_CODE)
+    url = reverse("admin:municipalities_municipality_change", args=[alken.pk])
+    data = form_data(admin_client.get(url))
+    event = alken.status_events.get()
+    event.note = "intussen aangevuld"
+    event.save()
+    data["status_events-0-DELETE"] = "on"
+    response = admin_client.post(url, data)
+    assert response.status_code == 200 and "Iemand anders heeft dit intussen gewijzigd" in response.content.decode()
+    assert alken.status_events.get().note == "intussen aangevuld"
+
+
+def test_a_province_bound_editor_cannot_point_at_a_municipality_outside_their_provinces():
+    antwerp_editor = user_with_role("Redacteur", "BE-VAN")
+    borsbeek = Municipality.objects.get(code="11007")  # merged into Antwerpen on 1/1/2025
+    url = reverse("admin:municipalities_municipality_change", args=[borsbeek.pk])
+    data = form_data(antwerp_editor.get(url))
+    data["successor"] = Municipality.objects.get(code="73110").pk  # Bilzen-Hoeselt, Limburg
+    response = antwerp_editor.post(url, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors.get("successor")
+    assert Municipality.objects.get(pk=borsbeek.pk).successor.code == "11002"
+
+
+def test_every_editable_model_refuses_control_characters_below_the_forms():
+    category = Category.objects.first()
+    category.description = "met\x0cformfeed"
+    with pytest.raises(Exception, match="onzichtbaar stuurteken"):
+        category.full_clean()

@@ -217,6 +217,23 @@ def test_a_database_seeded_before_the_records_keeps_officers_edits_and_takes_cor
     assert SeedRecord.objects.filter(seed="status-events.csv").count() == 41
 
 
+def test_a_database_seeded_before_the_records_does_not_get_back_what_officers_deleted_or_redated():
+    """Without records, the audit trail still knows the row existed: it is not created again."""
+    limburg_event(ALKEN).delete()
+    redated = limburg_event(AS)
+    redated.date = redated.date.replace(day=30)
+    redated.save()
+    SeedRecord.objects.all().delete()
+
+    report = seeds.load()["status-events.csv"]
+
+    assert report.created == 0
+    assert ("73001|registered|2023-12-31", DELETED) in report.kept
+    assert ("71002|registered|2023-12-31", DELETED) in report.kept
+    assert not StatusEvent.objects.filter(municipality__code=ALKEN).exists()
+    assert list(StatusEvent.objects.filter(municipality__code=AS).values_list("date", flat=True)) == [redated.date]
+
+
 def test_a_database_seeded_before_the_records_is_adopted_as_it_is_when_equal():
     before = row_counts()
     SeedRecord.objects.all().delete()

@@ -1,5 +1,6 @@
 """The sub-questions of a written question, each with the minister's answer, in the source's words."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +39,23 @@ class QuestionPart(VersionedModel):
 
     def __str__(self):
         return _("Question %(number)s") % {"number": self.number}
+
+    def _refuse_if_answered(self, question_id):
+        answered = ParliamentaryQuestion.objects.filter(
+            pk=question_id, state=ParliamentaryQuestion.State.ANSWERED).exists()
+        if answered:
+            raise ValidationError(_("This question has been answered; its archive can no longer change."))
+
+    def save(self, *args, **kwargs):
+        """What was sent to parliament never changes: no part of an answered question either."""
+        self._refuse_if_answered(self.question_id)
+        if self.pk is not None:
+            self._refuse_if_answered(type(self)._base_manager.filter(pk=self.pk).values_list("question", flat=True).first())
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_answered(self.question_id)
+        return super().delete(*args, **kwargs)
 
     def question_blocks(self):
         return text_blocks(self.question_text)

@@ -102,7 +102,7 @@ def lock_municipalities(ids):
     lock is a no-op: its writers are serialised by the database (BEGIN IMMEDIATE, see settings).
     Must run inside a transaction.
     """
-    ids = sorted({pk for pk in ids if pk is not None})
+    ids = sorted({pk for pk in ids if isinstance(pk, int)})
     if ids:
         list(Municipality._base_manager.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
     return ids
@@ -164,14 +164,24 @@ class StatusEventQuerySet(models.QuerySet):
         return result
 
     def update(self, **kwargs):
+        """Also serves bulk_update(), whose values are expressions: the municipalities touched are
+        read from the rows before and after the write."""
         with transaction.atomic(using=self.db):
-            ids = set(self.values_list("municipality", flat=True))
-            target = kwargs.get("municipality", kwargs.get("municipality_id"))
-            ids.add(getattr(target, "pk", target))
-            ids = lock_municipalities(ids)
+            pks = list(self.values_list("pk", flat=True))
+            before = lock_municipalities(self.values_list("municipality", flat=True))
             rows = super().update(**kwargs)
+            after = StatusEvent._base_manager.filter(pk__in=pks).values_list("municipality", flat=True)
+            ids = lock_municipalities({*before, *after})
             _changed(ids)
         return rows
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            ids = lock_municipalities(obj.municipality_id for obj in objs)
+            created = super().bulk_create(objs, *args, **kwargs)
+            _changed(ids)
+        return created
 
 
 class StatusEventManager(models.Manager.from_queryset(StatusEventQuerySet)):
@@ -258,7 +268,8 @@ class StatusEvent(VersionedModel):
 
     def delete(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using")):
-            ids = lock_municipalities([self.municipality_id])
+            stored = type(self)._base_manager.filter(pk=self.pk).values_list("municipality", flat=True).first()
+            ids = lock_municipalities([self.municipality_id, stored])
             result = super().delete(*args, **kwargs)
             _changed(ids)
         return result

@@ -35,12 +35,14 @@ def inline_post_data(municipality, events=(), initiatives=()):
         "valid_from": municipality.valid_from or "",
         "valid_until": municipality.valid_until or "",
         "successor": municipality.successor_id or "",
+        "version": municipality.version,
     }
     existing = list(municipality.status_events.all())
     prefix = "status_events"
     data.update({f"{prefix}-TOTAL_FORMS": len(existing) + len(events), f"{prefix}-INITIAL_FORMS": len(existing)})
     rows = [
-        {"id": e.pk, "kind": e.kind, "date": e.date, "date_is_upper_bound": "on" if e.date_is_upper_bound else "", "source": e.source}
+        {"id": e.pk, "kind": e.kind, "date": e.date, "date_is_upper_bound": "on" if e.date_is_upper_bound else "",
+         "source": e.source, "version": e.version}
         for e in existing
     ] + list(events)
     for number, row in enumerate(rows):

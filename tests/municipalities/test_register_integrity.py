@@ -8,6 +8,7 @@ import textwrap
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import reverse
 
 from initiatives import annex
@@ -161,3 +162,14 @@ def test_two_officers_at_the_same_moment_cannot_both_register(tmp_path):
         assert any("kan niet volgen" in out for out, _ in results), results
     finally:
         database.drop()
+
+
+def test_bulk_create_and_bulk_update_are_judged_like_single_saves(towns):
+    aartselaar, antwerpen, registered, _ = towns
+    with pytest.raises(ValidationError, match="Aartselaar"), transaction.atomic():
+        StatusEvent.objects.bulk_create([StatusEvent(municipality=aartselaar, kind="registered",
+                                                     date=datetime.date(2021, 1, 1), source="t")])
+    registered.municipality = antwerpen
+    with pytest.raises(ValidationError, match="Aartselaar"), transaction.atomic():
+        StatusEvent.objects.bulk_update([registered], ["municipality"])
+    assert kinds(aartselaar) == ["registered", "stopped"] and kinds(antwerpen) == []
