@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
+from core.text import SafeCharField
 
 from .models import (Action, ActionStatus, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
                      Responsibility, Target)
@@ -111,15 +112,15 @@ class ProgressUpdateInline(SafeInline, admin.TabularInline):
 
 
 class TimingForm(forms.Form):
-    timing_text = forms.CharField(label=_("Timing as the source gives it"), max_length=300)
+    timing_text = SafeCharField(label=_("Timing as the source gives it"), max_length=300)
 
 
 class StatusUpdateForm(forms.Form):
     """The evidence for a status set in bulk: it becomes one progress update per action."""
 
     date = forms.DateField(label=_("Date"), help_text=_("The day the source speaks of."))
-    source = forms.CharField(label=_("Source"), max_length=300)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
+    source = SafeCharField(label=_("Source"), max_length=300)
+    note = SafeCharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("What the source says, in its own words where possible."))
 
     def clean_date(self):

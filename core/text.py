@@ -10,6 +10,7 @@
 
 import re
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,12 @@ def check_text_fields(instance, exclude=None) -> dict:
             except ValidationError as error:
                 errors[field.name] = error.error_list
     return errors
+
+
+class SafeCharField(forms.CharField):
+    """A form's text field that refuses control characters (for forms that are not ModelForms)."""
+
+    default_validators = [validate_no_control_characters]
 
 
 def looks_like_formula(value) -> bool:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_search import BoundedSearchAdmin
-from core.text import validate_no_control_characters
+from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
 from .models import (
@@ -158,10 +158,9 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
 
 
 class PredecessorStatusForm(forms.Form):
-    source = forms.CharField(label=_("Source"), max_length=300, validators=[validate_no_control_characters], help_text=_(
+    source = SafeCharField(label=_("Source"), max_length=300, help_text=_(
         "The document saying the new municipality continues the engagement, e.g. a council decision."))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                           validators=[validate_no_control_characters])
+    note = SafeCharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(RegisterCompleteness)

@@ -16,3 +16,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def private_import_uploads(settings, tmp_path_factory):
     """Uploads parked for a preview go to a throwaway folder, never into the work tree."""
     settings.IMPORT_UPLOAD_DIR = tmp_path_factory.mktemp("imports") / "parked"
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Test accounts need no costly hash; production keeps Django's default (PBKDF2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

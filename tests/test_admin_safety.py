@@ -6,6 +6,7 @@ The checks iterate over the admin's registry, so a model added later is covered 
 import datetime
 
 import pytest
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.models import Group, User
 from django.test import Client
@@ -13,6 +14,7 @@ from django.urls import reverse
 
 from actions.models import Action, ProgressUpdate
 from core.admin import SafeAdmin, SafeInline
+from core.text import validate_no_control_characters
 from core.versioning import VersionedModel, VersionedModelForm
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
@@ -208,3 +210,25 @@ def test_every_editable_model_refuses_control_characters_below_the_forms():
     category.description = "met\x0cformfeed"
     with pytest.raises(Exception, match="onzichtbaar stuurteken"):
         category.full_clean()
+
+
+def _project_forms():
+    found, todo = [], list(forms.Form.__subclasses__())
+    while todo:
+        form = todo.pop()
+        todo.extend(form.__subclasses__())
+        if form.__module__.split(".")[0] in PROJECT_APPS | {"pleegzorg"}:
+            found.append(form)
+    return found
+
+
+def test_every_plain_form_of_the_project_refuses_control_characters_in_its_text():
+    """Forms that are not ModelForms (admin actions' intermediate forms, ...) use core.text.SafeCharField."""
+    checked = 0
+    for form in _project_forms():
+        for name, field in form.base_fields.items():
+            if type(field) is forms.CharField or isinstance(field, forms.CharField) and not isinstance(
+                    field, (forms.URLField, forms.EmailField, forms.SlugField, forms.RegexField)):
+                assert validate_no_control_characters in field.validators, f"{form.__name__}.{name}"
+                checked += 1
+    assert checked >= 4
