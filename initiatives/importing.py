@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.utils.cell import get_column_letter
 
 from core.text import validate_no_control_characters
+from core.workbooks import TRUNCATED
 from municipalities.models import Country, Municipality, StatusEvent
 from municipalities.models.status import (
     EventKind,
@@ -351,6 +352,8 @@ class _Reader:
 
     def initiative(self, sheet, number, municipality, title, fields, existing):
         change = Change(sheet.title, number, UNCHANGED, municipality.name, title)
+        if existing is not None and _is_cut_copy(fields["description"], existing.description):
+            fields["description"] = existing.description  # the workbook could hold only its start
         if existing is None:
             change.action = NEW
             # The annex lists published initiatives, so a new row is one to publish.
@@ -372,6 +375,11 @@ class _Reader:
             except ValidationError as problem:
                 change.action, change.reason, change.instance = ERROR, " ".join(problem.messages), None
         self.plan.changes.append(change)
+
+
+def _is_cut_copy(text, stored):
+    """True when `text` is `stored` as core.workbooks cut it to fit one Excel cell."""
+    return text.endswith(TRUNCATED) and len(stored) > len(text) and stored.startswith(text.removesuffix(TRUNCATED))
 
 
 def _shown(value):

@@ -150,6 +150,18 @@ def test_annex_round_trip_of_formula_looking_text_imports_as_unchanged(typed_ini
     assert {"=1+1", "@regels"} <= {change.description for change in plan.changes}
 
 
+def test_a_description_longer_than_an_excel_cell_comes_back_unchanged(typed_initiatives):
+    long_text = "lang " * 9000  # 45,000 characters: more than one cell holds
+    Initiative.objects.create(
+        municipality=typed_initiatives, title="Lange tekst", description=long_text, timing_text="2023",
+        category=Category.objects.get(slug="waardering"), start_date=DAY, is_published=True, source="test",
+    )
+    plan = importing.read(annex.build_workbook(annex.collect(DAY)))
+    row = next(change for change in plan.changes if change.description.startswith("Lange tekst"))
+    assert row.action == importing.UNCHANGED
+    assert Initiative.objects.get(title="Lange tekst").description == long_text
+
+
 # The plan export.
 
 
