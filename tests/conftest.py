@@ -21,4 +21,8 @@ def private_import_uploads(settings, tmp_path_factory):
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Test accounts need no costly hash; production keeps Django's default (PBKDF2)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        # For accounts a test hands to a separate server process, which hashes as production does.
+        "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    ]

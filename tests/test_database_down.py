@@ -189,7 +189,7 @@ class DatabaseCopy:
         self.query(
             "INSERT INTO auth_user (password, is_superuser, username, first_name, last_name, email, is_staff,"
             " is_active, date_joined) VALUES (%s, %s, %s, '', '', '', %s, %s, %s)",
-            (make_password(password), True, username, True, True, timezone.now().isoformat()),
+            (make_password(password, hasher="pbkdf2_sha256"), True, username, True, True, timezone.now().isoformat()),
         )
 
     def go_down(self):
