@@ -5,6 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip --disable-pip-version-check --quiet
 HOST ?= 127.0.0.1:8000
+# One test process per core (pytest-xdist); `make test XDIST=` runs them in one process.
+XDIST ?= -n auto
 
 .PHONY: run test test-sqlite test-postgres install browser migrations-check messages bench-annex bench-pages bench-load backup restore clean
 
@@ -43,12 +45,12 @@ test: $(VENV)/.installed-test browser
 
 test-sqlite: $(VENV)/.installed-test browser
 	@echo "== tests on SQLite =="
-	env -u DATABASE_URL $(PY) -m pytest $(PYTEST_ARGS)
+	env -u DATABASE_URL $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Uses DATABASE_URL when it points at PostgreSQL, else a private throwaway cluster.
 test-postgres: $(VENV)/.installed-test browser
 	@echo "== tests on PostgreSQL =="
-	scripts/with-postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	scripts/with-postgres.sh $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 $(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
 	$(PIP) install -e '.[bench]'
