@@ -91,7 +91,7 @@ def official_comparisons(day, counts):
         Status.CANDIDATE: sum(row.candidates for row in flemish),
     }
     figures = KeyFigure.objects.filter(country=Country.BELGIUM, province=None, date=day).exclude(register_status="")
-    return [OfficialComparison(figure, register[figure.register_status]) for figure in figures.order_by("register_status")]
+    return [OfficialComparison(figure, register[figure.register_status]) for figure in figures.order_by("-register_status")]
 
 
 def complete_registers(day):
