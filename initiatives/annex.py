@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.workbooks import Cell, Workbook, style
 from municipalities.models import Municipality, Status
+from municipalities.models.status import NOT_REGISTERED
 from municipalities.register_changes import BEGAN, CEASED, register_changes
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
@@ -292,23 +293,21 @@ def changes_sheet(workbook, data):
                   _header(_("Status on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")})])
     before, after = data.since_counts[-1], data.counts[-1]
     changed = [c for c in data.changes if c.kind not in (CEASED, BEGAN)]
-    for status, attribute in ((Status.REGISTERED, "registered"), (Status.CANDIDATE, "candidates"),
-                              (Status.UNKNOWN, "unknown")):
+    ceased = [c for c in data.changes if c.kind == CEASED]
+    began = [c for c in data.changes if c.kind == BEGAN]
+    groups = [
+        (str(Status.REGISTERED.label), (Status.REGISTERED,), "registered"),
+        (str(Status.CANDIDATE.label), (Status.CANDIDATE,), "candidates"),
+        (str(Status.UNKNOWN.label), (Status.UNKNOWN,), "unknown"),
+        (_("Not a pleegzorggemeente"), NOT_REGISTERED, "not_registered"),
+    ]
+    for label, statuses, attribute in groups:
         sheet.append([
-            str(status.label), getattr(before, attribute),
-            -sum(c.before == status for c in changed), sum(c.after == status for c in changed),
-            -sum(c.before == status for c in data.changes if c.kind == CEASED),
-            sum(c.after == status for c in data.changes if c.kind == BEGAN),
+            label, getattr(before, attribute),
+            -sum(c.before in statuses for c in changed), sum(c.after in statuses for c in changed),
+            -sum(c.before in statuses for c in ceased), sum(c.after in statuses for c in began),
             getattr(after, attribute),
         ])
-    not_registered = (Status.NONE, Status.STOPPED)
-    sheet.append([
-        _("Not a pleegzorggemeente"), before.not_registered,
-        -sum(c.before in not_registered for c in changed), sum(c.after in not_registered for c in changed),
-        -sum(c.before in not_registered for c in data.changes if c.kind == CEASED),
-        sum(c.after in not_registered for c in data.changes if c.kind == BEGAN),
-        after.not_registered,
-    ])
     sheet.append([_header(_("Total")), _header(before.active), _header(0), _header(0),
                   _header(-sum(c.kind == CEASED for c in data.changes)), _header(sum(c.kind == BEGAN for c in data.changes)),
                   _header(after.active)])

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from .models import Country, KeyFigure, Municipality, Province, RegisterCompleteness, Status
+from .models.status import NOT_REGISTERED
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,7 @@ def counts_by_province(day):
             active=Count("pk"),
             registered=Count("pk", filter=Q(status=Status.REGISTERED)),
             candidates=Count("pk", filter=Q(status=Status.CANDIDATE)),
-            not_registered=Count("pk", filter=Q(status__in=[Status.NONE, Status.STOPPED])),
+            not_registered=Count("pk", filter=Q(status__in=NOT_REGISTERED)),
             unknown=Count("pk", filter=Q(status=Status.UNKNOWN)),
         )
         .order_by()

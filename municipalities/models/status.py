@@ -37,6 +37,9 @@ class Status(models.TextChoices):
     UNKNOWN = "unknown", _("unknown")
 
 
+# Known not to be a pleegzorggemeente on a day: never one (where the register is complete), or stopped.
+NOT_REGISTERED = (Status.NONE, Status.STOPPED)
+
 # Events on the same day happen in this order: the procedure starts, then the appointment, then
 # the end of the engagement.
 KIND_RANK = {EventKind.CANDIDATE: 1, EventKind.REGISTERED: 2, EventKind.STOPPED: 3}

@@ -1,6 +1,7 @@
 """Presenting the register: status labels and dates that may be "no later than"."""
 
 from django import template
+from django.utils.translation import gettext
 
 from municipalities.models import Status
 from municipalities.models.status import format_event_date
@@ -26,8 +27,6 @@ def get_item(mapping, key):
 @register.simple_tag
 def predecessors_summary(note):
     """'alle voorgangers waren pleegzorggemeente' or 'voorgangers op 31/12/2024: A: …, B: …'."""
-    from django.utils.translation import gettext
-
     if not note:
         return ""
     last_day, predecessors = note
