@@ -35,7 +35,7 @@ class PlanTargetInline(SafeInline, admin.StackedInline):
     model = Target
     fk_name = "plan"
     fields = [("indicator", "unit", "direction"), ("baseline_value", "baseline_date", "baseline_text"),
-              ("target_value", "target_date"), "target_text"]
+              ("target_value", "target_date"), "target_text", "indicative"]
     extra = 0
 
 
@@ -50,7 +50,7 @@ class PlanAuthorInline(SafeInline, admin.TabularInline):
 
 class ReferenceInline(SafeInline, admin.StackedInline):
     model = Reference
-    fields = [("kind", "position"), "title", "url", "text", "municipalities"]
+    fields = [("kind", "position"), "title", ("url", "date"), "text", "municipalities"]
     autocomplete_fields = ["municipalities"]
     extra = 0
 

@@ -126,6 +126,11 @@ def _load_plan(seeder, data, seed):
             "opportunities": fields.get("opportunities") or "",
             "out_of_scope": fields.get("out_of_scope") or "",
             "success_criteria": fields.get("success_criteria_text") or "",
+            "positive_effects": fields.get("positive_effects") or "",
+            "principles": fields.get("principles") or "",
+            "dependencies": fields.get("dependencies") or "",
+            "preconditions": fields.get("preconditions") or "",
+            "communication": fields.get("communication") or "",
             "source": fields["source"],
         },
         {"partners": organisation_list(fields.get("partners", []))},
@@ -230,6 +235,7 @@ def _load_plan(seeder, data, seed):
                 "baseline_text": item.get("baseline_text") or "",
                 "target_value": _number(item.get("target_value")),
                 "target_date": _day(item.get("target_date")),
+                "indicative": bool(item.get("indicative")),
             },
         )
 
@@ -280,6 +286,7 @@ def _load_plan(seeder, data, seed):
             key,
             Reference,
             {"plan": plan, "kind": item["kind"], "title": item["title"]},
-            {"position": position, "url": item.get("url") or "", "text": item.get("text") or ""},
+            {"position": position, "url": item.get("url") or "", "date": _day(item.get("date")),
+             "text": item.get("text") or ""},
             {"municipalities": [municipality(code) for code in item.get("municipalities", [])]},
         )

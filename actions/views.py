@@ -107,8 +107,7 @@ def plan_detail(request, slug):
             "targets": targets,
             "timeline": timeline.build(shown, today),
             "actions": shown,
-            "references": list(Reference.objects.filter(plan=plan).prefetch_related("municipalities")
-                               .order_by("kind", "position", "pk")),
+            "references": list(Reference.objects.filter(plan=plan).in_page_order().prefetch_related("municipalities")),
             "today": today,
         },
     )

@@ -32,7 +32,10 @@ def test_public_pages_have_no_inline_script_nor_style(client, path):
     html = client.get(path).content.decode()
     assert not re.search(r"<script(?![^>]*\bsrc=)", html)
     assert " style=" not in html and "<style" not in html
-    assert "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    # Nothing the page loads or posts to goes over plain HTTP; a link a source document gives may (it is the
+    # source's own address, followed only when a reader chooses to).
+    assert not re.search(r'\b(?:src|action|srcset)="http://|<link\b[^>]*href="http://', html)
+    assert not re.search(r'href="http://(?![^"]*"[^>]*rel="(?:external|nofollow))', html)
 
 
 def test_admin_login_is_throttled_after_repeated_failures(client):
@@ -112,7 +115,8 @@ ALLOWED_FIELDS = {
     "actions.Plan": {"id", "version", "slug", "title", "kind", "authors", "partners", "involvement_text",
                      "municipality", "period_text", "start_date",
                      "end_date", "budget", "budget_note", "status", "summary", "risks", "opportunities",
-                     "out_of_scope", "success_criteria", "source"},
+                     "out_of_scope", "success_criteria", "positive_effects", "principles", "dependencies",
+                     "preconditions", "communication", "source"},
     "actions.Line": {"id", "version", "plan", "number", "title", "challenge"},
     "actions.Action": {"id", "version", "line", "number", "position", "title", "description", "responsible", "result",
                        "timing_text", "timing_kind", "timing_condition", "period_start", "period_end",
@@ -120,9 +124,9 @@ ALLOWED_FIELDS = {
                        "weight", "example_municipalities", "quote", "inference_note"},
     "actions.PlanAuthor": {"id", "version", "plan", "organisation", "position"},
     "actions.Responsibility": {"id", "version", "action", "organisation", "position"},
-    "actions.Reference": {"id", "version", "plan", "kind", "position", "title", "url", "text", "municipalities"},
+    "actions.Reference": {"id", "version", "plan", "kind", "position", "title", "url", "date", "text", "municipalities"},
     "actions.Target": {"id", "version", "plan", "line", "action", "indicator", "unit", "direction", "baseline_value",
-                       "baseline_date", "baseline_text", "target_value", "target_date", "target_text"},
+                       "baseline_date", "baseline_text", "target_value", "target_date", "target_text", "indicative"},
     "actions.ProgressUpdate": {"id", "version", "action", "target", "date", "status", "measured_value", "note", "source"},
     "core.SeedRecord": {"id", "seed", "key", "content_type", "object_id", "values", "seeded_at"},
     "actions.Adoption": {"id", "version", "recommendation", "municipality", "kind", "scope_note", "adopted", "where", "date",

@@ -225,6 +225,17 @@ class Plan(VersionedModel):
     opportunities = models.TextField(_("opportunities"), blank=True)
     out_of_scope = models.TextField(_("out of scope"), blank=True)
     success_criteria = models.TextField(_("success criteria"), blank=True)
+    positive_effects = models.TextField(_("positive effects"), blank=True)
+    principles = models.TextField(_("principles"), blank=True)
+    dependencies = models.TextField(
+        _("dependencies"), blank=True,
+        help_text=_("What the plan depends on, in the source's words (e.g. “we zijn afhankelijk van …”)."),
+    )
+    preconditions = models.TextField(_("preconditions"), blank=True)
+    communication = models.TextField(
+        _("communication and evaluation"), blank=True,
+        help_text=_("How the plan is presented, reported on and evaluated, with the dates the source gives."),
+    )
     source = models.CharField(_("source document"), max_length=500)
     history = HistoricalRecords(m2m_fields=[partners])
 
@@ -463,6 +474,11 @@ class Target(VersionedModel):
     target_value = models.DecimalField(_("target value"), max_digits=14, decimal_places=2, null=True, blank=True)
     target_date = models.DateField(_("target date"), null=True, blank=True)
     target_text = models.TextField(_("target as the source words it"))
+    indicative = models.BooleanField(
+        _("indicative"), default=False,
+        help_text=_("The source gives this target only as an example of what would count as success "
+                    "(e.g. “Bijvoorbeeld:”), not as a commitment."),
+    )
     history = HistoricalRecords()
 
     objects = TargetQuerySet.as_manager()
@@ -594,21 +610,33 @@ class Adoption(VersionedModel):
             raise ValidationError({"municipality": _("Only Dutch municipalities can adopt these recommendations.")})
 
 
+class ReferenceQuerySet(models.QuerySet):
+    def in_page_order(self):
+        """Grouped as a reader meets them: links, motions, example practices, listed annexes; each
+        group in the source's order (position)."""
+        order = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Reference.Kind.values)),
+                     output_field=models.IntegerField())
+        return self.order_by(order, "position", "pk")
+
+
 class Reference(VersionedModel):
     """Something a plan refers to, as the source gives it: a link of its annex of links, a
-    parliamentary motion cited in a footnote, or an example practice of its annex of examples
-    (linked to the municipality where the practice is a municipality's)."""
+    parliamentary motion cited in a footnote, an example practice of its annex of examples
+    (linked to the municipality where the practice is a municipality's), or an annex the plan
+    lists by title and date without reproducing it."""
 
     class Kind(models.TextChoices):
         LINK = "link", _("link")
         MOTION = "motion", _("parliamentary motion")
         EXAMPLE_PRACTICE = "example_practice", _("example practice")
+        ANNEX = "annex", _("annex")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="references", verbose_name=_("plan"))
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     url = models.URLField(_("link"), max_length=500, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, help_text=_("The date the source gives it, if any."))
     text = models.TextField(_("text as the source gives it"), blank=True)
     municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="plan_references", verbose_name=_("municipalities"),
@@ -616,15 +644,27 @@ class Reference(VersionedModel):
     )
     history = HistoricalRecords(m2m_fields=[municipalities])
 
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("reference")
         verbose_name_plural = _("references")
         ordering = ["plan", "kind", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind", "title"], name="reference_once_per_plan"),
-            models.CheckConstraint(condition=Q(kind__in=["link", "motion", "example_practice"]),
+            models.CheckConstraint(condition=Q(kind__in=["link", "motion", "example_practice", "annex"]),
                                    name="reference_kind_known"),
         ]
 
     def __str__(self):
         return self.title
+
+    @property
+    def kind_heading(self):
+        """The heading the plan page puts above the references of this kind."""
+        return {
+            self.Kind.LINK: _("Links"),
+            self.Kind.MOTION: _("Parliamentary motions cited"),
+            self.Kind.EXAMPLE_PRACTICE: _("Example practices"),
+            self.Kind.ANNEX: _("Annexes the source lists (not included in it)"),
+        }[self.kind]

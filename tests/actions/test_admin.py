@@ -70,7 +70,7 @@ def test_unknown_cannot_be_set_and_the_list_filters_on_the_derived_status(admin_
     unknown = admin_client.get(reverse(CHANGELIST), {"status": "unknown", "q": "Supergewone"}).context["cl"].result_list
     assert len(unknown) > 0 and all(a.status == "unknown" for a in unknown)
     assert ("3.1", NATIONAL) not in {(a.number, a.line.plan.slug) for a in unknown}
-    assert admin_client.get(reverse(CHANGELIST), {"status": "ongoing"}).context["cl"].result_count == 6
+    assert admin_client.get(reverse(CHANGELIST), {"status": "ongoing"}).context["cl"].result_count == 7
 
 
 def test_bulk_action_sets_the_timing_through_a_form(admin_client):
