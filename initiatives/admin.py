@@ -9,7 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext, gettext_lazy as _
 
 from . import annex
-from .admin_import import import_view
+from .annex.admin_views import import_view
 
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.downloads import xlsx_response

@@ -21,7 +21,8 @@ from django.urls import reverse
 from actions.models import Action, Line, Organisation
 from core.text import CONTROL_CHARACTERS, FORMULA_STARTS, strip_control_characters
 from core.workbooks import MAX_CELL_TEXT, TRUNCATED, Cell, Workbook, sheet_name, style
-from initiatives import annex, importing
+from initiatives import annex
+from initiatives.annex import importing
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities import opendata
 from municipalities.models import Municipality

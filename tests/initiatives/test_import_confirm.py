@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from initiatives import importing
+from initiatives.annex import importing
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from initiatives import importing
+from initiatives.annex import importing
 from initiatives.models import Initiative
 from municipalities.models import StatusEvent
 

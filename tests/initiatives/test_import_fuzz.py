@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import escape as html_escape
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from initiatives import importing
+from initiatives.annex import importing
 from initiatives.models import Initiative
 from municipalities.models import Municipality, StatusEvent
 

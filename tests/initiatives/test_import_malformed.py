@@ -10,7 +10,8 @@ from django.core.management import CommandError, ManagementUtility, call_command
 from django.urls import reverse
 from django.utils import translation
 
-from initiatives import annex, importing
+from initiatives import annex
+from initiatives.annex import importing
 from initiatives.models import Initiative
 from municipalities.models import StatusEvent
 

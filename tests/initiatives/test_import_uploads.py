@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from initiatives import import_uploads
+from initiatives.annex import uploads as import_uploads
 from municipalities.models import StatusEvent
 
 from .conftest import DAY, export

@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from initiatives import importing
+from initiatives.annex import importing
 from initiatives.models import Initiative
 from municipalities.models import StatusEvent
 

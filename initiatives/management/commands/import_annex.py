@@ -1,6 +1,6 @@
 """`manage.py import_annex FILE [--dry-run]`: the admin's import, from the command line.
 
-It shares initiatives.importing.read/apply with the admin screen. Every refusal (an unreadable
+It shares initiatives.annex.importing.read/apply with the admin screen. Every refusal (an unreadable
 file, a row error, a register that changed meanwhile) is a CommandError: a Dutch message on
 stderr, exit code 1, nothing written.
 """
@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from initiatives import importing
+from initiatives.annex import importing
 from core.versioning import ConcurrentUpdate
 
 

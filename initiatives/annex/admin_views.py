@@ -1,7 +1,7 @@
 """The admin's import screen: upload, a per-row preview, then confirm. Nothing is written before.
 
 The confirmation applies exactly what the preview showed: the preview keeps, in the session next
-to the token of the parked upload (initiatives.import_uploads), the plan's fingerprint of the file
+to the token of the parked upload (initiatives.annex.uploads), the plan's fingerprint of the file
 and of the register it was compared against. Confirming re-reads the file; if the fingerprint
 differs (someone changed the register meanwhile), nothing is written and a fresh preview with a
 new token is shown instead.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _, gettext_lazy
 from core.versioning import ConcurrentUpdate
 from municipalities.models.scopes import editable_province_ids
 
-from . import import_uploads, importing
+from . import importing, uploads as import_uploads
 
 REQUIRED_PERMISSIONS = ["municipalities.add_statusevent", "municipalities.change_statusevent", "initiatives.add_initiative", "initiatives.change_initiative"]
 

@@ -4,7 +4,7 @@ Two steps with a value in between: `plan = read(content)` checks the file and ev
 each change new / changed / unchanged / error; `apply(plan)` writes it in one transaction, all or
 nothing, and only when no row has an error. The admin's preview and `import_annex` both use them.
 
-The file is read cell by cell (initiatives.xlsx_rows): a cell that cannot be read, an Excel error
+The file is read cell by cell (initiatives.annex.xlsx_rows): a cell that cannot be read, an Excel error
 value, a formula or an invisible control character makes its row an error, never a guess.
 `plan.fingerprint` identifies the file plus everything in the database the plan was compared
 against, so a confirmation can insist on applying exactly what was previewed; `apply` re-checks,
@@ -38,8 +38,8 @@ from municipalities.models.status import (
     lock_municipalities,
 )
 
-from . import annex
-from .models import Category, Initiative
+from . import workbook as annex
+from ..models import Category, Initiative
 from .xlsx_rows import UnreadableSheet, shared_strings, sheet_rows, shown
 
 MAX_FILE_SIZE = 10 * 1024 * 1024
