@@ -68,7 +68,7 @@ class PlanAdmin(SafeAdmin):
 class ActionInline(SafeInline, admin.StackedInline):
     model = Action
     fields = [("number", "position"), "title", "description", "result",
-              ("timing_text", "parsed_period"), ("progress_override", "weight"), "inference_note", "version"]
+              ("timing_text", "parsed_period"), "progress_override", "inference_note", "version"]
     readonly_fields = ["parsed_period"]
     extra = 0
     show_change_link = True

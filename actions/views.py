@@ -20,8 +20,7 @@ from .models.plans import StatusCounts, plan_of_target
 def plan_list(request):
     today = timezone.localdate()
     plans = list(
-        Plan.objects.with_progress()
-        .select_related("municipality")
+        Plan.objects.select_related("municipality")
         .prefetch_related(plan_authors())
         .annotate(actions_total=Count("lines__actions", distinct=True))
         .order_by("kind", "-start_date", "title")
@@ -71,10 +70,12 @@ def _latest_measurement():
 def plan_detail(request, slug):
     today = timezone.localdate()
     plan = get_object_or_404(
-        Plan.objects.with_progress().select_related("municipality").prefetch_related(plan_authors(), "partners"),
-        slug=slug,
+        Plan.objects.select_related("municipality").prefetch_related(plan_authors(), "partners"), slug=slug,
     )
-    lines = list(Line.objects.filter(plan=plan).with_progress().order_by("number"))
+    lines = list(Line.objects.filter(plan=plan).order_by("number"))
+    # The roll-ups count every action of the plan by status, whatever the filters show.
+    line_counts = Action.objects.filter(line__plan=plan).status_counts_on(today, "line")
+    plan_counts = sum(line_counts.values(), StatusCounts())
     actions = (
         Action.objects.filter(line__plan=plan)
         .with_progress()
@@ -102,7 +103,8 @@ def plan_detail(request, slug):
         "actions/plan_detail.html",
         {
             "plan": plan,
-            "lines": [(line, by_line[line.pk]) for line in lines],
+            "lines": [(line, by_line[line.pk], line_counts.get(line.pk, StatusCounts())) for line in lines],
+            "counts": plan_counts,
             "filter": filterset,
             "targets": targets,
             "timeline": timeline.build(shown, today),

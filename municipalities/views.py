@@ -1,6 +1,5 @@
 from itertools import groupby
 
-from django.db.models import F
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -9,8 +8,9 @@ from django.utils.translation import gettext
 from . import opendata
 from .caching import public_page
 from .forms import ReferenceDateForm
+from .map_data import map_data
 from .charts import segmented_bar_chart
-from .models import Country, FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Municipality, Province
+from .models import Country, FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Province
 from .statistics import complete_registers, counts_by_province
 
 
@@ -31,7 +31,7 @@ def province_detail(request, iso_code):
         request,
         "municipalities/province_detail.html",
         {"province": province, "active": active, "former": former, "today": day, "day": day, "date_form": date_form,
-         "counts": counts, "complete": complete, "merger_notes": merger_notes},
+         "counts": counts, "complete": complete, "note_province": province, "merger_notes": merger_notes},
     )
 
 
@@ -90,31 +90,19 @@ def _by_source(figures):
 
 @public_page
 def map_page(request):
-    """Flanders and Brussels coloured by status on a day, with the same data as a table.
+    """Flanders and Brussels coloured by status on a day, with the municipalities of the day as a table.
 
     The map draws the 2019-2024 shapes; from 2025 on, a merged municipality's shape shows its
-    successor's status and links to it (with_status_on already answers for the successor).
+    successor's status and links to it, and the page says so. The legend and the table count the
+    municipalities of the day, not the shapes (`map_data`).
     """
     day, date_form = ReferenceDateForm.day_from(request.GET)
     layer = MapLayer.objects.filter(name="vlaanderen-brussel").first()
-    if layer is not None:
-        # The table beside the map holds exactly what the map draws.
-        register = (
-            Municipality.objects.filter(map_shapes__layer=layer)
-            .with_status_on(day)
-            .select_related("successor", "province")
-            .annotate(path=F("map_shapes__path"))
-            .order_by("province__kind", "province__name", "name")
-        )
-    else:
-        register = (
-            Municipality.objects.flemish_register().active_on(day).with_status_on(day)
-            .select_related("province").order_by("province__kind", "province__name", "name")
-        )
-    counts = counts_by_province(day)[-1]
+    data = map_data(day, layer)
     return render(
         request,
         "municipalities/map.html",
-        {"day": day, "date_form": date_form, "layer": layer, "register": register, "counts": counts,
+        {"day": day, "date_form": date_form, "layer": layer, "shapes": data.shapes, "register": data.register,
+         "counts": data.counts, "merged_shapes": data.merged_shapes, "merger_notes": data.merger_notes,
          "complete": complete_registers(day)},
     )

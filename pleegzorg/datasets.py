@@ -55,7 +55,7 @@ DATASETS = [
             ("periode_einde", _("end of that period: the deadline itself for a deadline")),
             ("status", _("the status of the latest progress update: planned, ongoing, delayed, done or dropped; unknown without one")),
             ("status_datum", _("the date of that progress update")),
-            ("voortgang", _("progress in percent (empty while the status is unknown)")),
+            ("voortgang", _("progress in percent, only where a source or an editor gives one; empty otherwise (never derived from the status) and while the status is unknown")),
             ("te_laat", _("true when the period has ended and the last known status is neither done nor dropped")),
             ("termijn_verstreken_status_onbekend", _("true when the period has ended and the status is unknown")),
             ("voorbeeldgemeenten", _("CBS codes of municipalities cited as examples")),

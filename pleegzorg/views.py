@@ -65,7 +65,8 @@ def municipality_list(request, fmt=None):
     return render(
         request,
         "municipalities/municipality_list.html",
-        {"filter": filterset, "date_form": date_form, "page": page, "query": query.urlencode(), "day": day},
+        {"filter": filterset, "date_form": date_form, "page": page, "query": query.urlencode(), "day": day,
+         "complete": complete_registers(day)},
     )
 
 

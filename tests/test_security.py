@@ -121,7 +121,7 @@ ALLOWED_FIELDS = {
     "actions.Action": {"id", "version", "line", "number", "position", "title", "description", "responsible", "result",
                        "timing_text", "timing_kind", "timing_condition", "period_start", "period_end",
                        "timing_unparsed", "progress_override",
-                       "weight", "example_municipalities", "quote", "inference_note"},
+                       "example_municipalities", "quote", "inference_note"},
     "actions.PlanAuthor": {"id", "version", "plan", "organisation", "position"},
     "actions.Responsibility": {"id", "version", "action", "organisation", "position"},
     "actions.Reference": {"id", "version", "plan", "kind", "position", "title", "url", "date", "text", "municipalities"},

@@ -4,14 +4,19 @@ A plan has lines (action lines, action points or themes); a line has actions (or
 recommendations); targets hang on a plan, a line or an action; progress updates record what was
 measured or decided. An action's status is never stored on the action: it is its latest progress
 update with a status (as healthchecks derives a check's status from its flips), *unknown*
-without one. Status, progress and overdue are computed in SQL, never stored twice.
+without one. Status and overdue are computed in SQL, never stored twice.
+
+A percentage of progress is shown only where a source or an editor gives one
+(`Action.progress_override`); it is never derived from a status ("lopend" is not "50 %"). Lines
+and plans are summed up by counting their actions per status (`StatusCounts`), never by
+averaging percentages.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -48,14 +53,6 @@ class TimingKind(models.TextChoices):
     CONDITIONAL = timing.CONDITIONAL, _("conditional")
 
 
-# Default progress of an action by status, in percent. Dropped actions do not count at all, and
-# actions of unknown status are left out of every roll-up (and counted as unknown).
-DEFAULT_PROGRESS = {
-    ActionStatus.PLANNED: 0,
-    ActionStatus.ONGOING: 50,
-    ActionStatus.DELAYED: 25,
-    ActionStatus.DONE: 100,
-}
 CLOSED = [ActionStatus.DONE, ActionStatus.DROPPED]
 OPEN = [ActionStatus.PLANNED, ActionStatus.ONGOING, ActionStatus.DELAYED]
 
@@ -90,11 +87,23 @@ def _flag(condition):
 
 @dataclass
 class StatusCounts:
-    """Actions per derived status, and how many are overdue or past their deadline with an unknown status."""
+    """Actions per derived status, and how many are overdue or past their deadline with an unknown status.
+
+    This is the roll-up of a line or a plan: counts by status, and the share of done actions among
+    those whose status is known (`done_share`), with the unknown ones counted apart.
+    """
 
     by_status: dict = field(default_factory=dict)
     overdue: int = 0
     past_deadline_unknown: int = 0
+
+    def __add__(self, other):
+        """The counts of two groups together (e.g. a plan's lines summed into the plan)."""
+        by_status = dict(self.by_status)
+        for status, n in other.by_status.items():
+            by_status[status] = by_status.get(status, 0) + n
+        return StatusCounts(by_status, self.overdue + other.overdue,
+                            self.past_deadline_unknown + other.past_deadline_unknown)
 
     @property
     def total(self):
@@ -103,6 +112,21 @@ class StatusCounts:
     @property
     def unknown(self):
         return self.by_status.get(ActionStatus.UNKNOWN, 0)
+
+    @property
+    def known(self):
+        """Actions whose status a progress update gives."""
+        return self.total - self.unknown
+
+    @property
+    def done(self):
+        return self.by_status.get(ActionStatus.DONE, 0)
+
+    @property
+    def done_share(self):
+        """Done actions as a percentage of the actions with a known status (whole number);
+        None when no status is known."""
+        return round(100 * self.done / self.known) if self.known else None
 
     @property
     def items(self):
@@ -124,14 +148,12 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def with_progress(self):
-        """`progress`: for a known status, the editor's override, else the status's default;
-        None for an unknown status (implies `with_status()`)."""
-        default = Case(*[When(status=status, then=Value(value)) for status, value in DEFAULT_PROGRESS.items()],
-                       default=Value(0))
+        """`progress`: the percentage a source or an editor gives (`progress_override`), shown beside
+        a known status; None otherwise. Never derived from the status (implies `with_status()`)."""
         return self.with_status().annotate(
             progress=Case(
                 When(status=ActionStatus.UNKNOWN, then=Value(None)),
-                default=Coalesce("progress_override", default),
+                default=F("progress_override"),
                 output_field=IntegerField(),
             )
         )
@@ -159,36 +181,6 @@ class ActionQuerySet(models.QuerySet):
             entry.overdue += row["overdue"]
             entry.past_deadline_unknown += row["past"]
         return counts
-
-
-def _progress_subqueries(group_by):
-    """For each `group_by` (line or plan): the weighted mean progress of its actions of known
-    status (dropped ones left out), and how many of its actions have an unknown status."""
-    actions = Action.objects.filter(**{group_by: OuterRef("pk")}).with_progress().order_by()
-    mean = (
-        actions.filter(weight__gt=0, progress__isnull=False)
-        .exclude(status=ActionStatus.DROPPED)
-        .values(group_by)
-        .annotate(mean=Sum(F("progress") * F("weight")) * 1.0 / Sum("weight"))
-        .values("mean")
-    )
-    unknown = actions.filter(status=ActionStatus.UNKNOWN).values(group_by).annotate(n=Count("pk")).values("n")
-    return {
-        "progress": Subquery(mean, output_field=models.FloatField()),
-        "unknown_count": Coalesce(Subquery(unknown, output_field=IntegerField()), 0),
-    }
-
-
-class LineQuerySet(models.QuerySet):
-    def with_progress(self):
-        """`progress` (None when no action has a known status) and `unknown_count`."""
-        return self.annotate(**_progress_subqueries("line"))
-
-
-class PlanQuerySet(models.QuerySet):
-    def with_progress(self):
-        """`progress` (None when no action has a known status) and `unknown_count`."""
-        return self.annotate(**_progress_subqueries("line__plan"))
 
 
 class Plan(VersionedModel):
@@ -238,8 +230,6 @@ class Plan(VersionedModel):
     )
     source = models.CharField(_("source document"), max_length=500)
     history = HistoricalRecords(m2m_fields=[partners])
-
-    objects = PlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan")
@@ -298,8 +288,6 @@ class Line(VersionedModel):
     challenge = models.TextField(_("challenge (opgave)"), blank=True)
     history = HistoricalRecords()
 
-    objects = LineQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("line")
         verbose_name_plural = _("lines")
@@ -334,10 +322,9 @@ class Action(VersionedModel):
     )
     progress_override = models.PositiveSmallIntegerField(
         _("progress (%)"), null=True, blank=True,
-        help_text=_("Leave empty to use the default of the status given by the latest progress update "
-                    "(planned 0, delayed 25, ongoing 50, done 100); not used while the status is unknown."),
+        help_text=_("Only a percentage that a source or an editor gives; leave empty otherwise. No percentage "
+                    "is ever derived from the status, and none is shown while the status is unknown."),
     )
-    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
     example_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="cited_in_actions", verbose_name=_("municipalities cited as examples")
     )

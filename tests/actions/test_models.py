@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from actions.models import Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Target
+from actions.models.plans import StatusCounts
 from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +26,7 @@ def plan():
     line = Line.objects.create(plan=plan, number=1, title="Lijn 1")
     other = Line.objects.create(plan=plan, number=2, title="Lijn 2")
     Action.objects.create(line=line, number="1.1", title="a", timing_text="2020")
-    Action.objects.create(line=line, number="1.2", title="b", timing_text="medio 2021", weight=3)
+    Action.objects.create(line=line, number="1.2", title="b", timing_text="medio 2021")
     Action.objects.create(line=other, number="2.1", title="c", progress_override=80)
     Action.objects.create(line=other, number="2.2", title="d", timing_text="2020")
     Action.objects.create(line=other, number="2.3", title="e", timing_text="2020", progress_override=70)
@@ -104,24 +105,30 @@ def test_overdue_needs_a_passed_deadline_and_a_known_open_status(plan):
     assert not mine.overdue_on(DAY(2021, 7, 1)).exists()
 
 
-def test_progress_defaults_by_known_status_and_override(plan):
+def test_progress_is_only_a_percentage_that_is_given_never_one_derived_from_the_status(plan):
     progress = dict(Action.objects.filter(line__plan=plan).with_progress().values_list("number", "progress"))
-    assert progress == {"1.1": 100, "1.2": 0, "2.1": 80, "2.2": 0, "2.3": None}  # 2.3's override waits for a status
+    # 1.1 is done, 1.2 planned, 2.2 dropped: no percentage; 2.1's given 80 stands; 2.3's waits for a status.
+    assert progress == {"1.1": None, "1.2": None, "2.1": 80, "2.2": None, "2.3": None}
+    update("1.2", DAY(2021, 1, 1), "ongoing")  # "lopend" is not 50 %
+    assert Action.objects.with_progress().get(line__plan=plan, number="1.2").progress is None
 
 
 def test_line_and_plan_progress_count_known_statuses_only_and_say_how_many_are_unknown(plan, django_assert_num_queries):
     with django_assert_num_queries(1):
-        lines = {line.number: (line.progress, line.unknown_count) for line in Line.objects.filter(plan=plan).with_progress()}
-    assert lines[1] == (pytest.approx((100 * 1 + 0 * 3) / 4), 0)
-    assert lines[2] == (pytest.approx(80), 1)  # 2.2 dropped, 2.3 unknown
-    total = Plan.objects.with_progress().get(pk=plan.pk)
-    assert (total.progress, total.unknown_count) == (pytest.approx((100 + 0 + 80) / 5), 1)
+        lines = Action.objects.filter(line__plan=plan).status_counts_on(DAY(2021, 7, 1), "line")
+    by_number = {Line.objects.get(pk=pk).number: counts for pk, counts in lines.items()}
+    first, second = by_number[1], by_number[2]
+    assert (first.done, first.known, first.done_share, first.unknown) == (1, 2, 50, 0)  # done and planned
+    assert (second.done, second.known, second.done_share, second.unknown) == (0, 2, 0, 1)  # ongoing, dropped; 2.3
+    total = sum(lines.values(), StatusCounts())
+    assert (total.done, total.known, total.done_share, total.unknown, total.total) == (1, 4, 25, 1, 5)
+    assert total.by_status == Action.objects.status_counts_on(DAY(2021, 7, 1), "line__plan")[plan.pk].by_status
 
 
 def test_progress_is_unknown_when_no_status_is_known(plan):
     ProgressUpdate.objects.filter(action__line__plan=plan).delete()
-    total = Plan.objects.with_progress().get(pk=plan.pk)
-    assert (total.progress, total.unknown_count) == (None, 5)
+    total = Action.objects.status_counts_on(DAY(2021, 7, 1), "line__plan")[plan.pk]
+    assert (total.known, total.done_share, total.unknown) == (0, None, 5)
 
 
 def test_status_counts_per_plan_in_one_query(plan, django_assert_num_queries):

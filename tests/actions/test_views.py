@@ -33,9 +33,11 @@ def test_plan_list_shows_period_owner_status_counts_and_targets(client, django_a
     assert "gepland: " not in text and "onbekend: 13" in text and "deadline verstreken, status onbekend: 13" in text
     nvp = rows["nvp-gemeenteraadsverkiezingen-2026"]
     assert (nvp[1].overdue, nvp[1].past_deadline_unknown, nvp[1].unknown) == (0, 0, 7)
-    assert national.progress == pytest.approx(50) and national.unknown_count == 13
-    assert "13 acties met onbekende status, niet meegeteld" in text
-    assert nvp[0].progress is None and "voortgang onbekend" in text
+    # Progress counts statuses: no invented percentage, the unknown ones counted apart.
+    assert (counts.known, counts.done, counts.done_share) == (6, 0, 0)
+    assert "afgerond: 0 van de 6 acties met bekende status (0%); 13 acties met onbekende status, niet meegeteld" in text
+    assert nvp[1].done_share is None and "geen enkele status bekend; 7 acties met onbekende status, niet meegeteld" in text
+    assert "50%" not in text
 
 
 def test_plan_page_lines_actions_targets_timeline_and_table(client, django_assert_max_num_queries):
