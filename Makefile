@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # One test process per core (pytest-xdist); `make test XDIST=` runs them in one process.
 XDIST ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres install browser migrations-check messages bench-annex bench-pages bench-load backup restore clean
+.PHONY: run test test-sqlite test-postgres install browser office migrations-check messages bench-annex bench-pages bench-load backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -29,6 +29,10 @@ install: $(VENV)/.installed
 browser:
 	@scripts/install-browser.sh
 
+# Debian's LibreOffice Calc and poppler-utils for the rendering tests (tests/workbook_render.py).
+office:
+	@scripts/install-office.sh
+
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
@@ -37,18 +41,18 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST)
 
 # Both databases always run; the target fails when either fails.
-test: $(VENV)/.installed-test browser
+test: $(VENV)/.installed-test browser office
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
-test-sqlite: $(VENV)/.installed-test browser
+test-sqlite: $(VENV)/.installed-test browser office
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Uses DATABASE_URL when it points at PostgreSQL, else a private throwaway cluster.
-test-postgres: $(VENV)/.installed-test browser
+test-postgres: $(VENV)/.installed-test browser office
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres.sh $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 

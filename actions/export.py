@@ -37,21 +37,22 @@ def plan_workbook(plan, today):
         headers = [_("Action"), _("Responsible"), _("Result"), _("When"), _("Status"), _("Period start"),
                    _("Period end"), _("Overdue")]
         for line in lines:
-            sheet = workbook.add_sheet(f"{line.number}. {line.title}", WIDTHS, header_row=3, landscape=True)
-            sheet.append([Cell(f"{line.number}. {line.title}", BOLD)])
-            sheet.append([_wrapped(line.challenge)])
+            sheet = workbook.add_sheet(f"{line.number}. {line.title}", WIDTHS, header_row=3, landscape=True,
+                                       page_header=f"{plan.title} — {_('as of')} {today.strftime('%d/%m/%Y')}")
+            sheet.merge_row(Cell(f"{line.number}. {line.title}", BOLD), len(WIDTHS))
+            sheet.merge_row(line.challenge, len(WIDTHS))
             sheet.append([Cell(text, BOLD) for text in headers])
             for action in by_line[line.pk]:
                 sheet.append([
                     _wrapped(f"{action.number} {action.title}"),
-                    ", ".join(o.short_name for o in action.ordered_responsible()),
+                    _wrapped(", ".join(o.short_name for o in action.ordered_responsible())),
                     _wrapped(action.result),
-                    action.timing_text,
-                    action.status_summary,
+                    _wrapped(action.timing_text),
+                    _wrapped(action.status_summary),
                     _date(action.period_start),
                     _date(action.period_end),
-                    _("yes") if action.is_overdue else (
-                        _("deadline passed, status unknown") if action.is_past_deadline_unknown else ""),
+                    _wrapped(_("yes") if action.is_overdue else (
+                        _("deadline passed, status unknown") if action.is_past_deadline_unknown else "")),
                 ])
         return workbook.close()
 

@@ -20,7 +20,13 @@ The stack: XlsxWriter writes (in memory, so a request never touches the disk), o
 A value may be wrapped in `Cell(value, style(...))`, the style being XlsxWriter format properties
 (bold=True, num_format="0.0%", text_wrap=True, ...); a date's style without num_format gets the
 date format. `sheet_name()` makes any text a valid, unique sheet name. Document properties:
-title, creator CREATOR, creation time in UTC.
+title, creator CREATOR, creation and modification time in UTC.
+
+Rows are sized for their wrapped text: Excel and LibreOffice do not grow a row for a merged
+cell, and Excel does not grow one for wrapped text it did not lay out itself, so `append` and
+`merge_row` set each row's height from the text's estimated lines (`text_lines`) at the column
+widths given to `add_sheet`. Printing: A4 landscape, fitted to the page width, the header row on
+every page, and a page header and footer (`page_header`, "pagina X van Y").
 
 XlsxWriter's constant_memory mode is not used: its `in_memory` option switches it off
 (xlsxwriter/workbook.py), and it would need temporary files; at our sizes normal mode is fast.
@@ -46,6 +52,9 @@ SHEET_NAME_REPLACEMENTS = str.maketrans({"[": "(", "]": ")", ":": "-", "*": "-",
 RESERVED_SHEET_NAMES = {"history"}  # Excel refuses it
 DEFAULT_SHEET_NAME = "Blad"
 A4 = 9  # XlsxWriter's paper code
+LINE_HEIGHT = 15.0  # points per line of 11 pt Calibri, Excel's default row height
+MAX_ROW_HEIGHT = 409.0  # points; Excel refuses a higher row
+PAGE_FOOTER = "&Cpagina &P van &N"  # Excel's page-number codes
 LARGEST_EXACT_INTEGER = 2**53
 FIRST_EXCEL_YEAR = 1900
 
@@ -130,25 +139,32 @@ class Workbook:
                 "strings_to_urls": False,
             },
         )
+        created = _utc(created or timezone.now())
         self._book.set_properties({
             "title": " ".join(strip_control_characters(str(title)).split())[:255],
             "author": CREATOR,
-            "created": _utc(created or timezone.now()),
+            "created": created,
         })
+        # XlsxWriter writes the modification time as the creation time: both UTC.
         self._formats = {}
         self._sheet_names = []
 
-    def add_sheet(self, name, widths=(), header_row=None, landscape=False):
+    def add_sheet(self, name, widths=(), header_row=None, landscape=False, page_header=None):
         """A new sheet named after `name` (made valid and unique by sheet_name).
 
-        `widths`: column widths from column A. `header_row` (1-based): frozen below it and
-        repeated on every printed page. `landscape`: A4 landscape, fitted to one page wide.
+        `widths`: column widths from column A (in Excel's character units). `header_row`
+        (1-based): frozen below it and repeated on every printed page. `landscape`: A4
+        landscape, fitted to one page wide. `page_header`: text at the top of every printed
+        page; every page's footer says "pagina X van Y".
         """
         title = sheet_name(name, self._sheet_names)
         self._sheet_names.append(title)
         worksheet = self._book.add_worksheet(title)
         for column, width in enumerate(widths):
             worksheet.set_column(column, column, width)
+        worksheet.set_footer(PAGE_FOOTER)
+        if page_header:
+            worksheet.set_header("&C" + _header_text(page_header))
         if header_row:
             worksheet.freeze_panes(header_row, 0)
             worksheet.repeat_rows(header_row - 1)
@@ -156,7 +172,7 @@ class Workbook:
             worksheet.set_landscape()
             worksheet.set_paper(A4)
             worksheet.fit_to_pages(1, 0)
-        return Sheet(self, worksheet)
+        return Sheet(self, worksheet, widths)
 
     def close(self):
         """The bytes of the finished .xlsx file."""
@@ -177,18 +193,63 @@ class Workbook:
 class Sheet:
     """One worksheet; rows are written from the top with `append`."""
 
-    def __init__(self, workbook, worksheet):
+    def __init__(self, workbook, worksheet, widths=()):
         self._workbook = workbook
         self._worksheet = worksheet
+        self._widths = list(widths)
         self.name = worksheet.get_name()
         self.rows = 0  # rows written so far; the next append goes to row rows + 1
 
     def append(self, values=()):
-        """Write `values` (plain values or Cells) as the next row; returns its 1-based number."""
+        """Write `values` (plain values or Cells) as the next row; returns its 1-based number.
+
+        A row with wrapped text gets the height of its tallest cell (see `text_lines`), and then
+        every cell in it is aligned to the top (unless its style says otherwise): Excel's default,
+        the bottom, would put a short cell beside the next row's text instead of its own."""
+        values = list(values)
+        lines = max([self._lines(value, self._width(column, column)) for column, value in enumerate(values)],
+                    default=1)
+        if lines > 1:
+            values = [_top_aligned(value) for value in values]
+            self._worksheet.set_row(self.rows, _row_height(lines))
         for column, value in enumerate(values):
             self.put(self.rows, column, value)
         self.rows += 1
         return self.rows
+
+    def merge_row(self, value, columns, lead=None):
+        """Write `value` (text or a Cell of text) wrapped across the first `columns` columns of
+        the next row, the row as high as the text needs; returns its 1-based number.
+
+        With `lead` (a value or Cell), that goes in column A, aligned to the top, and `value`
+        spans the rest: a label and its long note."""
+        look = value.style if isinstance(value, Cell) else ()
+        text = value.value if isinstance(value, Cell) else value
+        look = tuple(sorted({**dict(look), "text_wrap": True, "valign": "top"}.items()))
+        first = 0 if lead is None else 1
+        last = max(columns - 1, first)
+        if lead is not None:
+            self.put(self.rows, 0, _top_aligned(lead))
+        if last > first:
+            self._worksheet.merge_range(self.rows, first, self.rows, last, "", self._workbook._format(look))
+        self.put(self.rows, first, Cell(text, look))
+        lines = self._lines(Cell(text, look), self._width(first, last))
+        self._worksheet.set_row(self.rows, _row_height(lines))
+        self.rows += 1
+        return self.rows
+
+    def _width(self, first, last):
+        return sum(self._widths[column] if column < len(self._widths) else DEFAULT_WIDTH
+                   for column in range(first, last + 1))
+
+    @staticmethod
+    def _lines(value, width):
+        if not isinstance(value, Cell) or not isinstance(value.value, str):
+            return 1
+        look = dict(value.style)
+        if not look.get("text_wrap"):
+            return 1
+        return text_lines(value.value, width, bold=bool(look.get("bold")))
 
     def put(self, row, column, value):
         """Write one value at 0-based (row, column), by type as the module docstring says."""
@@ -227,6 +288,55 @@ class Sheet:
     def autofilter(self, header_row, last_row, columns):
         """A filter on the header at 1-based `header_row` over the rows up to `last_row`."""
         self._worksheet.autofilter(header_row - 1, 0, max(last_row, header_row) - 1, max(columns, 1) - 1)
+
+
+DEFAULT_WIDTH = 8.43  # Excel's default column width
+# Calibri 11's average letter is narrower than the "0" a width unit measures; bold is wider.
+CHARACTER_WIDTH, BOLD_CHARACTER_WIDTH = 1.0, 1.1
+CELL_PADDING = 1.0  # a width unit lost to the cell's margins
+
+
+def text_lines(text, width, bold=False):
+    """How many lines `text` takes when wrapped in a cell `width` units wide (Excel's character
+    units), word by word as Excel and LibreOffice wrap; at least 1. An estimate on the safe side:
+    it counts every character as wide as "0" (1.1 for bold)."""
+    room = max(width - CELL_PADDING, 1.0)
+    factor = BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH
+    lines = 0
+    for paragraph in safe_text(text).split("\n"):
+        line = 0.0
+        lines += 1
+        for word in paragraph.split(" "):
+            size = len(word) * factor
+            if line and line + factor + size > room:
+                lines += 1
+                line = 0.0
+            while size > room:  # a word longer than the cell breaks over lines
+                lines += 1
+                size -= room
+            line += (factor if line else 0.0) + size
+    return max(lines, 1)
+
+
+def _row_height(lines):
+    """Points for a row of `lines` lines, at most Excel's MAX_ROW_HEIGHT (about 27 lines): longer
+    text belongs in more rows."""
+    return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
+
+
+def _top_aligned(value):
+    """`value` (plain or a Cell) aligned to the top of its cell, unless its style aligns it itself."""
+    if value is None or (isinstance(value, Cell) and value.value is None):
+        return value
+    look = dict(value.style) if isinstance(value, Cell) else {}
+    if "valign" in look:
+        return value
+    return Cell(value.value if isinstance(value, Cell) else value, style(**look, valign="top"))
+
+
+def _header_text(text):
+    """Text for a page header: "&" doubled (Excel's codes start with it), at most 200 characters."""
+    return " ".join(strip_control_characters(str(text)).split())[:200].replace("&", "&&")
 
 
 def _as_number(value):

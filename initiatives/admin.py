@@ -92,6 +92,7 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
     search_fields = ["number", "asker", "minister", "subject"]
     readonly_fields = ["answered_at", "annex_sha256", "archived_annex"]
     actions = ["mark_answered"]
+    change_form_template = "admin/initiatives/parliamentaryquestion/change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and obj.is_answered:
@@ -118,8 +119,20 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/bijlage.xlsx", self.admin_site.admin_view(self.download), name="initiatives_question_annex"),
+            path("<int:pk>/concept-bijlage.xlsx", self.admin_site.admin_view(self.draft_annex),
+                 name="initiatives_question_draft_annex"),
             *super().get_urls(),
         ]
+
+    def draft_annex(self, request, pk):
+        """A draft question's annex as it would be archived now: the register on the question's own
+        reference date (and `since`), under its heading. Staff who may view questions only (province-bound
+        editors included); 404 for an answered question, whose annex is the archived file."""
+        question = get_object_or_404(self.get_queryset(request), pk=pk, state=ParliamentaryQuestion.State.DRAFT)
+        if not self.has_view_permission(request, question):
+            raise PermissionDenied
+        data = annex.collect(question.reference_date, since=question.since, question=question)
+        return xlsx_response(annex.build_workbook(data), f"concept-{annex.annex_filename(question.reference_date)}")
 
     def download(self, request, pk):
         question = get_object_or_404(self.get_queryset(request), pk=pk, state=ParliamentaryQuestion.State.ANSWERED)

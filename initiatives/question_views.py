@@ -10,6 +10,7 @@ import logging
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
@@ -28,6 +29,11 @@ def _question(number, date):
     except ValueError:
         raise Http404 from None
     return get_object_or_404(ParliamentaryQuestion, number=number, date=day)
+
+
+def archived_annex_url(question):
+    """The address of `question`'s archived annex: /vragen/<number>-<date>/bijlage.xlsx (404 for a draft)."""
+    return reverse("initiatives:question_annex", kwargs={"number": question.number, "date": question.date.isoformat()})
 
 
 @public_page

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from municipalities import opendata
 from municipalities.caching import public_page
@@ -8,24 +9,52 @@ from municipalities.downloads import xlsx_response
 
 from . import annex
 from .filters import InitiativeFilter
-from .forms import AnnexForm
+from .forms import AnnexForm, answered_questions
 from .models import Category, Initiative
+from .question_views import archived_annex_url
+
+
+def staff_only(request, response):
+    """`response`, marked private and never to be stored when it was made for staff.
+
+    A staff user's page offers the province field and a province's file; public_page already
+    skips its server-side cache for logged-in users, and this keeps browsers and proxies from
+    keeping or sharing it (`Cache-Control: private, no-store`, `Vary: Cookie`).
+    """
+    if request.user.is_staff:
+        add_never_cache_headers(response)
+        patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _annex_form_page(request, form, status=200):
+    context = {"form": form, "answered": list(answered_questions())}
+    return staff_only(request, render(request, "initiatives/annex_form.html", context, status=status))
 
 
 @public_page
 def annex_page(request):
-    form = AnnexForm(initial={"datum": timezone.localdate()})
-    return render(request, "initiatives/annex_form.html", {"form": form})
+    """The form: the register's annex on a date (staff: of one province), or a question's archived annex."""
+    form = AnnexForm(initial={"datum": timezone.localdate()}, staff=request.user.is_staff)
+    return _annex_form_page(request, form)
 
 
 @public_page
 def annex_download(request):
-    form = AnnexForm(request.GET)
+    """The register's annex as .xlsx, never under a question's heading.
+
+    With `vraag` (an answered question) nothing is built: a redirect to the archived file, which
+    question_views.question_annex serves after its SHA-256 check. Bad input: the form again, 400.
+    """
+    form = AnnexForm(request.GET, staff=request.user.is_staff)
     if not form.is_valid():
-        return render(request, "initiatives/annex_form.html", {"form": form}, status=400)
-    day, since, question = (form.cleaned_data[key] for key in ("datum", "sinds", "vraag"))
-    workbook = annex.build_workbook(annex.collect(day, since=since, question=question))
-    return xlsx_response(workbook, annex.annex_filename(day))
+        return _annex_form_page(request, form, status=400)
+    question = form.cleaned_data["vraag"]
+    if question is not None:
+        return staff_only(request, redirect(archived_annex_url(question)))
+    day, since, province = (form.cleaned_data[key] for key in ("datum", "sinds", "provincie"))
+    workbook = annex.build_workbook(annex.collect(day, since=since, province=province))
+    return staff_only(request, xlsx_response(workbook, annex.annex_filename(day, province)))
 
 
 INITIATIVE_FIELDS = ["gemeente_code", "gemeente", "provincie", "titel", "beschrijving", "categorie", "begindatum",

@@ -22,7 +22,7 @@ from actions.models import Action, Line, Organisation
 from core.text import CONTROL_CHARACTERS, FORMULA_STARTS, strip_control_characters
 from core.workbooks import MAX_CELL_TEXT, TRUNCATED, Cell, Workbook, sheet_name, style
 from initiatives import annex
-from initiatives.annex import importing
+from initiatives.annex import importing, layout
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities import opendata
 from municipalities.models import Municipality
@@ -94,15 +94,17 @@ def typed_initiatives(db):
 
 
 def check_initiatives_sheet(content):
-    sheet = open_workbook(content)["c) Initiatieven"]
-    rows = [row for row in sheet.iter_rows(min_row=2) if row[2].value == "44021"]
-    by_title = {shown(row[3].value): row for row in rows}
+    sheet = open_workbook(content)[layout.sheet_names()["initiatives"]]
+    column = {key: layout.INITIATIVES.position(key) for key in ("nis_code", "title", "description", "timing")}
+    rows = [row for row in sheet.iter_rows() if row[column["nis_code"]].value == "44021"]
+    by_title = {shown(row[column["title"]].value): row for row in rows}
     assert len(rows) == len(FORMULA_TEXTS) + 1
     for text in FORMULA_TEXTS:
         row = by_title[text]
-        assert_text_cells([row[3], row[4], row[8]], [text, f"{text} {CLEAN}", text])
+        assert_text_cells([row[column["title"]], row[column["description"]], row[column["timing"]]],
+                          [text, f"{text} {CLEAN}", text])
     row = by_title[f"titel {CLEAN}"]
-    assert_text_cells([row[4]], [CLEAN])
+    assert_text_cells([row[column["description"]]], [CLEAN])
 
 
 def test_annex_download_keeps_typed_text_as_text_and_drops_controls(client, typed_initiatives):
@@ -126,9 +128,10 @@ def test_marking_a_question_answered_archives_a_safe_annex(admin_client, typed_i
     question.refresh_from_db()
     assert question.state == "answered"
     workbook = open_workbook(bytes(question.annex))
-    overview = {row[0].value: row[1] for row in workbook["Overzicht"].iter_rows() if len(row) > 1}
-    assert_text_cells([overview["Vraagsteller"], overview["Minister"]], [
-        f"=cmd|' /C calc'!A0 {CLEAN}", "-minister"])
+    overview = {row[0].value: row[1] for row in workbook[layout.sheet_names()["overview"]].iter_rows() if len(row) > 1}
+    # The title block names the question in one sentence; asker and minister stay text within it.
+    assert_text_cells([overview["Schriftelijke vraag"]], [
+        f"nr. 26 van 05/10/2023, gesteld door =cmd|' /C calc'!A0 {CLEAN} aan -minister"])
     check_initiatives_sheet(bytes(question.annex))
 
 

@@ -9,8 +9,8 @@ One concept per module:
 - `uploads` and `admin_views`: the admin's upload, preview and confirmation.
 """
 
+from . import layout
 from .data import AnnexData, collect
-from .workbook import (annex_filename, answer_question, build_workbook, candidate_headers, initiative_headers,
-                       registered_headers, sheet_names)
+from .workbook import annex_filename, answer_question, build_workbook, sheet_names
 
-__all__ = ["AnnexData", "annex_filename", "answer_question", "build_workbook", "collect", "sheet_names"]
+__all__ = ["AnnexData", "annex_filename", "answer_question", "build_workbook", "collect", "layout", "sheet_names"]

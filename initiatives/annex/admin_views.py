@@ -1,28 +1,52 @@
-"""The admin's import screen: upload, a per-row preview, then confirm. Nothing is written before.
+"""The admin's import screens: upload, a paginated preview, then confirm. Nothing is written before.
 
-The confirmation applies exactly what the preview showed: the preview keeps, in the session next
-to the token of the parked upload (initiatives.annex.uploads), the plan's fingerprint of the file
-and of the register it was compared against. Confirming re-reads the file; if the fingerprint
-differs (someone changed the register meanwhile), nothing is written and a fresh preview with a
-new token is shown instead.
+POST upload: the file is checked; a readable file is parked (annex.uploads) under a token, and the
+session keeps, next to that token, the file's name, the officer's options and the plan's
+fingerprint; the browser is sent on to the preview (GET, so that its pages and filter are links).
+The preview re-reads the parked file and lists the changes, errors first, PAGE_SIZE at a time.
+Confirming takes the file, re-reads it, and writes only when the fingerprint is still the one the
+officer saw; otherwise nothing is written and the new preview is shown.
 """
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _, gettext_lazy
+from django.urls import reverse
+from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
+from core.text import SafeCharField
 from core.versioning import ConcurrentUpdate
 from municipalities.models.scopes import editable_province_ids
 
-from . import importing, uploads as import_uploads
+from . import importing, uploads
+from .plan import LABELS, ORDER, Options
 
-REQUIRED_PERMISSIONS = ["municipalities.add_statusevent", "municipalities.change_statusevent", "initiatives.add_initiative", "initiatives.change_initiative"]
+REQUIRED_PERMISSIONS = ["municipalities.add_statusevent", "municipalities.change_statusevent",
+                        "municipalities.delete_statusevent", "initiatives.add_initiative",
+                        "initiatives.change_initiative"]
+PAGE_SIZE = 100
+URL_NAME = "admin:initiatives_initiative_import"
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Workbook in the annex layout (.xlsx)"))
+    source = SafeCharField(
+        label=gettext_lazy("Source of the data"), max_length=250,
+        help_text=gettext_lazy("What the imported dates rest on, e.g. “Pleegzorg Vlaanderen, lijst van 1/10/2026”. "
+                               "Every date the import writes cites it."),
+    )
+    drafts = forms.BooleanField(
+        label=gettext_lazy("Keep new initiatives as drafts"), required=False,
+        help_text=gettext_lazy("They are then not published until someone publishes them in the admin."),
+    )
+    remove_missing = forms.BooleanField(
+        label=gettext_lazy("Remove what the file lacks"), required=False,
+        help_text=gettext_lazy("Without this, rows that are in the register but not in the file are only reported. "
+                               "With it, their dates are deleted and their initiatives unpublished; the preview "
+                               "lists each removal first."),
+    )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -30,79 +54,137 @@ class UploadForm(forms.Form):
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
 
+    def options(self):
+        data = self.cleaned_data
+        return Options(source=data["source"], drafts=data["drafts"], remove_missing=data["remove_missing"])
+
 
 def import_view(request, admin_site):
-    """GET: the upload form. POST with a file: the preview. POST with a token: apply."""
+    """GET: the upload form, or with ?token= the preview. POST with a file: check and park it.
+    POST with a token: apply."""
     if not request.user.has_perms(REQUIRED_PERMISSIONS):
         raise PermissionDenied
     context = {**admin_site.each_context(request), "title": _("Import a register from an annex")}
     if request.method == "POST" and "token" in request.POST:
-        return _confirm(request, context)
+        return _confirm(request)
+    if request.method == "GET" and "token" in request.GET:
+        return _preview(request, context, request.GET["token"])
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         content = upload.read()
+        options = form.options()
         try:
-            plan = importing.read(content, upload.name, editable_province_ids(request.user))
+            plan = importing.read(content, upload.name, editable_province_ids(request.user), options)
         except importing.AnnexFileError as error:
             form.add_error("file", str(error))
         else:
-            return _preview(request, context, plan, content, upload.name)
+            try:
+                token = uploads.park(content)
+            except uploads.UnsafeFolder:
+                messages.error(request, _(
+                    "The file cannot be kept safely until you confirm (the folder for imports is not private): "
+                    "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
+            else:
+                _remember(request, token, upload.name, options, plan)
+                return redirect(f"{reverse(URL_NAME)}?token={token}")
     return render(request, "admin/initiatives/import_upload.html", {**context, "form": form})
 
 
-def _preview(request, context, plan, content, name):
-    """The row-by-row preview; an error-free plan is parked with a token to confirm it."""
-    token = None
-    if not plan.errors:
-        try:
-            token = import_uploads.park(content)
-        except import_uploads.UnsafeFolder:
-            messages.error(request, _(
-                "The file cannot be kept safely until you confirm (the folder for imports is not private): "
-                "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
-        else:
-            request.session[f"import-{token}"] = {"name": name, "fingerprint": plan.fingerprint}
-    return render(request, "admin/initiatives/import_preview.html", {**context, "plan": plan, "token": token})
+def _remember(request, token, name, options, plan):
+    request.session[f"import-{token}"] = {
+        "name": name, "fingerprint": plan.fingerprint,
+        "options": {"source": options.source, "drafts": options.drafts, "remove_missing": options.remove_missing},
+    }
 
 
-def _confirm(request, context):
-    token = request.POST["token"]
-    kept = request.session.pop(f"import-{token}", None) if import_uploads.is_token(token) else None
-    if not isinstance(kept, dict):
+def _kept(request, token):
+    kept = request.session.get(f"import-{token}") if uploads.is_token(token) else None
+    return kept if isinstance(kept, dict) else None
+
+
+def _preview(request, context, token):
+    """One page of the plan of the parked file, errors first; `alleen=wijzigingen` hides the rest."""
+    kept = _kept(request, token)
+    if kept is None:
         return _back(request, _("This import has expired or was already applied; upload the file again."))
     try:
-        content = import_uploads.take(token)
-    except import_uploads.Expired:
+        content = uploads.peek(token)
+    except uploads.Expired:
         return _back(request, _("This import has expired: upload the file again."))
-    except import_uploads.Missing:
+    except (uploads.Missing, uploads.UnsafeFolder):
         return _back(request, _("This import has expired or was already applied; upload the file again."))
-    except import_uploads.UnsafeFolder:
-        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
-    name, scope = kept["name"], editable_province_ids(request.user)
     try:
-        plan = importing.read(content, name, scope)
+        plan = importing.read(content, kept["name"], editable_province_ids(request.user), Options(**kept["options"]))
     except importing.AnnexFileError as error:
         return _back(request, str(error))
     if plan.fingerprint != kept["fingerprint"]:
-        messages.warning(request, _(
-            "The register has changed since the preview: nothing was written. Check the new preview and confirm again."))
-        return _preview(request, context, plan, content, name)
+        messages.warning(request, _("The register has changed since you uploaded the file: this is the preview as it "
+                                    "stands now."))
+        kept["fingerprint"] = plan.fingerprint
+        request.session[f"import-{token}"] = kept
+    only_changes = request.GET.get("alleen") == "wijzigingen"
+    page = Paginator(plan.ordered(only_changes), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    summary = [(LABELS[action], count) for action, count in plan.summary.items() if count]
+    return render(request, "admin/initiatives/import_preview.html", {
+        **context, "plan": plan, "page": page, "token": token, "only_changes": only_changes,
+        "summary": summary, "name": kept["name"], "options": kept["options"], "kinds": ORDER,
+        "can_apply": not plan.errors and bool(plan.writes),
+    })
+
+
+def _confirm(request):
+    token = request.POST["token"]
+    kept = _kept(request, token)
+    if kept is None:
+        return _back(request, _("This import has expired or was already applied; upload the file again."))
     try:
-        written = importing.apply(plan)
-    except (ConcurrentUpdate, ValidationError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else _(
-            "The register changed while you were importing: nothing was imported. Upload the file again.")
-        messages.error(request, reason)
+        content = uploads.take(token)
+    except uploads.Expired:
+        return _back(request, _("This import has expired: upload the file again."))
+    except uploads.Missing:
+        return _back(request, _("This import has expired or was already applied; upload the file again."))
+    except uploads.UnsafeFolder:
+        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator "
+                                "to check IMPORT_UPLOAD_DIR."))
+    request.session.pop(f"import-{token}", None)
+    name, options, scope = kept["name"], Options(**kept["options"]), editable_province_ids(request.user)
+    try:
+        plan = importing.read(content, name, scope, options)
+    except importing.AnnexFileError as error:
+        return _back(request, str(error))
+    problem = None
+    if plan.fingerprint != kept["fingerprint"]:
+        problem = _("The register has changed since the preview: nothing was written. Check the new preview and "
+                    "confirm again.")
+    else:
         try:
-            plan = importing.read(content, name, scope)
-        except importing.AnnexFileError as problem:
-            return _back(request, str(problem))
-        return _preview(request, context, plan, content, name)
-    messages.success(request, _("Imported %(count)d new or changed rows from %(file)s.") % {"count": written, "file": name})
+            written = importing.apply(plan)
+        except (ConcurrentUpdate, ValidationError, ValueError) as error:
+            problem = " ".join(error.messages) if isinstance(error, ValidationError) else _(
+                "The register changed while you were importing: nothing was imported. Check the new preview.")
+    if problem is not None:
+        messages.error(request, problem)
+        return _park_again(request, content, name, options, scope)
+    messages.success(request, ngettext("Imported %(count)d row from %(file)s.", "Imported %(count)d rows from %(file)s.",
+                                       written) % {"count": written, "file": name})
     return redirect("admin:initiatives_initiative_changelist")
+
+
+def _park_again(request, content, name, options, scope):
+    """After a refused confirmation: a new preview of the same file, as the register now stands."""
+    try:
+        plan = importing.read(content, name, scope, options)
+        token = uploads.park(content)
+    except importing.AnnexFileError as error:
+        return _back(request, str(error))
+    except uploads.UnsafeFolder:
+        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator "
+                                "to check IMPORT_UPLOAD_DIR."))
+    _remember(request, token, name, options, plan)
+    return redirect(f"{reverse(URL_NAME)}?token={token}")
 
 
 def _back(request, message):
     messages.error(request, message)
-    return redirect("admin:initiatives_initiative_import")
+    return redirect(URL_NAME)

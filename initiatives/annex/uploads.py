@@ -3,8 +3,8 @@
 They wait in settings.IMPORT_UPLOAD_DIR. That folder is created with mode 0700 when missing, and
 must then be a real folder (not a symbolic link) of this process's user that no one else may read,
 write or enter; otherwise nothing is parked (UnsafeFolder). Each upload gets a new file named by a
-random token, created exclusively (O_EXCL, O_NOFOLLOW, mode 0600); `take` reads it once and removes
-it. A file older than settings.IMPORT_UPLOAD_TTL has expired: `take` refuses and removes it, and
+random token, created exclusively (O_EXCL, O_NOFOLLOW, mode 0600); `peek` reads it for the
+preview's pages, `take` reads it once more and removes it. A file older than settings.IMPORT_UPLOAD_TTL has expired: `take` refuses and removes it, and
 every `park` removes the expired ones left behind.
 """
 
@@ -57,8 +57,18 @@ def park(content):
         os.close(folder)
 
 
+def peek(token):
+    """The bytes parked under `token`, leaving them parked (the preview's later pages). Raises
+    Missing, Expired (and removes the file) or UnsafeFolder."""
+    return _read(token, remove=False)
+
+
 def take(token):
     """The bytes parked under `token`, removing them. Raises Missing, Expired or UnsafeFolder."""
+    return _read(token, remove=True)
+
+
+def _read(token, remove):
     if not is_token(token):
         raise Missing(token)
     folder = _open_folder()
@@ -73,10 +83,11 @@ def take(token):
             usable = stat.S_ISREG(info.st_mode) and info.st_uid == os.getuid()
             expired = _expired(info)
             content = source.read() if usable and not expired else None
-        try:
-            os.unlink(name, dir_fd=folder)  # of two confirms at once (a double click), one wins
-        except FileNotFoundError:
-            raise Missing(token) from None
+        if remove or expired or not usable:
+            try:
+                os.unlink(name, dir_fd=folder)  # of two confirms at once (a double click), one wins
+            except FileNotFoundError:
+                raise Missing(token) from None
         if not usable:
             raise Missing(token)
         if expired:

@@ -1,14 +1,21 @@
-"""The parliamentary annex: (candidate) pleegzorggemeenten per province on a reference date.
+"""The annex workbook: (candidate) pleegzorggemeenten per province on a reference date.
 
-`collect(day, since)` reads everything in a constant number of queries; `build_workbook(data)` is
-a pure function from that data to the bytes of an .xlsx file, one function per sheet, written
-through core.workbooks (so stored text is always text, never a formula).
+`build_workbook(data)` is a pure function from AnnexData (annex.data) to the bytes of an .xlsx
+file, one function per sheet, each sheet laid out by its contract in annex.layout and written
+through core.workbooks (XlsxWriter; text is always text, never a formula).
+
+Every sheet carries the title block (annex.layout), its own title, the reference date, what it
+covers, the source and the register's completeness, so that a sheet printed or sent alone still
+says what it is. Unknown values are written as "onbekend", never as an empty cell. Sheets a and b
+end each province with a subtotal row; every printed page repeats the header row and says
+"pagina X van Y".
 """
 
 import datetime
+from itertools import groupby
 
-from django.conf import settings
-from django.utils import translation
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.workbooks import Cell, Workbook, style
@@ -16,152 +23,179 @@ from municipalities.models import Status
 from municipalities.models.status import NOT_REGISTERED
 from municipalities.register_changes import BEGAN, CEASED
 
+from . import layout
 from .data import collect
 
-
-DATE_FORMAT = "dd/mm/yyyy"
-# A date only known as "no later than" stays a real Excel date; its format shows the word.
-UPPER_BOUND_FORMAT = '"uiterlijk "dd/mm/yyyy'
-PERCENT_FORMAT = "0.0%"
 WRAP = style(text_wrap=True, valign="top")
-HEADER = style(bold=True, bg_color="#DDE6F0", text_wrap=True, valign="top")
-DATE = style(num_format=DATE_FORMAT)
-UPPER_BOUND_DATE = style(num_format=UPPER_BOUND_FORMAT)
-PERCENT = style(num_format=PERCENT_FORMAT)
-PERCENT_TOTAL = style(num_format=PERCENT_FORMAT, bold=True)
+TITLE = style(bold=True, font_size=12, text_wrap=True, valign="top")
+SUBTITLE = style(bold=True, text_wrap=True, valign="top")
+LABEL = style(bold=True, valign="top")
+HEADER = style(bold=True, bg_color="#DDE6F0", text_wrap=True, valign="top", border=1)
+SUBTOTAL = style(bold=True, top=1)
+DATE = style(num_format=layout.DATE_FORMAT, align="left")
+UPPER_BOUND_DATE = style(num_format=layout.UPPER_BOUND_FORMAT, align="left")
+KEY = style(num_format=layout.KEY_FORMAT, align="left")
+PERCENT = style(num_format=layout.PERCENT_FORMAT)
+PERCENT_TOTAL = style(num_format=layout.PERCENT_FORMAT, bold=True)
 
 
-def annex_filename(day):
-    return f"bijlage-pleegzorggemeenten-{day.isoformat()}.xlsx"
+def annex_filename(day, province=None):
+    suffix = f"-{province.iso_code.lower()}" if province is not None else ""
+    return f"bijlage-pleegzorggemeenten-{day.isoformat()}{suffix}.xlsx"
 
 
+@layout.in_dutch
 def build_workbook(data):
-    """The .xlsx bytes for `data`, with Dutch headers whatever the active language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("Annex: (candidate) pleegzorggemeenten on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")}
-        workbook = Workbook(title, created=data.generated_at)
-        overview_sheet(workbook, data)
-        registered_sheet(workbook, data)
-        candidates_sheet(workbook, data)
-        initiatives_sheet(workbook, data)
-        if data.since:
-            changes_sheet(workbook, data)
-        return workbook.close()
+    """The .xlsx bytes for `data` (AnnexData), in Dutch whatever the active language."""
+    workbook = Workbook(f"{layout.ANNEX_TITLE} ({_day(data.day)})", created=data.generated_at)
+    overview_sheet(workbook, data)
+    registered_sheet(workbook, data)
+    candidates_sheet(workbook, data)
+    initiatives_sheet(workbook, data)
+    if data.since:
+        changes_sheet(workbook, data)
+    return workbook.close()
 
 
 def sheet_names():
-    """The sheet titles, in Dutch; the import looks for the same ones."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return {
-            "overview": _("Overview"),
-            "registered": _("a) Pleegzorggemeenten"),
-            "candidates": _("b) Candidates"),
-            "initiatives": _("c) Initiatives"),
-            "changes": _("What has changed"),
-        }
+    """{layout key: the tab's name in Dutch}; the import looks for the same names."""
+    return layout.sheet_names()
 
 
-def registered_headers():
-    return [_("Province"), _("Municipality"), _("NIS code"), _("Procedure started"), _("Date of appointment")]
+def _day(day):
+    return day.strftime("%d/%m/%Y")
 
 
-def candidate_headers():
-    return [_("Province"), _("Municipality"), _("NIS code"), _("Procedure started")]
-
-
-def initiative_headers():
-    return [
-        _("Province"), _("Municipality"), _("NIS code"), _("Initiative"), _("Description"),
-        _("Category"), _("Start"), _("End"), _("Timing"), _("Structural or one-off"),
-    ]
-
-
-def _table_sheet(workbook, title, headers, widths, rows):
-    """A sheet with one header row: frozen, filtered, repeated on every printed page."""
-    sheet = workbook.add_sheet(title, widths, header_row=1, landscape=True)
-    sheet.append([_header(text) for text in headers])
-    for row in rows:
-        sheet.append([_cell(value) for value in row])
-    sheet.autofilter(1, sheet.rows, len(headers))
+def _sheet(workbook, sheet_layout, data, extra_labels=()):
+    """A sheet with the title block and the header row of `sheet_layout`; returns it."""
+    columns = len(sheet_layout.columns)
+    labels = title_labels(data) + list(extra_labels)
+    header_row = 2 + len(labels) + 2
+    sheet = workbook.add_sheet(
+        str(sheet_layout.name), sheet_layout.widths, header_row=header_row, landscape=True,
+        page_header=f"{layout.ANNEX_TITLE} — {_('reference date')} {_day(data.day)}",
+    )
+    sheet.merge_row(Cell(str(layout.ANNEX_TITLE), TITLE), columns)
+    sheet.merge_row(Cell(str(sheet_layout.title), SUBTITLE), columns)
+    for label, value in labels:
+        if isinstance(value, datetime.date):
+            sheet.append([Cell(str(label), LABEL), Cell(value, DATE)])
+        else:
+            # The value spans the other columns so that a long note wraps instead of spilling.
+            sheet.merge_row(Cell(value, WRAP), columns, lead=Cell(str(label), LABEL))
+    sheet.append([])
+    sheet.append([Cell(text, HEADER) for text in sheet_layout.headers()])
     return sheet
 
 
-def _header(value):
-    return Cell(value, HEADER)
+def title_labels(data):
+    """The label/value rows every sheet starts with: [(label, value)]."""
+    return [
+        (layout.TITLE_LABELS["day"], data.day),
+        (layout.TITLE_LABELS["scope"], scope_text(data.province)),
+        (layout.TITLE_LABELS["source"], source_text(data)),
+        (layout.TITLE_LABELS["completeness"], completeness_text(data)),
+    ]
 
 
-def _cell(value):
-    """Dates get a date format; (date, True) is a date known as "no later than"; long text wraps."""
+def scope_text(province):
+    """What the annex covers, in words the reader maps back (annex.importing)."""
+    if province is None:
+        return _("Flanders and Brussels")
+    return _("Province: %(province)s") % {"province": province.name}
+
+
+def source_text(data):
+    return _(
+        "Register of the pleegzorggemeenten in Pleegzorg Tracker, as it stood on %(moment)s; each recorded "
+        "date cites its own source in the register."
+    ) % {"moment": data.generated_at.strftime("%d/%m/%Y %H:%M")}
+
+
+def completeness_text(data):
+    """Which registers are known to be complete, and what that means for the counts: the words of
+    the site's completeness note (templates/municipalities/completeness_note.html), so that the
+    workbook and the pages say it alike; for one province, that province's note."""
+    html = render_to_string("municipalities/completeness_note.html",
+                            {"complete": data.complete, "note_province": data.province})
+    return " ".join(strip_tags(html).split())
+
+
+def _cell(value, column=None):
+    """A cell by value: (date, is_upper_bound) for a date that may be "no later than"; dates get
+    a date format; None becomes "onbekend"; long text wraps."""
     if isinstance(value, tuple):
         day, is_upper_bound = value
         if day is None:
-            return None
+            return str(layout.UNKNOWN)
         return Cell(day, UPPER_BOUND_DATE if is_upper_bound else DATE)
+    if value is None:
+        return str(layout.UNKNOWN)
     if isinstance(value, datetime.date):
         return Cell(value, DATE)
-    if isinstance(value, str) and len(value) > 40:
+    if isinstance(value, str) and len(value) > 20:
         return Cell(value, WRAP)
     return value
 
 
+def _table(sheet, sheet_layout, rows, subtotal=None):
+    """Append `rows` (value lists in the layout's column order); with `subtotal` (a label per
+    province count), a subtotal row closes each province and a total row the table."""
+    header_row = sheet.rows
+    columns = len(sheet_layout.columns)
+    if subtotal is None:
+        for row in rows:
+            sheet.append([_cell(value) for value in row])
+    else:
+        total = 0
+        for province, group in groupby(rows, key=lambda row: row[0]):
+            count = 0
+            for row in group:
+                sheet.append([_cell(value) for value in row])
+                count += 1
+            total += count
+            sheet.append([Cell(f"{layout.SUBTOTAL} {province}", SUBTOTAL), Cell(subtotal(count), SUBTOTAL),
+                          *[Cell(None, SUBTOTAL)] * (columns - 2)])
+        sheet.append([Cell(str(layout.TOTAL), SUBTOTAL), Cell(subtotal(total), SUBTOTAL),
+                      *[Cell(None, SUBTOTAL)] * (columns - 2)])
+    sheet.autofilter(header_row, sheet.rows, columns)
+    return sheet
+
+
 def overview_sheet(workbook, data):
-    title_rows = [
-        [_header(_(
-            "Annex: overview of the (candidate) pleegzorggemeenten per province, date of application "
-            "and/or appointment as pleegzorggemeente and the content of the support of the initiatives"
-        ))],
-        [_("Reference date"), _cell(data.day)],
-        [_("Generated on"), data.generated_at.strftime("%d/%m/%Y %H:%M")],
-    ]
+    extra = []
     if data.since:
-        title_rows.append([_("Changes since"), _cell(data.since)])
+        extra.append((_("Changes since"), data.since))
     if data.question is not None:
         question = data.question
-        title_rows += [
-            [_("Written question"), _("nr. %(number)s of %(date)s") % {
-                "number": question.number, "date": question.date.strftime("%d/%m/%Y")}],
-            [_("Asked by"), question.asker],
-            [_("Minister"), question.minister],
+        extra += [
+            (_("Written question"), _("nr. %(number)s of %(date)s, asked by %(asker)s to %(minister)s") % {
+                "number": question.number, "date": _day(question.date), "asker": question.asker,
+                "minister": question.minister}),
         ]
-    header_row = len(title_rows) + 2
-    sheet = workbook.add_sheet(
-        sheet_names()["overview"], [34, 14, 18, 14, 18, 14, 16], header_row=header_row, landscape=True
-    )
-    for row in title_rows:
-        sheet.append(row)
-    sheet.append([])
-    headers = [
-        _("Province"), _("Active municipalities"), _("Pleegzorggemeenten"), _("Candidates"),
-        _("Not a pleegzorggemeente"), _("Status unknown"), _("Coverage of the known"),
-    ]
-    sheet.append([_header(text) for text in headers])
+    sheet = _sheet(workbook, layout.OVERVIEW, data, extra)
     for row in data.counts:
-        name = row.province.name if row.province else _("Total")
-        values = [name, row.active, row.registered, row.candidates, row.not_registered, row.unknown]
         total = row.province is None
+        name = str(layout.TOTAL) if total else row.province.name
+        values = [name, row.active, row.registered, row.candidates, row.not_registered, row.unknown]
         if total:
-            values = [_header(value) for value in values]
+            values = [Cell(value, HEADER) for value in values]
         if row.coverage is None:
-            coverage = _header(_("unknown")) if total else _("unknown")
+            coverage = Cell(str(layout.UNKNOWN), HEADER) if total else str(layout.UNKNOWN)
         else:
             coverage = Cell(row.coverage / 100, PERCENT_TOTAL if total else PERCENT)
         sheet.append([*values, coverage])
     sheet.append([])
+    columns = len(layout.OVERVIEW.columns)
     for note in register_notes(data):
-        sheet.append([Cell(note, WRAP)])
+        sheet.merge_row(Cell(note, WRAP), columns)
 
 
 def register_notes(data):
-    """What the counts rest on, in words: coverage, completeness and the official count."""
-    notes = [_("Coverage: the pleegzorggemeenten as a share of the municipalities whose status is known "
-               "(not of all municipalities). A municipality without recorded events has the status "
-               "“unknown”, unless the register of its province is known to be complete.")]
-    if data.complete:
-        notes.append(_("The register is known to be complete for:") + " " + "; ".join(
-            f"{record.province.name} ({_('since %(day)s') % {'day': record.complete_from.strftime('%d/%m/%Y')}}, "
-            f"{_('source')}: {record.source})" for record in data.complete))
-    else:
-        notes.append(_("The register is not known to be complete for any province on this day."))
+    """What the counts rest on, in words: coverage defined, and the official counts beside them."""
+    notes = [_("Coverage (“Dekking”): the pleegzorggemeenten as a share of the municipalities whose status is "
+               "known (pleegzorggemeenten, candidates and municipalities known not to be one), not of all "
+               "municipalities; “unknown” where no status is known.")]
     for comparison in data.official:
         notes.append(_("Official count: %(value)s %(label)s (%(date)s; source: %(source)s): %(note)s.") % {
             "value": int(comparison.figure.value), "label": comparison.figure.label.lower(),
@@ -171,22 +205,30 @@ def register_notes(data):
 
 def registered_sheet(workbook, data):
     rows = [
-        (m.province, m.name, m.code, (m.procedure_started, False), (m.status_date, m.status_date_is_upper_bound))
+        (m.province, m.name, m.code, (m.procedure_started, m.procedure_started_is_upper_bound),
+         (m.status_date, m.status_date_is_upper_bound))
         for m in data.registered
     ]
-    _table_sheet(workbook, sheet_names()["registered"], registered_headers(), [30, 28, 10, 16, 20], rows)
+    sheet = _sheet(workbook, layout.REGISTERED, data)
+    _table(sheet, layout.REGISTERED, rows, subtotal=lambda n: _("%(count)d pleegzorggemeenten") % {"count": n})
 
 
 def candidates_sheet(workbook, data):
     rows = [(m.province, m.name, m.code, (m.status_date, m.status_date_is_upper_bound)) for m in data.candidates]
-    _table_sheet(workbook, sheet_names()["candidates"], candidate_headers(), [30, 28, 10, 18], rows)
+    sheet = _sheet(workbook, layout.CANDIDATES, data)
+    _table(sheet, layout.CANDIDATES, rows, subtotal=lambda n: _("%(count)d candidates") % {"count": n})
 
 
 def initiatives_sheet(workbook, data):
-    kinds = {True: _("structural"), False: _("one-off")}
-    rows = [(*item[:-1], kinds[item[-1]]) for item in data.initiatives]
-    widths = [24, 22, 10, 34, 50, 26, 12, 12, 24, 14]
-    _table_sheet(workbook, sheet_names()["initiatives"], initiative_headers(), widths, rows)
+    words = {value: word for word, value in layout.structural_words().items()}
+    rows = [
+        (i.province, i.name, i.code, i.title, i.description or None, i.category, i.start_date,
+         i.end_date if i.end_date or not i.is_structural else str(layout.ONGOING), i.timing_text or None,
+         words[i.is_structural], Cell(i.key, KEY))
+        for i in data.initiatives
+    ]
+    sheet = _sheet(workbook, layout.INITIATIVES, data)
+    _table(sheet, layout.INITIATIVES, rows)
 
 
 def changes_sheet(workbook, data):
@@ -199,28 +241,25 @@ def changes_sheet(workbook, data):
         if change.kind == CEASED:
             merged = change.municipality.valid_until + datetime.timedelta(days=1)
             if change.successor:
-                text = _("merged into %(name)s on %(day)s") % {"name": change.successor.name, "day": merged.strftime("%d/%m/%Y")}
+                text = _("merged into %(name)s on %(day)s") % {"name": change.successor.name, "day": _day(merged)}
             else:
-                text = _("ceased to exist on %(day)s") % {"day": merged.strftime("%d/%m/%Y")}
+                text = _("ceased to exist on %(day)s") % {"day": _day(merged)}
             return f"{text} ({_('last status')}: {label(change.last_status)})"
         if change.kind == BEGAN:
-            return _("new municipality since %(day)s") % {"day": change.municipality.valid_from.strftime("%d/%m/%Y")}
+            return _("new municipality since %(day)s") % {"day": _day(change.municipality.valid_from)}
         return _("status changed")
 
     rows = [
         (c.municipality.province.name, c.municipality.name, c.municipality.code, what(c), label(c.before), label(c.after))
         for c in data.changes
     ]
-    headers = [
-        _("Province"), _("Municipality"), _("NIS code"), _("Change"),
-        _("Status on %(day)s") % {"day": data.since.strftime("%d/%m/%Y")},
-        _("Status on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")},
-    ]
-    sheet = _table_sheet(workbook, sheet_names()["changes"], headers, [24, 26, 10, 44, 24, 24], rows)
+    sheet = _sheet(workbook, layout.CHANGES, data, [(_("Changes since"), data.since)])
+    _table(sheet, layout.CHANGES, rows)
     sheet.append([])
-    sheet.append([_header(_("Reconciliation")), _header(_("Status on %(day)s") % {"day": data.since.strftime("%d/%m/%Y")}),
-                  _header(_("Changed away")), _header(_("Changed into")), _header(_("Ceased")), _header(_("New")),
-                  _header(_("Status on %(day)s") % {"day": data.day.strftime("%d/%m/%Y")})])
+    before_day, after_day = _day(data.since), _day(data.day)
+    sheet.append([Cell(text, HEADER) for text in (
+        _("Reconciliation"), _("Status on %(day)s") % {"day": before_day}, _("Changed away"), _("Changed into"),
+        _("Ceased"), _("New"), _("Status on %(day)s") % {"day": after_day})])
     before, after = data.since_counts[-1], data.counts[-1]
     changed = [c for c in data.changes if c.kind not in (CEASED, BEGAN)]
     ceased = [c for c in data.changes if c.kind == CEASED]
@@ -231,16 +270,15 @@ def changes_sheet(workbook, data):
         (str(Status.UNKNOWN.label), (Status.UNKNOWN,), "unknown"),
         (_("Not a pleegzorggemeente"), NOT_REGISTERED, "not_registered"),
     ]
-    for label, statuses, attribute in groups:
+    for name, statuses, attribute in groups:
         sheet.append([
-            label, getattr(before, attribute),
+            name, getattr(before, attribute),
             -sum(c.before in statuses for c in changed), sum(c.after in statuses for c in changed),
             -sum(c.before in statuses for c in ceased), sum(c.after in statuses for c in began),
             getattr(after, attribute),
         ])
-    sheet.append([_header(_("Total")), _header(before.active), _header(0), _header(0),
-                  _header(-sum(c.kind == CEASED for c in data.changes)), _header(sum(c.kind == BEGAN for c in data.changes)),
-                  _header(after.active)])
+    sheet.append([Cell(value, HEADER) for value in (
+        str(layout.TOTAL), before.active, 0, 0, -len(ceased), len(began), after.active)])
 
 
 def answer_question(question):

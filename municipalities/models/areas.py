@@ -100,18 +100,10 @@ class MunicipalityQuerySet(models.QuerySet):
         A municipality that merged has its successor's status after its last day.
         """
         from .completeness import RegisterCompleteness
-        from .status import KIND_RANK, EventKind, Status, StatusEvent
+        from .status import Status
 
-        subject = Case(
-            When(Q(valid_until__lt=day, successor__isnull=False), then=F("successor_id")),
-            default=F("pk"),
-        )
-        rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()])
-        events = StatusEvent.objects.filter(municipality=OuterRef("status_subject")).annotate(rank=rank)
-        past = events.filter(date__lte=day).order_by("-date", "-rank")
-        upcoming = events.filter(date__gt=day).order_by("date", "rank")
-        started = past.filter(kind=EventKind.CANDIDATE)
-        return self.annotate(status_subject=subject).annotate(
+        past, upcoming, started = self._events_around(day)
+        return self.annotate(status_subject=self._status_subject(day)).annotate(
             status_kind=Subquery(past.values("kind")[:1]),
             status_date=Subquery(past.values("date")[:1]),
             status_date_is_upper_bound=Subquery(past.values("date_is_upper_bound")[:1]),
@@ -128,6 +120,34 @@ class MunicipalityQuerySet(models.QuerySet):
                 output_field=models.CharField(),
             ),
         )
+
+    def with_listed_events_on(self, day):
+        """`with_status_on(day)` plus what a correction of a listing needs: `status_event` and
+        `procedure_event`, the pks of the events behind `status_date` and `procedure_started`
+        (None when there is none), and `procedure_started_is_upper_bound`. Two more subqueries,
+        so only the annex and its import ask for them."""
+        past, _upcoming, started = self._events_around(day)
+        return self.with_status_on(day).annotate(
+            status_event=Subquery(past.values("pk")[:1]),
+            procedure_event=Subquery(started.values("pk")[:1]),
+            procedure_started_is_upper_bound=Subquery(started.values("date_is_upper_bound")[:1]),
+        )
+
+    @staticmethod
+    def _status_subject(day):
+        """Whose events decide the status: the successor's after a merger, else the municipality's own."""
+        return Case(When(Q(valid_until__lt=day, successor__isnull=False), then=F("successor_id")), default=F("pk"))
+
+    @staticmethod
+    def _events_around(day):
+        """(past, upcoming, started): the status subject's events on or before `day` (latest
+        first), after it (earliest first), and its starts of the procedure on or before `day`."""
+        from .status import KIND_RANK, EventKind, StatusEvent
+
+        rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()])
+        events = StatusEvent.objects.filter(municipality=OuterRef("status_subject")).annotate(rank=rank)
+        past = events.filter(date__lte=day).order_by("-date", "-rank")
+        return past, events.filter(date__gt=day).order_by("date", "rank"), past.filter(kind=EventKind.CANDIDATE)
 
     @staticmethod
     def created_by_merger_condition(outer="pk"):

@@ -54,6 +54,11 @@ class Site:
     username: str
     password: str
     log_path: Path  # the server's output, kept after the run
+    env: dict  # the server's environment, to run manage.py against its database
+
+    def manage(self, *args):
+        """Run `manage.py <args>` on the site's database (e.g. to give a test its own user)."""
+        manage(self.env, *args)
 
 
 # --- the server --------------------------------------------------------------------------
@@ -113,7 +118,7 @@ def site():
             )
         url = f"http://127.0.0.1:{port}"
         wait_until_healthy(url, process, SERVER_LOG)
-        yield Site(url=url, username=ADMIN_USERNAME, password=password, log_path=SERVER_LOG)
+        yield Site(url=url, username=ADMIN_USERNAME, password=password, log_path=SERVER_LOG, env=env)
     finally:
         if process is not None:
             stop(process)

@@ -4,10 +4,11 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from initiatives import annex
 from initiatives.models import ParliamentaryQuestion
 from municipalities.models import StatusEvent
 
-from .conftest import DAY, export, open_workbook
+from .conftest import DAY, confirm, export, open_workbook, token_of, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +30,15 @@ def test_download_returns_the_workbook(client, register, django_assert_max_num_q
     assert open_workbook(response.content).sheetnames[-1] == "Wat is er veranderd"
 
 
-def test_download_tied_to_a_question_has_its_title_block(client, register):
+def test_download_of_a_question_is_its_archived_annex_never_one_built_under_its_heading(client, register):
+    # The rules in full: test_question_annex_rules.py.
     question = ParliamentaryQuestion.objects.get(number="26")
-    response = client.get(reverse("initiatives:annex_xlsx"), {"datum": "2023-12-31", "vraag": question.pk})
-    values = [c.value for row in open_workbook(response.content)["Overzicht"].iter_rows() for c in row]
-    assert "Brecht Warnez" in values
+    draft = client.get(reverse("initiatives:annex_xlsx"), {"vraag": question.pk})
+    assert draft.status_code == 400 and "Brecht Warnez" not in draft.content.decode()
+    annex.answer_question(question)
+    response = client.get(reverse("initiatives:annex_xlsx"), {"vraag": question.pk}, follow=True)
+    assert response.status_code == 200
+    assert response.content == bytes(ParliamentaryQuestion.objects.get(pk=question.pk).annex)
 
 
 def test_download_without_date_uses_today(client):
@@ -50,8 +55,8 @@ def test_download_without_date_uses_today(client):
         ({"datum": "2099-01-01"}, "De datum kan niet in de toekomst liggen."),
         ({"datum": "1999-01-01"}, "Het register begint in 2014"),
         ({"datum": "2023-12-31", "sinds": "2024-01-01"}, "De vergelijkingsdatum moet vóór de peildatum liggen."),
-        ({"datum": "2023-12-31", "vraag": "999999"}, "Selecteer een geldige keuze"),
-        ({"datum": "2023-12-31", "vraag": "'; DROP TABLE x; --"}, "Selecteer een geldige keuze"),
+        ({"vraag": "999999"}, "Kies een beantwoorde schriftelijke vraag uit de lijst"),
+        ({"vraag": "'; DROP TABLE x; --"}, "Kies een beantwoorde schriftelijke vraag uit de lijst"),
     ],
 )
 def test_bad_dates_get_a_dutch_message_on_the_form(client, params, message):
@@ -61,32 +66,35 @@ def test_bad_dates_get_a_dutch_message_on_the_form(client, params, message):
     assert message in response.content.decode()
 
 
-def upload(client, content, name="bijlage.xlsx"):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse("admin:initiatives_initiative_import"), {"file": SimpleUploadedFile(name, content)})
-
-
 def test_admin_import_previews_then_writes_only_after_confirmation(admin_client, register):
     content = export(DAY(2023, 12, 31))
     StatusEvent.objects.filter(municipality__code="31005").delete()
-    preview = upload(admin_client, content)
-    assert preview.status_code == 200
+    uploaded = upload(admin_client, content)
+    token = token_of(uploaded)  # a valid upload is parked and the browser sent on to its preview
+    assert token and not StatusEvent.objects.filter(municipality__code="31005").exists()
+    preview = admin_client.get(uploaded["Location"])
+    assert preview.status_code == 200 and preview.context["token"] == token
     text = preview.content.decode()
     assert "1 nieuw" in text and "Import bevestigen" in text
     assert not StatusEvent.objects.filter(municipality__code="31005").exists()
-    token = preview.context["token"]
-    done = admin_client.post(reverse("admin:initiatives_initiative_import"), {"token": token})
+    done = confirm(admin_client, token)
     assert done.status_code == 302
     assert StatusEvent.objects.filter(municipality__code="31005").exists()
-    again = admin_client.post(reverse("admin:initiatives_initiative_import"), {"token": token}, follow=True)
+    again = confirm(admin_client, token, follow=True)
     assert "verlopen of al uitgevoerd" in again.content.decode()
 
 
 def test_admin_import_shows_row_errors_and_offers_no_confirmation(admin_client, register):
     response = upload(admin_client, b"not a workbook")
+    assert response.status_code == 200 and token_of(response) is None
     assert "geen Excel-werkmap" in response.content.decode()
     assert response.context.get("token") is None
+
+
+def test_admin_import_requires_a_source(admin_client, register):
+    response = upload(admin_client, export(DAY(2023, 12, 31)), source="")
+    assert response.status_code == 200 and token_of(response) is None
+    assert "Dit veld is verplicht." in response.content.decode()
 
 
 def test_viewer_cannot_import(client, register):
@@ -100,4 +108,4 @@ def test_editor_may_import(client, register):
     user = User.objects.create_user("redacteur", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))
     client.force_login(user)
-    assert upload(client, export(DAY(2023, 12, 31))).status_code == 200
+    assert token_of(upload(client, export(DAY(2023, 12, 31))))

@@ -6,16 +6,14 @@ from io import StringIO
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
-from django.urls import reverse
 
-from initiatives.annex import importing
+from initiatives.annex import importing, layout
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 
-from .conftest import DAY, add_event, export, open_workbook, save
+from .conftest import DAY, add_event, append_row, confirm, export, open_workbook, preview, save, token_of
 
 pytestmark = pytest.mark.django_db
-URL = "admin:initiatives_initiative_import"
 
 
 @pytest.fixture(autouse=True)
@@ -33,19 +31,9 @@ def snapshot():
 def with_antwerp_candidate():
     """The register's annex plus one new row: Antwerpen, candidate since 1/6/2023."""
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    workbook["b) Kandidaten"].append(["Antwerpen", "Antwerpen", "11002", datetime.datetime(2023, 6, 1)])
-    workbook["b) Kandidaten"]["D4"].number_format = "dd/mm/yyyy"
+    append_row(workbook, layout.CANDIDATES, province="Antwerpen", municipality="Antwerpen", nis_code="11002",
+               applied=datetime.datetime(2023, 6, 1))
     return save(workbook)
-
-
-def upload(client, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse(URL), {"file": SimpleUploadedFile("bijlage.xlsx", content)})
-
-
-def confirm(client, token):
-    return client.post(reverse(URL), {"token": token})
 
 
 def antwerp_is_candidate():
@@ -71,34 +59,42 @@ def test_the_fingerprint_covers_the_file_and_the_register(register):
     lambda: add_event("11001", "candidate", DAY(2023, 2, 1)),
 ])
 def test_a_register_changed_after_the_preview_gets_a_fresh_preview_and_nothing_written(admin_client, register, behind_the_back):
-    preview = upload(admin_client, with_antwerp_candidate())
-    token = preview.context["token"]
+    token = preview(admin_client, with_antwerp_candidate()).context["token"]
     assert token
     behind_the_back()
     before = snapshot()
-    response = confirm(admin_client, token)
+    refused = confirm(admin_client, token)
+    fresh = token_of(refused)  # sent on to a fresh preview of the same file, under a new token
+    assert fresh and fresh != token
+    assert snapshot() == before and not antwerp_is_candidate()
+    response = admin_client.get(refused["Location"])
     assert response.status_code == 200
     text = response.content.decode()
     assert "Het register is gewijzigd sinds de preview" in text and "bevestig opnieuw" in text
-    assert response.context["token"] and response.context["token"] != token
-    assert snapshot() == before and not antwerp_is_candidate()
-    done = confirm(admin_client, response.context["token"])
+    assert response.context["token"] == fresh and response.context["can_apply"]
+    assert "Import bevestigen" in text
+    assert "verlopen of al uitgevoerd" in confirm(admin_client, token, follow=True).content.decode()  # the old one is gone
+    done = confirm(admin_client, fresh)
     assert done.status_code == 302 and antwerp_is_candidate()
 
 
 def test_an_unchanged_register_is_imported_as_previewed(admin_client, register):
-    token = upload(admin_client, with_antwerp_candidate()).context["token"]
-    assert confirm(admin_client, token).status_code == 302
+    token = preview(admin_client, with_antwerp_candidate()).context["token"]
+    done = confirm(admin_client, token, follow=True)
+    assert done.redirect_chain[-1][0].endswith("/admin/initiatives/initiative/")
+    assert "1 rij uit bijlage.xlsx geïmporteerd." in done.content.decode()
     assert antwerp_is_candidate()
 
 
 def test_a_fresh_preview_shows_errors_the_change_caused(admin_client, register):
-    token = upload(admin_client, with_antwerp_candidate()).context["token"]
+    token = preview(admin_client, with_antwerp_candidate()).context["token"]
     add_event("11002", "registered", DAY(2023, 1, 1))  # appointed before the procedure in the file started
     before = snapshot()
-    response = confirm(admin_client, token)
-    assert response.status_code == 200 and response.context["token"] is None
-    assert "kan niet vóór de start van de procedure" in response.content.decode()
+    response = confirm(admin_client, token, follow=True)
+    assert response.status_code == 200 and response.context["token"] != token
+    text = response.content.decode()
+    assert "kan niet vóór de start van de procedure" in text
+    assert response.context["can_apply"] is False and "Import bevestigen" not in text
     assert snapshot() == before
 
 
@@ -124,7 +120,8 @@ def test_apply_refuses_an_event_that_someone_recorded_meanwhile(register):
 
 def test_apply_refuses_an_initiative_that_someone_added_meanwhile(register):
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    workbook["c) Initiatieven"].append(["Oost-Vlaanderen", "Gent", "44021", "Speeldag", "", "Waardering", None, None, "zomer", "eenmalig"])
+    append_row(workbook, layout.INITIATIVES, province="Oost-Vlaanderen", municipality="Gent", nis_code="44021",
+               title="Speeldag", category="Waardering", timing="zomer", kind="eenmalig")  # no key: new
     plan = importing.read(save(workbook))
     assert [c.description for c in plan.writes] == ["Speeldag"]
     Initiative.objects.create(municipality=Municipality.objects.get(code="44021"), title="Speeldag",

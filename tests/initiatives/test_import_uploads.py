@@ -13,10 +13,9 @@ from django.urls import reverse
 from initiatives.annex import uploads as import_uploads
 from municipalities.models import StatusEvent
 
-from .conftest import DAY, export
+from .conftest import DAY, IMPORT_URL, confirm as post_confirmation, export, token_of, upload
 
 pytestmark = pytest.mark.django_db
-URL = "admin:initiatives_initiative_import"
 
 
 @pytest.fixture
@@ -25,14 +24,19 @@ def folder(settings, tmp_path):
     return settings.IMPORT_UPLOAD_DIR
 
 
-def upload(client, content):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return client.post(reverse(URL), {"file": SimpleUploadedFile("bijlage.xlsx", content)})
+def parked(client, content):
+    """Upload `content`; the token of the upload it parked (the preview's `?token=`)."""
+    token = token_of(upload(client, content))
+    assert token
+    return token
 
 
 def confirm(client, token):
-    return client.post(reverse(URL), {"token": token}, follow=True)
+    return post_confirmation(client, token, follow=True)
+
+
+def preview_url(token):
+    return f"{reverse(IMPORT_URL)}?token={token}"
 
 
 def mode(path):
@@ -56,12 +60,13 @@ def brugge_imported():
 
 
 def test_the_folder_is_created_0700_and_the_upload_0600_under_a_random_token(admin_client, register, folder):
-    response = upload(admin_client, brugge_removed())
-    token = response.context["token"]
+    token = parked(admin_client, brugge_removed())
     assert len(token) == 32 and int(token, 16) >= 0
     assert mode(folder) == 0o700 and mode(folder / f"{token}.xlsx") == 0o600
     assert (folder / f"{token}.xlsx").read_bytes()[:2] == b"PK"
-    assert upload(admin_client, export(DAY(2023, 12, 31))).context["token"] != token
+    assert parked(admin_client, export(DAY(2023, 12, 31))) != token
+    assert admin_client.get(preview_url(token)).status_code == 200  # the preview leaves it parked
+    assert (folder / f"{token}.xlsx").exists()
 
 
 @pytest.mark.parametrize("make_unsafe", [
@@ -75,8 +80,8 @@ def test_an_unsafe_folder_is_refused_and_nothing_is_written_there(admin_client, 
     folder.parent.mkdir(parents=True, exist_ok=True)
     make_unsafe(folder, elsewhere)
     response = upload(admin_client, brugge_removed())
-    assert response.status_code == 200
-    assert response.context["token"] is None
+    assert response.status_code == 200 and token_of(response) is None
+    assert response.context.get("token") is None
     assert "niet veilig bewaard" in response.content.decode()
     assert not any(path.is_file() and path.name.endswith(".xlsx") for path in tmp_path.rglob("*"))
 
@@ -90,7 +95,7 @@ def test_a_folder_of_another_user_is_refused(register, folder, monkeypatch):
 
 
 def test_an_expired_upload_is_refused_and_removed(admin_client, register, folder, settings):
-    token = upload(admin_client, brugge_removed()).context["token"]
+    token = parked(admin_client, brugge_removed())
     age(folder / f"{token}.xlsx", settings.IMPORT_UPLOAD_TTL.total_seconds() + 60)
     response = confirm(admin_client, token)
     assert "Deze import is verlopen: laad het bestand opnieuw op." in response.content.decode()
@@ -100,8 +105,8 @@ def test_an_expired_upload_is_refused_and_removed(admin_client, register, folder
 
 def test_a_fresh_upload_removes_expired_leftovers_and_keeps_the_rest(admin_client, register, folder, settings):
     content = brugge_removed()
-    old = upload(admin_client, content).context["token"]
-    recent = upload(admin_client, content).context["token"]
+    old = parked(admin_client, content)
+    recent = parked(admin_client, content)
     age(folder / f"{old}.xlsx", settings.IMPORT_UPLOAD_TTL.total_seconds() + 60)
     (folder / "notes.txt").write_text("not ours to remove")
     upload(admin_client, content)
@@ -111,17 +116,18 @@ def test_a_fresh_upload_removes_expired_leftovers_and_keeps_the_rest(admin_clien
 
 def test_the_ttl_is_a_setting(admin_client, register, folder, settings):
     settings.IMPORT_UPLOAD_TTL = datetime.timedelta(seconds=30)
-    token = upload(admin_client, brugge_removed()).context["token"]
+    token = parked(admin_client, brugge_removed())
     age(folder / f"{token}.xlsx", 31)
     assert "Deze import is verlopen" in confirm(admin_client, token).content.decode()
 
 
 def test_another_session_cannot_confirm_someone_elses_upload(admin_client, register, folder):
-    token = upload(admin_client, brugge_removed()).context["token"]
+    token = parked(admin_client, brugge_removed())
     other = Client()
     other.force_login(User.objects.create_superuser("tweede", "tweede@example.org", "x"))
     response = confirm(other, token)
     assert "verlopen of al uitgevoerd" in response.content.decode()
+    assert "verlopen of al uitgevoerd" in other.get(preview_url(token), follow=True).content.decode()
     assert not brugge_imported()
     assert (folder / f"{token}.xlsx").exists()  # still the owner's to confirm
     confirm(admin_client, token)

@@ -79,7 +79,8 @@ def cell_attribute(xml, reference, name):
 
 
 def put_cell(reference, fragment):
-    """An edit replacing the cell at `reference` by the XML `fragment`, or adding it to its row."""
+    """An edit replacing the cell at `reference` by the XML `fragment`, or adding it to its row; an
+    empty fragment removes the cell."""
 
     def edit(xml):
         pattern = _cell_pattern(reference)
