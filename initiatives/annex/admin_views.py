@@ -98,22 +98,29 @@ def _remember(request, token, name, options, plan):
     }
 
 
-def _kept(request, token):
+def _parked(request, token, remove):
+    """(what the session kept for `token`, the parked bytes), or (None, a redirect to the upload
+    form with the reason) when the token is not this session's, or the upload expired or is gone.
+    `remove`: take the upload (to apply it) rather than peek at it (for a page of the preview)."""
     kept = request.session.get(f"import-{token}") if uploads.is_token(token) else None
-    return kept if isinstance(kept, dict) else None
+    if not isinstance(kept, dict):
+        return None, _back(request, _("This import has expired or was already applied; upload the file again."))
+    try:
+        return kept, (uploads.take(token) if remove else uploads.peek(token))
+    except uploads.Expired:
+        return None, _back(request, _("This import has expired: upload the file again."))
+    except uploads.Missing:
+        return None, _back(request, _("This import has expired or was already applied; upload the file again."))
+    except uploads.UnsafeFolder:
+        return None, _back(request, _("The folder for imports is not private: nothing was written. Ask the "
+                                      "administrator to check IMPORT_UPLOAD_DIR."))
 
 
 def _preview(request, context, token):
     """One page of the plan of the parked file, errors first; `alleen=wijzigingen` hides the rest."""
-    kept = _kept(request, token)
+    kept, content = _parked(request, token, remove=False)
     if kept is None:
-        return _back(request, _("This import has expired or was already applied; upload the file again."))
-    try:
-        content = uploads.peek(token)
-    except uploads.Expired:
-        return _back(request, _("This import has expired: upload the file again."))
-    except (uploads.Missing, uploads.UnsafeFolder):
-        return _back(request, _("This import has expired or was already applied; upload the file again."))
+        return content
     try:
         plan = importing.read(content, kept["name"], editable_province_ids(request.user), Options(**kept["options"]))
     except importing.AnnexFileError as error:
@@ -135,18 +142,9 @@ def _preview(request, context, token):
 
 def _confirm(request):
     token = request.POST["token"]
-    kept = _kept(request, token)
+    kept, content = _parked(request, token, remove=True)
     if kept is None:
-        return _back(request, _("This import has expired or was already applied; upload the file again."))
-    try:
-        content = uploads.take(token)
-    except uploads.Expired:
-        return _back(request, _("This import has expired: upload the file again."))
-    except uploads.Missing:
-        return _back(request, _("This import has expired or was already applied; upload the file again."))
-    except uploads.UnsafeFolder:
-        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator "
-                                "to check IMPORT_UPLOAD_DIR."))
+        return content
     request.session.pop(f"import-{token}", None)
     name, options, scope = kept["name"], Options(**kept["options"]), editable_province_ids(request.user)
     try:

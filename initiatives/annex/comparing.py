@@ -228,9 +228,11 @@ class Comparison:
                                          format_event_date(self.events[e].date, self.events[e].date_is_upper_bound),
                                          _("removed") if self.plan.options.remove_missing else "—")
                              for e in events]
-            self.missing(change, municipality, [self.events[e] for e in events])
+            self.missing(change, municipality, deletes=[self.events[e] for e in events])
 
-    def missing(self, change, municipality, deletes):
+    def missing(self, change, municipality, deletes=(), unpublish=None):
+        """A row the file lacks: reported; with the officer's option removed (its events deleted, or
+        the initiative `unpublish` no longer published), unless it lies outside their provinces."""
         if self.plan.options.remove_missing:
             if not self.may_change(municipality):
                 change.action, change.reason = ERROR, _(
@@ -238,8 +240,12 @@ class Comparison:
                     "removed") % {"name": municipality.name}
             else:
                 change.action = REMOVED
-                change.deletes = deletes
-                self.touched.setdefault(municipality.pk, change)
+                change.deletes = list(deletes)
+                if unpublish is not None:
+                    unpublish.is_published = False
+                    change.saves = [unpublish]
+                if change.deletes:
+                    self.touched.setdefault(municipality.pk, change)
         self.plan.changes.append(change)
 
     def _by_pk(self, pk):
@@ -365,16 +371,7 @@ class Comparison:
             change = Change(table.name, None, MISSING, municipality.name, listed.title)
             change.fields = [FieldChange(str(Initiative._meta.get_field("is_published").verbose_name), _("yes"),
                                          _("no") if self.plan.options.remove_missing else _("yes"))]
-            if self.plan.options.remove_missing:
-                if not self.may_change(municipality):
-                    change.action, change.reason = ERROR, _(
-                        "missing from the file, but %(name)s lies outside the provinces you may change: it cannot be "
-                        "removed") % {"name": municipality.name}
-                else:
-                    change.action = REMOVED
-                    initiative.is_published = False
-                    change.saves = [initiative]
-            self.plan.changes.append(change)
+            self.missing(change, municipality, unpublish=initiative)
 
 
 def _is_cut_copy(text, stored):
