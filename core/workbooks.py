@@ -218,8 +218,8 @@ class Sheet:
         return self.rows
 
     def merge_row(self, value, columns, lead=None):
-        """Write `value` (text or a Cell of text) wrapped across the first `columns` columns of
-        the next row, the row as high as the text needs; returns its 1-based number.
+        """Write `value` (text, a date, or a Cell of either) wrapped across the first `columns`
+        columns of the next row, the row as high as the text needs; returns its 1-based number.
 
         With `lead` (a value or Cell), that goes in column A, aligned to the top, and `value`
         spans the rest: a label and its long note."""

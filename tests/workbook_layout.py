@@ -32,7 +32,7 @@ TOLERANCE = 1.0  # points, across
 # lines overlap that much. More than this share of a line's height is text on text.
 OVERLAP = 0.15
 LITERAL = re.compile(r'"([^"]*)"')
-DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "dd/mm/yyyy hh:mm": "%d/%m/%Y %H:%M"}
+DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "dd/mm/yyyy hh:mm": "%d/%m/%Y %H:%M", "dd/mm/yyyy hh:mm:ss": "%d/%m/%Y %H:%M:%S"}
 INCH = 72.0
 
 

@@ -22,11 +22,12 @@ import hashlib
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Country, Municipality, Status, StatusEvent
-from core.workbooks import TRUNCATED
-from municipalities.models.status import EventKind, check_sequence, format_event_date
+from core.workbooks import safe_text
+from municipalities.models.status import KIND_RANK, EventKind, check_sequence, format_event_date
 
 from ..models import Category, Initiative
 from . import layout, reading
@@ -79,7 +80,9 @@ class Comparison:
     def municipality(self, cells):
         """The municipality the row's province, name and NIS code name, or a reason it names none."""
         province, name, code = (reading.text(cells.get(key)) for key in ("province", "municipality", "nis_code"))
-        if code is not None and code.isdigit():
+        if not code:
+            return None, _("column “%(column)s” is empty") % {"column": layout.REGISTERED.column("nis_code").header}
+        if code.isdigit():
             code = code.zfill(5)
         municipality = self.municipalities.get(code)
         if municipality is None or municipality.province.country != Country.BELGIUM:
@@ -252,19 +255,49 @@ class Comparison:
         return self.municipalities_by_pk[pk]
 
     def check_sequences(self):
-        """Judge each touched municipality's events together, as they would be after the import."""
+        """Judge each touched municipality's events together, as they would be after the import: a
+        valid sequence (check_sequence), and a row on sheet a or b must then give the municipality
+        that status on the reference date (else the next download would not list it)."""
         deleted = {event.pk for change in self.plan.changes for event in change.deletes if isinstance(event, StatusEvent)}
-        stored = defaultdict(list)
+        after = defaultdict(list)  # municipality pk -> its events after the import (corrections applied)
         for event in self.events.values():
             if event.municipality_id in self.touched and event.pk not in deleted:
-                stored[event.municipality_id].append((event.kind, event.date))
+                after[event.municipality_id].append(event)
+        expected = {str(layout.REGISTERED.name): Status.REGISTERED, str(layout.CANDIDATES.name): Status.CANDIDATE}
         for pk, change in self.touched.items():
-            added = [(event.kind, event.date) for event in self.new_events[pk]]
+            events = after[pk] + self.new_events[pk]
             try:
-                check_sequence(stored[pk] + added)
+                check_sequence([(event.kind, event.date) for event in events])
             except ValidationError as problem:
                 change.action, change.reason = ERROR, " ".join(problem.messages)
+            else:
+                status = _status_on(events, self.plan.day)
+                if change.action in (NEW, CHANGED) and change.sheet in expected and status != expected[change.sheet]:
+                    change.action, change.reason = ERROR, _(
+                        "with these dates %(name)s would not be a %(wanted)s on the reference date but “%(status)s”, "
+                        "because of the events recorded after them: correct the register in the admin") % {
+                        "name": change.municipality, "wanted": Status(expected[change.sheet]).label,
+                        "status": Status(status).label}
+            if change.action == ERROR:
                 change.saves, change.deletes = [], []
+
+    def check_stale(self):
+        """A row that would change a record edited in the register after the workbook was made is
+        an error: importing an older file must never undo a later correction (a lost update)."""
+        if self.plan.made_at is None:
+            return
+        later = set()
+        for model in (StatusEvent, Initiative):
+            pks = {i.pk for c in self.plan.changes for i in c.saves + c.deletes if isinstance(i, model) and i.pk}
+            history = model.history.model.objects.filter(id__in=pks, history_date__gt=self.plan.made_at)
+            later |= {(model, pk) for pk in history.values_list("id", flat=True).distinct()}
+        for change in self.plan.changes:
+            if any((type(i), i.pk) in later for i in change.saves + change.deletes):
+                change.action, change.saves, change.deletes = ERROR, [], []
+                change.reason = _(
+                    "this was changed in the register after the workbook was made (%(moment)s): download the annex "
+                    "again and make the correction there, so that no later change is undone") % {
+                    "moment": timezone.localtime(self.plan.made_at).strftime("%d/%m/%Y %H:%M")}
 
     # Initiatives ----------------------------------------------------------------------------------
 
@@ -300,8 +333,8 @@ class Comparison:
                         "column": columns["kind"].header, "yes": yes, "no": no}
             if reason is None:
                 try:
-                    start = reading.date(cells["start"], columns["start"], upper_bound=False)
-                    end = reading.date(cells["end"], columns["end"], upper_bound=False)
+                    start = reading.date(cells["start"], columns["start"], upper_bound=False, day=self.plan.day)
+                    end = reading.date(cells["end"], columns["end"], upper_bound=False, future=True)
                 except ValueError as problem:
                     reason = str(problem)
                 else:
@@ -338,6 +371,9 @@ class Comparison:
             return _("unknown key “%(key)s”: leave the key empty for a new initiative") % {"key": shown(value, 20)}, None
         if existing.municipality_id != municipality.pk:
             return _("key %(key)s belongs to an initiative of another municipality") % {"key": value}, None
+        if existing.pk not in self.listed_initiatives:
+            return _("key %(key)s belongs to an initiative this annex does not list (a draft, or one that starts after "
+                     "the reference date): change it in the admin") % {"key": value}, None
         if value in keys:
             return _("duplicate key %(key)s (also on row %(row)s)") % {"key": value, "row": keys[value]}, None
         keys[value] = number
@@ -351,8 +387,13 @@ class Comparison:
             change.fields = [FieldChange(str(Initiative._meta.get_field(name).verbose_name), "—", _shown(value))
                              for name, value in values.items() if value not in (None, "")]
         else:
-            if _is_cut_copy(values["description"], existing.description):
+            cut = safe_text(existing.description)
+            if values["description"] == cut:
                 values["description"] = existing.description  # the workbook could hold only its start
+            elif cut != existing.description:  # too long for a cell: the workbook cannot carry an edit of it
+                change.action, change.reason = ERROR, _(
+                    "the description is too long for one Excel cell, so the workbook holds only its start: change it "
+                    "in the admin")
             differing = [name for name, value in values.items() if getattr(existing, name) != value]
             if differing:
                 change.fields = [FieldChange(str(Initiative._meta.get_field(name).verbose_name),
@@ -374,9 +415,15 @@ class Comparison:
             self.missing(change, municipality, unpublish=initiative)
 
 
-def _is_cut_copy(text, stored):
-    """True when `text` is `stored` as core.workbooks cut it to fit one Excel cell."""
-    return text.endswith(TRUNCATED) and len(stored) > len(text) and stored.startswith(text.removesuffix(TRUNCATED))
+def _status_on(events, day):
+    """The status `events` (StatusEvents) give on `day`, by the rule of Municipality.with_status_on:
+    the kind of the latest event on or before it ("unknown" when the next one is only known as "no
+    later than" a later date, or when there is none)."""
+    past = sorted((e for e in events if e.date <= day), key=lambda e: (e.date, KIND_RANK[e.kind]))
+    upcoming = sorted((e for e in events if e.date > day), key=lambda e: (e.date, KIND_RANK[e.kind]))
+    if not past or (upcoming and upcoming[0].date_is_upper_bound):
+        return Status.UNKNOWN
+    return past[-1].kind
 
 
 def _shown(value):

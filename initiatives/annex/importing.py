@@ -74,7 +74,10 @@ def _read(workbook, content, filename, province_ids, options):
         raise AnnexFileError(_("This is not an Excel workbook (.xlsx), or the file is damaged.")) from None
     tables = {sheet_layout.key: reading.read_table(visible[names[sheet_layout.key]], sheet_layout, strings)
               for sheet_layout in layout.IMPORTED if names[sheet_layout.key] in visible}
-    plan.day, plan.province = _title_block(tables)
+    plan.day, plan.province, plan.made_at = _title_block(tables)
+    if "initiatives" not in tables and names["initiatives"] not in hidden:
+        plan.warnings.append(_("There is no sheet “%(sheet)s”: the initiatives were not compared.") % {
+            "sheet": names["initiatives"]})
     plan.source = options.source.strip() or _("Import of %(file)s on %(day)s") % {
         "file": shown(filename, 100), "day": timezone.localdate().strftime("%d/%m/%Y")}
     comparison = Comparison(plan, province_ids)
@@ -83,11 +86,12 @@ def _read(workbook, content, filename, province_ids, options):
     comparison.check_sequences()
     if "initiatives" in tables:
         comparison.initiative_table(tables["initiatives"])
+    comparison.check_stale()
     return plan
 
 
 def _title_block(tables):
-    """(reference date, Province or None) that every sheet's title block gives alike."""
+    """(reference date, Province or None, when it was made) that every sheet's title block gives alike."""
     days = {table.day for table in tables.values()}
     if None in days:
         nameless = next(table.name for table in tables.values() if table.day is None)
@@ -105,7 +109,11 @@ def _title_block(tables):
     if len(scopes) != 1 or next(iter(scopes)) not in provinces:
         raise AnnexFileError(_("The sheets do not say what they cover (“%(label)s”: %(expected)s).") % {
             "label": layout.TITLE_LABELS["scope"], "expected": " / ".join(provinces)})
-    return day, provinces[scopes.pop()]
+    made = {table.made_at for table in tables.values()}
+    if None in made or len(made) > 1:
+        raise AnnexFileError(_("The sheets do not say alike when the workbook was made (“%(label)s”): download "
+                               "the annex again.") % {"label": layout.TITLE_LABELS["made"]})
+    return day, provinces[scopes.pop()], made.pop()
 
 
 def apply(plan):

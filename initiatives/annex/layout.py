@@ -27,6 +27,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 # A date only known as "no later than" stays a real Excel date; its format shows the word.
 UPPER_BOUND_FORMAT = '"uiterlijk "dd/mm/yyyy'
 PERCENT_FORMAT = "0.0%"
+MOMENT_FORMAT = "dd/mm/yyyy hh:mm:ss"
 KEY_FORMAT = "0"
 MAX_TITLE_ROWS = 20  # the reader looks for the header row in this many rows at most
 
@@ -37,6 +38,7 @@ ANNEX_TITLE = _(
 # The label/value rows of the title block, by key; the reader finds them by their label.
 TITLE_LABELS = {
     "day": _("Reference date"),
+    "made": _("Made on"),  # when the register was read: the import refuses to undo later edits
     "scope": _("Covers"),
     "source": _("Source"),
     "completeness": _("Completeness"),

@@ -67,6 +67,7 @@ class Change:
 class Plan:
     day: datetime.date | None = None  # the reference date the workbook was made for
     province: object = None  # the Province it covers alone, or None for Flanders and Brussels
+    made_at: datetime.datetime | None = None  # when the workbook was made, from its title block
     options: Options = field(default_factory=Options)
     source: str = ""  # what the events written cite
     changes: list = field(default_factory=list)

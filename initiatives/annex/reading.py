@@ -41,6 +41,7 @@ class Table:
 
     name: str
     day: object = None  # the reference date of the title block, or None when it has none
+    made_at: object = None  # when the workbook was made (an aware datetime), or None
     scope: str | None = None  # the "Covers" text of the title block
     rows: list = field(default_factory=list)  # [(row number, {column key: Cell or None}, reason or None)]
 
@@ -80,9 +81,11 @@ def read_table(sheet, sheet_layout, strings):
         label = _plain(row.cells.get(1))
         if label in labels and not row.problems:
             value = row.cells.get(2)
-            if labels[label] == "day":
-                table.day = value.value.date() if value is not None and isinstance(value.value, datetime.datetime) else (
-                    value.value if value is not None and isinstance(value.value, datetime.date) else None)
+            moment = value.value if value is not None and isinstance(value.value, datetime.date) else None
+            if labels[label] == "day" and moment is not None:
+                table.day = moment.date() if isinstance(moment, datetime.datetime) else moment
+            elif labels[label] == "made" and isinstance(moment, datetime.datetime):
+                table.made_at = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
             elif labels[label] == "scope":
                 table.scope = _plain(value)
     else:
@@ -93,9 +96,11 @@ def read_table(sheet, sheet_layout, strings):
             % {"sheet": sheet.title, "expected": " | ".join(headers)}
         )
     date_keys = {column.key for column in sheet_layout.columns if column.kind == layout.DATE}
+    budget = MAX_ROWS * (len(sheet_layout.columns) + 1)  # cells: far more than an annex can hold
     key_columns = {column.key for column in sheet_layout.columns if column.kind == layout.KEY}
     for row in rows:
-        if row.number > MAX_ROWS:
+        budget -= len(row.cells)
+        if row.number > MAX_ROWS or budget < 0:
             raise AnnexFileError(_("Sheet “%(sheet)s” has too many rows.") % {"sheet": sheet.title})
         if not row.problems and all(cell.value in (None, "") for cell in row.cells.values()):
             continue
@@ -176,12 +181,13 @@ def known_text(cell):
     return "" if value.casefold() == str(layout.UNKNOWN).casefold() else value
 
 
-def date(cell, column, upper_bound=True, day=None):
+def date(cell, column, upper_bound=True, day=None, future=False):
     """(date, is_upper_bound) from a real Excel date cell; None for an empty cell or for the
     writer's "onbekend" / "doorlopend"; ValueError (Dutch) otherwise.
 
     `upper_bound`: whether the "uiterlijk" format (a date known as "no later than") is allowed.
-    `day`: the reference date, which the date may not follow.
+    `day`: the reference date, which the date may not follow. `future`: whether a date after
+    today is allowed (the planned end of an initiative).
     """
     value = cell.value if cell is not None else None
     if value is None or value == "":
@@ -195,7 +201,7 @@ def date(cell, column, upper_bound=True, day=None):
     header = column.header
     if not isinstance(value, datetime.date) or isinstance(value, bool):
         raise ValueError(_("column “%(column)s” is not an Excel date") % {"column": header})
-    if value > timezone.localdate():
+    if not future and value > timezone.localdate():
         raise ValueError(_("column “%(column)s” lies in the future") % {"column": header})
     if day is not None and value > day:
         raise ValueError(_("column “%(column)s” lies after the reference date %(day)s") % {

@@ -34,6 +34,7 @@ HEADER = style(bold=True, bg_color="#DDE6F0", text_wrap=True, valign="top", bord
 SUBTOTAL = style(bold=True, top=1)
 DATE = style(num_format=layout.DATE_FORMAT, align="left")
 UPPER_BOUND_DATE = style(num_format=layout.UPPER_BOUND_FORMAT, align="left")
+MOMENT = style(num_format=layout.MOMENT_FORMAT, align="left")
 KEY = style(num_format=layout.KEY_FORMAT, align="left")
 PERCENT = style(num_format=layout.PERCENT_FORMAT)
 PERCENT_TOTAL = style(num_format=layout.PERCENT_FORMAT, bold=True)
@@ -78,11 +79,10 @@ def _sheet(workbook, sheet_layout, data, extra_labels=()):
     sheet.merge_row(Cell(str(layout.ANNEX_TITLE), TITLE), columns)
     sheet.merge_row(Cell(str(sheet_layout.title), SUBTITLE), columns)
     for label, value in labels:
-        if isinstance(value, datetime.date):
-            sheet.append([Cell(str(label), LABEL), Cell(value, DATE)])
-        else:
-            # The value spans the other columns so that a long note wraps instead of spilling.
-            sheet.merge_row(Cell(value, WRAP), columns, lead=Cell(str(label), LABEL))
+        # The value spans the other columns: a long note wraps instead of spilling, and a date
+        # and time never shows as "###" in a narrow column.
+        look = MOMENT if isinstance(value, datetime.datetime) else DATE if isinstance(value, datetime.date) else WRAP
+        sheet.merge_row(Cell(value, look), columns, lead=Cell(str(label), LABEL))
     sheet.append([])
     sheet.append([Cell(text, HEADER) for text in sheet_layout.headers()])
     return sheet
@@ -92,6 +92,7 @@ def title_labels(data):
     """The label/value rows every sheet starts with: [(label, value)]."""
     return [
         (layout.TITLE_LABELS["day"], data.day),
+        (layout.TITLE_LABELS["made"], data.generated_at),
         (layout.TITLE_LABELS["scope"], scope_text(data.province)),
         (layout.TITLE_LABELS["source"], source_text(data)),
         (layout.TITLE_LABELS["completeness"], completeness_text(data)),

@@ -14,7 +14,10 @@ from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 
 DAY = datetime.date
-GENERATED = datetime.datetime(2024, 1, 15, 10, 30)
+# When the test workbooks are "made": one fixed moment per run, so that two exports compare equal,
+# and after anything a test writes, so that the import's stale-workbook check (a record edited after
+# the workbook was made) does not fire for them; tests of that check make their workbook "now".
+GENERATED = datetime.datetime.combine(datetime.date.today() + datetime.timedelta(days=1), datetime.time(10, 30))
 
 
 def add_event(code, kind, day, upper=False):

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.annex import importing, layout
 from initiatives.annex.admin_views import PAGE_SIZE
@@ -17,7 +18,7 @@ from initiatives.annex.plan import CHANGED, ERROR, MISSING, NEW, OUTSIDE, REMOVE
 from initiatives.models import Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
-from .conftest import DAY, export, open_workbook, save
+from .conftest import DAY, GENERATED, export, open_workbook, save
 
 pytestmark = pytest.mark.django_db
 REFERENCE = DAY(2023, 12, 31)
@@ -346,12 +347,14 @@ def test_title_headers_and_title_block_on_every_sheet(register):
     title = ("Overzicht van de (kandidaat-)pleegzorggemeenten per provincie, datum van aanvraag en/of benoeming als "
              "pleegzorggemeente en de inhoud van de ondersteuning van de initiatieven")
     assert book.properties.title.startswith(title)
-    # Document properties in UTC: the conftest's GENERATED is 10:30 in Brussels (CET, UTC+1) on 15/01/2024.
-    assert book.properties.created == book.properties.modified == datetime.datetime(2024, 1, 15, 9, 30)
+    # Document properties in UTC: the conftest's GENERATED is local (Brussels) time.
+    utc = timezone.make_aware(GENERATED).astimezone(datetime.timezone.utc).replace(tzinfo=None)
+    assert book.properties.created == book.properties.modified == utc
     for sheet in book.worksheets:
         assert sheet["A1"].value == title, sheet.title
-        labels = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=3, max_row=8) if row[0].value}
+        labels = {row[0].value: row[1].value for row in sheet.iter_rows(min_row=3, max_row=9) if row[0].value}
         assert labels["Peildatum"] == datetime.datetime(2023, 12, 31), sheet.title
+        assert labels["Gemaakt op"] == GENERATED, sheet.title
         assert labels["Omvang"] == "Vlaanderen en Brussel"
         assert "Pleegzorg Tracker" in labels["Bron"] and "Limburg" in labels["Volledigheid"]
         assert sheet.print_title_rows and sheet.page_setup.orientation == "landscape"
@@ -392,7 +395,9 @@ def test_one_province_exports_and_imports_back(register):
     limburg = Province.objects.get(iso_code="BE-VLI")
     content = annex.build_workbook(annex.collect(REFERENCE, province=limburg))
     book = open_workbook(content)
-    codes = {row[2].value for row in registered(book).iter_rows(min_row=9) if row[2].value}
+    sheet = registered(book)
+    header, columns = table(sheet, layout.REGISTERED)
+    codes = {sheet[f"{columns['nis_code']}{n}"].value for n in range(header + 1, sheet.max_row + 1)} - {None}
     assert codes and codes <= set(Municipality.objects.filter(province=limburg).values_list("code", flat=True))
     plan = read(content, limburg_ids())
     assert plan.province == limburg and plan.errors == [] and plan.writes == [] and not plan.count(MISSING)

@@ -1,3 +1,4 @@
+import datetime
 """The yearly annex cycle, public side: a question's annex is what was sent, drafts are built by staff
 only at the question's own reference date, and staff alone may export one province."""
 
@@ -69,9 +70,16 @@ def question_heading(content):
 
 def comparable(workbook):
     """Every sheet's values with the moment of generation blanked out."""
-    return {name: [[re.sub(r"\d\d/\d\d/\d{4} \d\d:\d\d", "<moment>", value) if isinstance(value, str) else value
-                    for value in row] for row in rows]
-            for name, rows in cells(workbook).items()}
+    return {name: [[_blank_moment(value) for value in row] for row in rows] for name, rows in cells(workbook).items()}
+
+
+def _blank_moment(value):
+    """The moment of generation: in the source text, and as the "Gemaakt op" date and time."""
+    if isinstance(value, str):
+        return re.sub(r"\d\d/\d\d/\d{4} \d\d:\d\d", "<moment>", value)
+    if isinstance(value, datetime.datetime) and value.time() != datetime.time(0):
+        return "<moment>"
+    return value
 
 
 # --- the public form lists answered questions only --------------------------------------------
