@@ -16,7 +16,11 @@ admin and inline):
 - Bulk actions are atomic: every selected row changes, or none does, with a Dutch message.
 - No text field accepts a control character that XML forbids (core.text).
 - A search too large for the database is refused with a message (core.admin_search).
+- Dutch throughout: messages about one object take the noun's article (core.articles); the audit
+  trail shows no "None" for a change without a reason, and names the app in Dutch.
 """
+
+import copy
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +31,7 @@ from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_search import BoundedSearchAdmin
+from .articles import with_article
 from .text import validate_no_control_characters
 from .versioning import ConcurrentUpdate, VersionedInlineFormSet, VersionedModelForm
 
@@ -110,10 +115,22 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
                 "The audit trail cannot be changed: this page only shows an earlier version."))
         self._check_history_access(request, object_id, version_id)
         request.viewing_history = True
-        return super().history_form_view(request, object_id, version_id, extra_context)
+        # simple_history reads `self.prepopulated_fields` directly; on a read-only page their targets
+        # are no form fields (a KeyError). A copy of this admin without them serves this one request.
+        viewer = copy.copy(self)
+        viewer.prepopulated_fields = {}
+        return super(SafeAdmin, viewer).history_form_view(request, object_id, version_id, extra_context)
 
     def has_change_history_permission(self, request, obj=None):
         return False
+
+    def render_history_view(self, request, template, context, **kwargs):
+        """The history list without "None" for a change recorded without a reason."""
+        for record in getattr(context.get("page_obj"), "object_list", ()):
+            if record.history_change_reason is None:
+                record.history_change_reason = ""
+        return super().render_history_view(request, template, context, **kwargs)
+
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "viewing_history", False):
@@ -121,6 +138,12 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
                         if getattr(f, "editable", False) and not f.auto_created and (f.concrete or f.many_to_many)]
             return [*dict.fromkeys([*editable, *super().get_readonly_fields(request, obj)])]
         return super().get_readonly_fields(request, obj)
+
+    # --- Dutch -------------------------------------------------------------------------------
+
+    def message_user(self, request, message, *args, **kwargs):
+        """Django's messages say "De {name}"; a het-word gets "Het" (core.articles)."""
+        super().message_user(request, with_article(message, self.model._meta.verbose_name), *args, **kwargs)
 
     # --- writes refused at the last moment ---------------------------------------------------
 

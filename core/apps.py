@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Pleegzorg Tracker"
+
+    def ready(self):
+        from .links import name_links
+        from .permissions import use_dutch_labels
+
+        name_links()
+        use_dutch_labels()

@@ -1,15 +1,49 @@
-"""Third-party admins (auth's groups, django-axes' logs) get the same bounded search as ours.
+"""The admin site as a whole: its Dutch name, and the third-party admins made to fit.
 
-They are registered before this module is imported (their apps come first in INSTALLED_APPS);
-each is registered again as a subclass with core.admin_search.BoundedSearchAdmin in front.
-tests/test_bad_input.py checks every registered admin.
+- The site is "Pleegzorg Tracker – beheer".
+- auth's groups and django-axes' logs get the same bounded search as ours. They are registered
+  before this module is imported (their apps come first in INSTALLED_APPS); each is registered
+  again as a subclass with core.admin_search.BoundedSearchAdmin in front. tests/test_bad_input.py
+  checks every registered admin.
+- django-axes' logs name themselves in English (`__str__`); the admin shows them in Dutch.
+tests/test_admin_dutch.py opens every admin page and fails on English.
 """
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.utils import formats, timezone
+from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin_search import BoundedSearchAdmin
+
+admin.site.site_header = admin.site.site_title = _("Pleegzorg Tracker – administration")
+admin.site.index_title = _("Overview")
+
+
+def _when(moment):
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else "—"
+
+
+def _attempt(self):
+    return gettext("Login attempt by %(username)s at %(when)s") % {
+        "username": self.username, "when": _when(self.attempt_time)}
+
+
+def _log(self):
+    return gettext("Login of %(username)s at %(when)s") % {
+        "username": self.username, "when": _when(self.attempt_time)}
+
+
+def _failure(self):
+    return gettext("Failed login by %(username)s at %(when)s from %(ip)s") % {
+        "username": self.username, "when": _when(self.attempt_time), "ip": self.ip_address}
+
+
+# django-axes has no setting for these names; replacing __str__ changes only how a row is named.
+AccessAttempt.__str__, AccessLog.__str__, AccessFailureLog.__str__ = _attempt, _log, _failure
 
 for model, model_admin in list(admin.site._registry.items()):
     if not isinstance(model_admin, BoundedSearchAdmin):
         admin.site.unregister(model)
-        admin.site.register(model, type(f"Bounded{type(model_admin).__name__}", (BoundedSearchAdmin, type(model_admin)), {}))
+        bounded = type(f"Bounded{type(model_admin).__name__}", (BoundedSearchAdmin, type(model_admin)), {})
+        admin.site.register(model, bounded)

@@ -55,7 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_filters",
     "simple_history",
-    "axes",
+    "pleegzorg.apps.LoginProtectionConfig",  # django-axes, named in Dutch
     "core",
     "pleegzorg",
     "municipalities",

@@ -20,7 +20,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from core.history import HistoricalRecords
 
 from municipalities.models import Municipality
 from core.versioning import VersionedModel

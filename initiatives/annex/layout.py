@@ -128,7 +128,7 @@ INITIATIVES = SheetLayout("initiatives", _("c) Initiatives"),
 ))
 CHANGES = SheetLayout("changes", _("What has changed"), _("What has changed between the two dates"), (
     PROVINCE, MUNICIPALITY, NIS_CODE,
-    Column("change", _("Change"), 44),
+    Column("change", pgettext_lazy("noun", "Change"), 44),
     Column("before", _("Status before"), 22),
     Column("after", _("Status after"), 22),
 ))

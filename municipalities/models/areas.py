@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 

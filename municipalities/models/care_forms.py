@@ -2,7 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from core.history import HistoricalRecords
 
 from core.blocks import text_blocks
 from core.versioning import VersionedModel

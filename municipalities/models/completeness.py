@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 

@@ -1,7 +1,7 @@
 """Municipal boundaries as simplified SVG paths, built once from open data by `load_boundaries`."""
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from .areas import Municipality
 
@@ -34,3 +34,7 @@ class MapShape(models.Model):
             models.UniqueConstraint(fields=["layer", "municipality"], name="map_shape_once_per_layer"),
             models.CheckConstraint(condition=models.Q(path__startswith="M"), name="map_shape_is_a_path"),
         ]
+
+    def __str__(self):
+        return gettext("map shape of %(municipality)s (%(layer)s)") % {
+            "municipality": self.municipality, "layer": self.layer}

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_lazy as _
-from simple_history.models import HistoricalRecords
+from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 from .areas import Country, Municipality

@@ -1,0 +1,36 @@
+"""The audit trail's models, named in Dutch.
+
+django-simple-history names a historical model "historical <verbose name>" with a fixed English
+word. `HistoricalRecords` here translates that word; the English text (what migrations record,
+rendered without a language) is unchanged, so no migration follows from it. Every model of the
+project takes its HistoricalRecords from here.
+"""
+
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from simple_history import models as simple_history
+
+
+class HistoricalRecords(simple_history.HistoricalRecords):
+    """simple_history.models.HistoricalRecords with a translated verbose name ("versie van gemeente")."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        if not self.user_set_verbose_name:
+            options["verbose_name"] = format_lazy(_("historical {}"), model._meta.verbose_name)
+        if not self.user_set_verbose_name_plural:
+            options["verbose_name_plural"] = format_lazy(
+                pgettext_lazy("plural", "historical {}"), model._meta.verbose_name_plural)
+        return options
+
+    def get_meta_options_m2m(self, through_model):
+        """The history of a many-to-many relation ("HistoricalPlan_partners" in English, as before)."""
+        options = super().get_meta_options_m2m(through_model)
+        if through_model._meta.auto_created:
+            owner = through_model._meta.auto_created
+            field = owner._meta.get_field(through_model._meta.object_name.split("_", 1)[1])
+            # The English text only uses {model} and {field}: migrations see the name they always had.
+            options["verbose_name"] = format_lazy(
+                pgettext_lazy("relation", "Historical{model}_{field}"), model=owner._meta.object_name,
+                field=field.name, model_name=owner._meta.verbose_name, field_name=field.verbose_name)
+        return options

@@ -1,0 +1,41 @@
+"""Permissions shown in Dutch in the admin's group and user forms.
+
+Django stores a permission's name in English when `migrate` creates it ("Can add action"), from
+the model's untranslated verbose name. The stored name stays as Django made it: it is Django's
+data, `migrate` never updates it, and rewriting it (a post_migrate step) would fix one language
+in the database and go stale whenever a verbose name changes. Instead the forms label each
+permission at display time from its codename and the model's translated name ("Mag actie
+toevoegen"), as Django's own interface does for models: `use_dutch_labels()` (called once from
+core.apps) makes this the permission's `__str__`, so the group and user forms, the deletion
+summaries and the history all say it in Dutch.
+"""
+
+from django.contrib.auth.models import Permission
+from django.utils.translation import gettext_lazy as _
+
+PERMISSION_ACTIONS = {
+    "add": _("Can add %(name)s"),
+    "change": _("Can change %(name)s"),
+    "delete": _("Can delete %(name)s"),
+    "view": _("Can view %(name)s"),
+}
+
+
+def permission_label(permission):
+    """"Gemeenten | gemeente | Mag gemeente wijzigen": the app, the model and the right, in Dutch.
+
+    Django's own four rights are rebuilt from the codename; any other keeps its stored name.
+    """
+    model = permission.content_type.model_class()
+    if model is None:  # a content type whose model no longer exists
+        return f"{permission.content_type} | {permission.name}"
+    action, _sep, model_name = permission.codename.partition("_")
+    name = permission.name
+    if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
+        name = PERMISSION_ACTIONS[action] % {"name": model._meta.verbose_name}
+    return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"
+
+
+def use_dutch_labels():
+    """Name every permission by `permission_label` (display only; the stored name is untouched)."""
+    Permission.__str__ = permission_label
