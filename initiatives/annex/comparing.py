@@ -46,6 +46,7 @@ class Comparison:
         self.municipalities = {m.code: m for m in Municipality.objects.select_related("province").order_by("pk")}
         self.municipalities_by_pk = {m.pk: m for m in self.municipalities.values()}
         self.categories = {c.name: c for c in Category.objects.order_by("pk")}
+        self.categories_by_pk = {c.pk: c for c in self.categories.values()}
         self.events = {event.pk: event for event in StatusEvent.objects.order_by("pk")}
         self.initiatives = {i.pk: i for i in Initiative.objects.order_by("pk")}
         self.titles = defaultdict(dict)  # municipality pk -> {title: initiative pk}
@@ -190,7 +191,9 @@ class Comparison:
         for instance in change.saves if change.action != ERROR else ():
             instance.sequence_checked_elsewhere = True  # events: judged together in check_sequences
             try:
-                instance.full_clean(validate_unique=False, validate_constraints=not isinstance(instance, StatusEvent))
+                self.attach(instance)
+                instance.full_clean(exclude=["municipality", "category"], validate_unique=False,
+                                    validate_constraints=not isinstance(instance, StatusEvent))
             except ValidationError as problem:
                 change.action, change.reason = ERROR, " ".join(problem.messages)
                 break
@@ -209,6 +212,14 @@ class Comparison:
         elif any(isinstance(i, StatusEvent) for i in change.saves + change.deletes):
             self.touched.setdefault(municipality.pk, change)
         self.plan.changes.append(change)
+
+    def attach(self, instance):
+        """Give `instance` its municipality (with province) and category from what the comparison
+        read once, so that comparing and validating it asks the database nothing more; those rows
+        exist (they were read with everything else), so full_clean need not look them up again."""
+        instance.municipality = self.municipalities_by_pk[instance.municipality_id]
+        if isinstance(instance, Initiative):
+            instance.category = self.categories_by_pk[instance.category_id]
 
     def may_change(self, municipality):
         return self.province_ids is None or municipality.province_id in self.province_ids
@@ -394,6 +405,7 @@ class Comparison:
                 change.action, change.reason = ERROR, _(
                     "the description is too long for one Excel cell, so the workbook holds only its start: change it "
                     "in the admin")
+            self.attach(existing)
             differing = [name for name, value in values.items() if getattr(existing, name) != value]
             if differing:
                 change.fields = [FieldChange(str(Initiative._meta.get_field(name).verbose_name),
