@@ -74,7 +74,9 @@ TELL_TALE = re.compile(r"(?<![\w-])(" + "|".join(
 
 
 class _VisibleText(HTMLParser):
-    """What a reader sees or hears: text outside script/style, and button values, titles, placeholders."""
+    """What a reader sees or hears of the interface: text outside script/style, and button values,
+    titles, placeholders; not the contents of a textarea, which is data a source gave (the national
+    plan quotes English method names such as "Families First" in running text)."""
 
     SHOWN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
 
@@ -84,14 +86,14 @@ class _VisibleText(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "textarea"):
             self.hidden += 1
         if tag == "input" and attrs.get("type") in ("submit", "button", "reset"):
             self.parts.append(attrs.get("value") or "")
         self.parts.extend(attrs[name] or "" for name in self.SHOWN_ATTRIBUTES if name in attrs)
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template", "textarea"):
             self.hidden = max(0, self.hidden - 1)
 
     def handle_data(self, data):
