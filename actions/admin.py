@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
@@ -7,11 +8,13 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
+from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.text import SafeCharField
 
 from .models import (Action, ActionStatus, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
                      Responsibility, Target)
 from .models.plans import REPORTED_STATUSES
+from .models.scopes import PlanEditor, editable_plan_ids
 from .timing import parse_period
 
 
@@ -24,14 +27,25 @@ class OrganisationAdmin(SafeAdmin):
     autocomplete_fields = ["municipality"]
 
 
-class LineInline(SafeInline, admin.TabularInline):
+class PlanScopedAdmin(ScopedAdmin):
+    """A plan and what hangs on it, scoped by plan (core.admin_scopes): a Planredacteur bound to
+    plans (actions.PlanEditor) changes only those; bound to none, every plan."""
+
+    scope_paths = ("plan",)
+    scope_choices = {Plan: "pk", Line: "plan", Action: "line__plan"}
+
+    def scope_ids(self, user):
+        return editable_plan_ids(user)
+
+
+class LineInline(ScopedInline, SafeInline, admin.TabularInline):
     model = Line
     fields = ["number", "title", "challenge"]
     extra = 0
     show_change_link = True
 
 
-class PlanTargetInline(SafeInline, admin.StackedInline):
+class PlanTargetInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Target
     fk_name = "plan"
     fields = [("indicator", "unit", "direction"), ("baseline_value", "baseline_date", "baseline_text"),
@@ -39,7 +53,7 @@ class PlanTargetInline(SafeInline, admin.StackedInline):
     extra = 0
 
 
-class PlanAuthorInline(SafeInline, admin.TabularInline):
+class PlanAuthorInline(ScopedInline, SafeInline, admin.TabularInline):
     """The authors in the source's order."""
 
     model = PlanAuthor
@@ -48,7 +62,7 @@ class PlanAuthorInline(SafeInline, admin.TabularInline):
     extra = 0
 
 
-class ReferenceInline(SafeInline, admin.StackedInline):
+class ReferenceInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Reference
     fields = [("kind", "position"), "title", ("url", "date"), "text", "municipalities"]
     autocomplete_fields = ["municipalities"]
@@ -56,7 +70,8 @@ class ReferenceInline(SafeInline, admin.StackedInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(SafeAdmin):
+class PlanAdmin(PlanScopedAdmin, SafeAdmin):
+    scope_paths = ("pk",)
     list_display = ["title", "kind", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "authors"]
     search_fields = ["title", "summary", "source"]
@@ -65,7 +80,7 @@ class PlanAdmin(SafeAdmin):
     inlines = [PlanAuthorInline, LineInline, PlanTargetInline, ReferenceInline]
 
 
-class ActionInline(SafeInline, admin.StackedInline):
+class ActionInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Action
     fields = [("number", "position"), "title", "description", "result",
               ("timing_text", "parsed_period"), "progress_override", "inference_note", "version"]
@@ -88,14 +103,14 @@ def describe_period(action):
 
 
 @admin.register(Line)
-class LineAdmin(SafeAdmin):
+class LineAdmin(PlanScopedAdmin, SafeAdmin):
     list_display = ["__str__", "plan"]
     list_filter = ["plan"]
     search_fields = ["title", "challenge"]
     inlines = [ActionInline]
 
 
-class ResponsibilityInline(SafeInline, admin.TabularInline):
+class ResponsibilityInline(ScopedInline, SafeInline, admin.TabularInline):
     """The responsible organisations in the order of the source's Verantwoordelijk column."""
 
     model = Responsibility
@@ -104,7 +119,7 @@ class ResponsibilityInline(SafeInline, admin.TabularInline):
     extra = 0
 
 
-class ProgressUpdateInline(SafeInline, admin.TabularInline):
+class ProgressUpdateInline(ScopedInline, SafeInline, admin.TabularInline):
     model = ProgressUpdate
     fk_name = "action"
     fields = ["date", "status", "note", "source"]
@@ -146,7 +161,8 @@ class StatusFilter(admin.SimpleListFilter):
 
 
 @admin.register(Action)
-class ActionAdmin(SafeAdmin):
+class ActionAdmin(PlanScopedAdmin, SafeAdmin):
+    scope_paths = ("line__plan",)
     list_display = ["number", "title", "plan", "current_status", "timing_text", "parsed_period", "progress_override"]
     list_filter = ["line__plan", StatusFilter, "timing_kind", "timing_unparsed", "responsible"]
     list_select_related = ["line__plan"]
@@ -233,7 +249,7 @@ for _status, _label in REPORTED_STATUSES:
     setattr(ActionAdmin, f"mark_{_status}", _status_action(_status))
 
 
-class TargetUpdateInline(SafeInline, admin.TabularInline):
+class TargetUpdateInline(ScopedInline, SafeInline, admin.TabularInline):
     model = ProgressUpdate
     fk_name = "target"
     fields = ["date", "measured_value", "note", "source"]
@@ -241,16 +257,38 @@ class TargetUpdateInline(SafeInline, admin.TabularInline):
 
 
 @admin.register(Target)
-class TargetAdmin(SafeAdmin):
+class TargetAdmin(PlanScopedAdmin, SafeAdmin):
+    scope_paths = ("plan", "line__plan", "action__line__plan")
     list_display = ["indicator", "unit", "target_value", "target_date"]
     search_fields = ["indicator", "target_text"]
     inlines = [TargetUpdateInline]
 
 
 @admin.register(Adoption)
-class AdoptionAdmin(SafeAdmin):
+class AdoptionAdmin(PlanScopedAdmin, SafeAdmin):
+    scope_paths = ("recommendation__line__plan",)
     list_display = ["municipality", "recommendation", "kind", "where", "date", "adopted"]
     list_filter = ["kind", "where", "adopted", "recommendation__line__plan"]
     list_select_related = ["municipality", "recommendation"]
     search_fields = ["municipality__name", "evidence_title"]
     autocomplete_fields = ["municipality", "recommendation"]
+
+
+class PlanEditorInline(SafeInline, admin.TabularInline):
+    """The plans a Planredacteur is bound to, on the user's page (pleegzorg.roles)."""
+
+    model = PlanEditor
+    extra = 0
+    verbose_name_plural = _("Plans this plan editor may change (none: every plan)")
+
+
+# The user admin is the municipalities app's (with the provinces of an editor); this app adds its
+# plans, as initiatives adds its inline to the municipality admin.
+User = get_user_model()
+_UserAdmin = type(admin.site._registry[User])
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class UserWithPlansAdmin(_UserAdmin):
+    inlines = [*_UserAdmin.inlines, PlanEditorInline]

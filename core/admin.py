@@ -7,7 +7,7 @@ admin and inline):
 - The audit trail is read-only and scoped. django-simple-history's per-version page
   (`<id>/history/<version>/`) saves on POST with only a view permission and loads the object
   without the admin's queryset; here it answers GET only, shows every field read-only, and opens
-  only what `get_queryset(request)` (and `in_scope` for deleted objects) lets this user open.
+  only what `get_queryset(request)` (and the view permission, for deleted objects) lets this user open.
   The history list is scoped the same way.
 - No lost update: every form carries the row's version (core.versioning); a stale save is refused
   with what changed meanwhile, and a race lost at the last moment is a message.
@@ -83,10 +83,6 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
 
     # --- the audit trail: read-only, scoped ---------------------------------------------------
 
-    def in_scope(self, request, obj):
-        """May this user see `obj` (an instance, possibly rebuilt from history)? Scoped admins narrow it."""
-        return True
-
     def _check_history_access(self, request, object_id, version_id="0"):
         if not str(version_id).isdigit():
             raise Http404
@@ -102,7 +98,7 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
         record = self.model.history.filter(**{self.model._meta.pk.attname: object_id}).order_by("-history_date").first()
         if record is None:
             raise Http404
-        if not self.in_scope(request, record.instance):
+        if not self.has_view_or_change_permission(request, record.instance):
             raise PermissionDenied
 
     def history_view(self, request, object_id, extra_context=None):

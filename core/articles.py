@@ -18,14 +18,15 @@ def takes_het(noun):
 
 
 def with_article(message, noun):
-    """`message` with Django's "De {noun}" (and "deze", "een andere") made right for a het-word `noun`.
+    """`message` with Django's "De {noun}" (and "deze", "een andere") and our "deze {noun}" made
+    right for a het-word `noun`.
 
     A message about anything else is returned unchanged; a safe (HTML) message stays safe.
     """
     noun = str(noun)
-    if not takes_het(noun) or f"De {noun} " not in str(message):
+    if not takes_het(noun) or (f"De {noun} " not in str(message) and f"deze {noun}" not in str(message)):
         return message
-    fixed = (str(message).replace(f"De {noun} ", f"Het {noun} ")
+    fixed = (str(message).replace(f"De {noun} ", f"Het {noun} ").replace(f"deze {noun}", f"dit {noun}")
              .replace("U kunt deze hieronder", "U kunt dit hieronder")
              .replace(f"een andere {noun}", f"een ander {noun}"))
     return mark_safe(fixed) if isinstance(message, SafeData) else fixed

@@ -11,7 +11,7 @@ summaries and the history all say it in Dutch.
 """
 
 from django.contrib.auth.models import Permission
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 PERMISSION_ACTIONS = {
     "add": _("Can add %(name)s"),
@@ -24,13 +24,13 @@ PERMISSION_ACTIONS = {
 def permission_label(permission):
     """"Gemeenten | gemeente | Mag gemeente wijzigen": the app, the model and the right, in Dutch.
 
-    Django's own four rights are rebuilt from the codename; any other keeps its stored name.
+    Django's own four rights are rebuilt from the codename; any other is its stored name, translated.
     """
     model = permission.content_type.model_class()
     if model is None:  # a content type whose model no longer exists
         return f"{permission.content_type} | {permission.name}"
     action, _sep, model_name = permission.codename.partition("_")
-    name = permission.name
+    name = gettext(permission.name)  # a permission of our own: its English name is a msgid
     if action in PERMISSION_ACTIONS and model_name == model._meta.model_name:
         name = PERMISSION_ACTIONS[action] % {"name": model._meta.verbose_name}
     return f"{model._meta.app_config.verbose_name} | {model._meta.verbose_name} | {name}"

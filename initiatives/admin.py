@@ -11,7 +11,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from . import annex
 from .annex.admin_views import import_view
 
-from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
+from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin, ProvinceScopedInline
 from municipalities.downloads import xlsx_response
 from core.admin import SafeAdmin, SafeInline
 from municipalities.models import Municipality
@@ -30,7 +30,7 @@ class CategoryAdmin(SafeAdmin):
 
 @admin.register(Initiative)
 class InitiativeAdmin(ProvinceScopedAdmin, SafeAdmin):
-    province_path = "municipality__province"
+    scope_paths = ("municipality__province",)
     list_display = ["title", "municipality", "category", "start_date", "timing_text", "is_structural", "is_published"]
     list_filter = ["is_published", "is_structural", "category", "municipality__province"]
     list_select_related = ["municipality", "category"]
@@ -43,9 +43,8 @@ class InitiativeAdmin(ProvinceScopedAdmin, SafeAdmin):
         return [path("import/", view, name="initiatives_initiative_import"), *super().get_urls()]
 
 
-class InitiativeInline(ProvinceScopedAdmin, SafeInline, admin.StackedInline):
+class InitiativeInline(ProvinceScopedInline, SafeInline, admin.StackedInline):
     model = Initiative
-    province_path = "municipality__province"
     fields = [
         ("title", "category"),
         "description",
@@ -153,7 +152,11 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
         url = reverse("admin:initiatives_question_annex", args=[obj.pk])
         return format_html('<a href="{}">{}</a> <small>SHA-256 {}</small>', url, gettext("download"), obj.annex_sha256[:12])
 
-    @admin.action(description=_("Mark as answered and archive the annex as it is now"), permissions=["change"])
+    def has_answer_permission(self, request):
+        """Marking a question answered sends its annex to parliament: the Beheerder's (pleegzorg.roles)."""
+        return request.user.has_perm("initiatives.answer_parliamentaryquestion")
+
+    @admin.action(description=_("Mark as answered and archive the annex as it is now"), permissions=["answer"])
     def mark_answered(self, request, queryset):
         """All selected questions are archived, or none (SafeAdmin runs actions in one transaction)."""
         answered = []

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
+from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.admin_search import BoundedSearchAdmin
 from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
@@ -28,40 +29,20 @@ from .models.scopes import editable_province_ids
 from .models.status import changing_register, check_sequence
 
 
-class ProvinceScopedAdmin:
-    """Editors bound to provinces see, add and change only what lies in those provinces.
+class ProvinceScopedAdmin(ScopedAdmin):
+    """The register, scoped by province (core.admin_scopes): a Redacteur changes only what lies in
+    the provinces granted to them (municipalities.models.scopes.editable_province_ids); others,
+    and readers, see it read-only."""
 
-    `province_path` leads from the model to its province. Out-of-scope objects are hidden by
-    the queryset (the admin answers as if they did not exist) and refused as foreign-key values
-    (a forged POST fails form validation).
-    """
+    scope_paths = ("province",)
+    scope_choices = {Municipality: "province", Province: "pk"}
 
-    province_path = "province"
+    def scope_ids(self, user):
+        return editable_province_ids(user)
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        ids = editable_province_ids(request.user)
-        return queryset if ids is None else queryset.filter(**{f"{self.province_path}__in": ids})
 
-    def in_scope(self, request, obj):
-        """`obj` (also one rebuilt from the audit trail) lies in this user's provinces."""
-        ids = editable_province_ids(request.user)
-        if ids is None:
-            return True
-        target = obj
-        for step in self.province_path.split("__"):
-            target = getattr(target, step, None)
-        return getattr(target, "pk", None) in ids
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        """Every reference to a municipality or province (municipality, successor, province, ...)
-        offers, and accepts, only those in the editor's provinces."""
-        ids = editable_province_ids(request.user)
-        if ids is not None and db_field.related_model is Municipality:
-            kwargs["queryset"] = Municipality.objects.filter(province__in=ids)
-        elif ids is not None and db_field.related_model is Province:
-            kwargs["queryset"] = Province.objects.filter(pk__in=ids)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+class ProvinceScopedInline(ScopedInline):
+    """An inline of the register, shown in a municipality: changeable with the municipality."""
 
 
 class StatusEventFormSet(VersionedInlineFormSet):
@@ -84,10 +65,9 @@ class StatusEventFormSet(VersionedInlineFormSet):
         check_sequence(events)
 
 
-class StatusEventInline(ProvinceScopedAdmin, SafeInline, admin.TabularInline):
+class StatusEventInline(ProvinceScopedInline, SafeInline, admin.TabularInline):
     model = StatusEvent
     formset = StatusEventFormSet
-    province_path = "municipality__province"
     fields = ["kind", "date", "date_is_upper_bound", "source", "note", "version"]
     extra = 0
 
@@ -124,6 +104,25 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_status_on(timezone.localdate())
+
+    def get_readonly_fields(self, request, obj=None):
+        """Names, codes, validity and successor are reference data: the Beheerder's (pleegzorg.roles)."""
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.has_perm("municipalities.change_reference_data"):
+            readonly += [name for name in Municipality.REFERENCE_FIELDS if name not in readonly]
+        return readonly
+
+    def get_autocomplete_fields(self, request):
+        return [name for name in super().get_autocomplete_fields(request)
+                if name not in self.get_readonly_fields(request)]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and request.user.has_perm("municipalities.change_reference_data")
+
+    def has_delete_permission(self, request, obj=None):
+        """Nobody deletes a municipality that anything refers to (Municipality.references; the
+        model refuses it too, however it is deleted)."""
+        return super().has_delete_permission(request, obj) and (obj is None or not obj.references())
 
     @admin.action(description=_("Record the status of merged municipalities from their predecessors"),
                   permissions=["change"])
@@ -177,7 +176,7 @@ class RegisterCompletenessAdmin(SafeAdmin):
 
 @admin.register(StatusEvent)
 class StatusEventAdmin(ProvinceScopedAdmin, SafeAdmin):
-    province_path = "municipality__province"
+    scope_paths = ("municipality__province",)
     list_display = ["municipality", "kind", "date_display", "source"]
     list_filter = ["kind", "date_is_upper_bound", "municipality__province"]
     list_select_related = ["municipality"]
@@ -212,7 +211,7 @@ class FosterCareTopicAdmin(SafeAdmin):
 class EditorProvinceInline(SafeInline, admin.TabularInline):
     model = EditorProvince
     extra = 0
-    verbose_name_plural = _("Provinces this editor may change (none: all)")
+    verbose_name_plural = _("Provinces whose register this editor may change (none: none)")
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "province":

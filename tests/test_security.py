@@ -102,6 +102,7 @@ ALLOWED_FIELDS = {
                                       "domicile", "order", "source"},
     "municipalities.FosterCareTopic": {"id", "version", "slug", "title", "text", "order", "source"},
     "municipalities.EditorProvince": {"id", "user", "province"},
+    "actions.PlanEditor": {"id", "user", "plan"},
     "municipalities.RegisterCompleteness": {"id", "version", "province", "complete_from", "complete_until", "source", "quote"},
     "municipalities.MapLayer": {"id", "name", "view_box", "source", "built_at"},
     "municipalities.MapShape": {"id", "layer", "municipality", "path"},

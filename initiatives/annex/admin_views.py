@@ -65,6 +65,10 @@ def import_view(request, admin_site):
     if not request.user.has_perms(REQUIRED_PERMISSIONS):
         raise PermissionDenied
     context = {**admin_site.each_context(request), "title": _("Import a register from an annex")}
+    if editable_province_ids(request.user) == frozenset():
+        messages.error(request, _("No province has been granted to you, so you cannot import into the register. "
+                                  "Ask a Beheerder to grant you your provinces."))
+        return redirect(reverse("admin:initiatives_initiative_changelist"))
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
     if request.method == "GET" and "token" in request.GET:

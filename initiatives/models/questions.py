@@ -45,6 +45,7 @@ class ParliamentaryQuestion(VersionedModel):
         verbose_name = _("parliamentary question")
         verbose_name_plural = _("parliamentary questions")
         ordering = ["-date", "number"]
+        permissions = [("answer_parliamentaryquestion", _("Can mark a question answered and archive its annex"))]
         constraints = [
             models.UniqueConstraint(fields=["number", "date"], name="question_unique_number_and_date"),
             models.CheckConstraint(

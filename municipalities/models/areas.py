@@ -5,9 +5,9 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Exists, F, OuterRef, ProtectedError, Q, Subquery, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
@@ -65,8 +65,24 @@ class Province(VersionedModel):
     def is_region(self):
         return self.kind == self.Kind.REGION
 
+    @property
+    def region(self):
+        """The ISO 3166-2 code of the region whose law governs this province's municipalities:
+        "BE-VLG" (Flemish provinces, BE-V..), "BE-WAL" (BE-W..), "BE-BRU" (Brussels, a region
+        itself), or the country code for the Netherlands, whose municipalities one national law
+        governs (Wet arhi)."""
+        if self.country != Country.BELGIUM:
+            return self.country
+        return {"BE-V": "BE-VLG", "BE-W": "BE-WAL"}.get(self.iso_code[:4], self.iso_code)
+
 
 class MunicipalityQuerySet(models.QuerySet):
+    def delete(self):
+        """Nobody deletes a municipality that anything refers to (Municipality.refuse_if_referenced)."""
+        for municipality in self:
+            municipality.refuse_if_referenced()
+        return super().delete()
+
     def active_on(self, day):
         """The municipalities that exist on `day`: the one place that decides it.
 
@@ -245,6 +261,14 @@ class Municipality(VersionedModel):
             ),
             models.CheckConstraint(condition=~Q(code=""), name="municipality_code_not_empty"),
         ]
+        permissions = [
+            ("change_reference_data", _("Can change reference data (names, codes, validity, successors)")),
+            ("change_every_province", _("Can change the register in every province")),
+        ]
+
+    # The reference data of a municipality: read-only for all but whoever may change reference
+    # data (pleegzorg.roles: the Beheerder). Its events and initiatives are the register.
+    REFERENCE_FIELDS = ("code", "name", "name_fr", "province", "valid_from", "valid_until", "successor")
 
     def __str__(self):
         return self.name
@@ -263,3 +287,42 @@ class Municipality(VersionedModel):
             raise ValidationError({"successor": _("A municipality cannot merge into itself.")})
         if self.province_id and self.successor.province.country != self.province.country:
             raise ValidationError({"successor": _("The successor must be in the same country.")})
+        # Belgium: municipalities are governed by their region (Special Act of 8 August 1980 on
+        # institutional reform, art. 6 §1 VIII), so a merger joins municipalities of one region.
+        # A province may change (Zwijndrecht joined Beveren-Kruibeke-Zwijndrecht in East Flanders
+        # in 2025, by the law that moved the provincial boundary); a region may not.
+        if self.province_id and self.successor.province.region != self.province.region:
+            raise ValidationError({"successor": _("The successor must be in the same region.")})
+
+    def delete(self, *args, **kwargs):
+        self.refuse_if_referenced()
+        return super().delete(*args, **kwargs)
+
+    def refuse_if_referenced(self):
+        """Raises ProtectedError (with a Dutch message) if anything refers to this municipality.
+
+        Nobody deletes a municipality that anything refers to, whichever way (admin, bulk
+        action, queryset, shell): foreign keys to a municipality PROTECT it already; this also
+        covers many-to-many references (examples in plans), whose rows would otherwise vanish
+        with it. Checked before anything is written."""
+        references = self.references()
+        if references:
+            raise ProtectedError(
+                gettext("%(municipality)s cannot be deleted: %(references)s refer to it.") % {
+                    "municipality": self,
+                    "references": ", ".join(f"{count} {name}" for name, count in references)},
+                set(),
+            )
+
+    def references(self):
+        """[(verbose name plural, count), ...] of the rows that refer to this municipality
+        (events, initiatives, map shapes, predecessors, plans, examples, ...), found from the
+        model's relations at run time, so a relation added later is counted too. Empty if none.
+        One query per relation."""
+        found = []
+        for relation in self._meta.related_objects:
+            count = relation.related_model._base_manager.filter(**{relation.field.name: self}).count()
+            if count:
+                found.append((relation.related_model._meta.verbose_name_plural, count))
+        return found
+

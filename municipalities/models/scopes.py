@@ -28,8 +28,13 @@ class EditorProvince(models.Model):
 
 
 def editable_province_ids(user):
-    """The provinces `user` may edit, or None for all (superusers and editors bound to none)."""
-    if user.is_superuser:
+    """The pks of the provinces whose register `user` may change: None for every province
+    (superusers, and whoever holds municipalities.change_every_province: the Beheerder), else
+    exactly the provinces granted to them, as a set; an empty set means none (pleegzorg.roles:
+    provinces are granted explicitly). Read once per user object (one query)."""
+    if user.is_superuser or user.has_perm("municipalities.change_every_province"):
         return None
-    ids = set(user.editor_provinces.values_list("province_id", flat=True))
-    return ids or None
+    if not hasattr(user, "_editable_province_ids"):
+        user._editable_province_ids = (
+            frozenset(user.editor_provinces.values_list("province_id", flat=True)) if user.pk else frozenset())
+    return user._editable_province_ids

@@ -23,7 +23,7 @@ class MapLayer(models.Model):
 class MapShape(models.Model):
     layer = models.ForeignKey(MapLayer, on_delete=models.CASCADE, related_name="shapes", verbose_name=_("map layer"))
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.CASCADE, related_name="map_shapes", verbose_name=_("municipality")
+        Municipality, on_delete=models.PROTECT, related_name="map_shapes", verbose_name=_("municipality")
     )
     path = models.TextField(_("SVG path"))
 

@@ -1,20 +1,11 @@
-"""The three roles, as Django groups: viewer, editor (optionally bound to provinces), administrator."""
+"""Once created the roles with code imported from the project; now empty.
+
+The roles are declared in pleegzorg/roles.py and applied after every `migrate` (pleegzorg.apps):
+a data migration that imports live code breaks as soon as that code changes. The migration stays,
+empty, so that databases that applied it keep a consistent history.
+"""
 
 from django.db import migrations
-
-from pleegzorg.roles import grant
-
-
-def create_roles(apps, schema_editor):
-    grant(
-        apps,
-        viewable={
-            "municipalities": ["province", "municipality", "statusevent", "keyfigure", "fostercareform", "editorprovince"],
-            "initiatives": ["category", "initiative"],
-        },
-        editable={"municipalities": ["municipality", "statusevent"], "initiatives": ["initiative"]},
-        administered={"auth": ["user", "group"]},
-    )
 
 
 class Migration(migrations.Migration):
@@ -24,4 +15,4 @@ class Migration(migrations.Migration):
         ("municipalities", "0002_register"),
         ("initiatives", "0002_categories"),
     ]
-    operations = [migrations.RunPython(create_roles, migrations.RunPython.noop)]
+    operations = []

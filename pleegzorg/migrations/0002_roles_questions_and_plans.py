@@ -1,22 +1,11 @@
-"""The roles also cover parliamentary questions and the Dutch action plans."""
+"""Once created the roles with code imported from the project; now empty.
+
+The roles are declared in pleegzorg/roles.py and applied after every `migrate` (pleegzorg.apps):
+a data migration that imports live code breaks as soon as that code changes. The migration stays,
+empty, so that databases that applied it keep a consistent history.
+"""
 
 from django.db import migrations
-
-from pleegzorg.roles import grant
-
-
-def extend_roles(apps, schema_editor):
-    grant(
-        apps,
-        viewable={
-            "initiatives": ["parliamentaryquestion"],
-            "actions": ["organisation", "plan", "line", "action", "target", "progressupdate", "adoption"],
-        },
-        editable={
-            "initiatives": ["parliamentaryquestion"],
-            "actions": ["organisation", "plan", "line", "action", "target", "progressupdate", "adoption"],
-        },
-    )
 
 
 class Migration(migrations.Migration):
@@ -25,4 +14,4 @@ class Migration(migrations.Migration):
         ("initiatives", "0004_question_26"),
         ("actions", "0001_initial"),
     ]
-    operations = [migrations.RunPython(extend_roles, migrations.RunPython.noop)]
+    operations = []

@@ -1,17 +1,11 @@
-"""Everyone in the admin may read the register's completeness; only administrators record it."""
+"""Once created the roles with code imported from the project; now empty.
+
+The roles are declared in pleegzorg/roles.py and applied after every `migrate` (pleegzorg.apps):
+a data migration that imports live code breaks as soon as that code changes. The migration stays,
+empty, so that databases that applied it keep a consistent history.
+"""
 
 from django.db import migrations
-
-from pleegzorg.roles import grant
-
-
-def extend_roles(apps, schema_editor):
-    grant(
-        apps,
-        viewable={"municipalities": ["registercompleteness"]},
-        editable={},
-        administered={"municipalities": ["registercompleteness"]},
-    )
 
 
 class Migration(migrations.Migration):
@@ -19,4 +13,4 @@ class Migration(migrations.Migration):
         ("pleegzorg", "0002_roles_questions_and_plans"),
         ("municipalities", "0008_register_completeness"),
     ]
-    operations = [migrations.RunPython(extend_roles, migrations.RunPython.noop)]
+    operations = []

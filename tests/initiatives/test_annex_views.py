@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from initiatives import annex
 from initiatives.models import ParliamentaryQuestion
-from municipalities.models import StatusEvent
+from municipalities.models import EditorProvince, Province, StatusEvent
 
 from .conftest import DAY, confirm, export, open_workbook, token_of, upload
 
@@ -104,8 +104,11 @@ def test_viewer_cannot_import(client, register):
     assert upload(client, export(DAY(2023, 12, 31))).status_code == 403
 
 
-def test_editor_may_import(client, register):
+def test_editor_may_import_into_their_provinces_only(client, register):
     user = User.objects.create_user("redacteur", password="x", is_staff=True)
     user.groups.add(Group.objects.get(name="Redacteur"))
     client.force_login(user)
+    refused = client.get(reverse("admin:initiatives_initiative_import"), follow=True)
+    assert "U bent aan geen enkele provincie gekoppeld" in refused.content.decode()  # none granted: none
+    EditorProvince.objects.create(user=user, province=Province.objects.get(iso_code="BE-VLI"))
     assert token_of(upload(client, export(DAY(2023, 12, 31))))
