@@ -65,6 +65,8 @@ def _count_phrase(model, n):
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field of a change: its Dutch name and its display values before and after."""
+
     label: str
     old: str
     new: str
