@@ -10,7 +10,7 @@ from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
 
 from . import export, timeline
-from .changes import plan_changes
+from .changes import plan_history
 from .filters import ActionFilter, OpenDataActionFilter
 from .models import Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility, Target
 from .models.plans import StatusCounts, plan_of_target
@@ -118,7 +118,7 @@ def plan_detail(request, slug):
 @public_page
 def plan_changes_page(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    return render(request, "actions/plan_changes.html", {"plan": plan, "changes": plan_changes(plan)})
+    return render(request, "actions/plan_changes.html", {"plan": plan, "history": plan_history(plan)})
 
 
 @public_page

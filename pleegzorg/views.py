@@ -15,6 +15,7 @@ from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.forms import ReferenceDateForm
 from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
+from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
 from .datasets import DATASETS
@@ -123,6 +124,7 @@ def municipality_detail(request, code):
             .order_by("recommendation__number"),
             "today": today,
             "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
+            "last_change": last_register_change(lineage),
         },
     )
 

@@ -1,13 +1,18 @@
+import ast
 import datetime
+import re
+from html import unescape
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 9
+MAX_QUERIES = 11  # two of them read the audit trail for "last changed"
 
 
 def page(client, code):
@@ -83,3 +88,85 @@ def test_dutch_municipality_has_no_register_section(client):
 def test_unknown_municipality_is_404(client):
     assert page(client, "00000").status_code == 404
     assert client.get("/gemeenten/%3Cscript%3E/").status_code == 404
+
+
+def last_change_line(client, code):
+    html = page(client, code).content.decode()
+    found = re.search(r'<p class="last-change">(.*?)</p>', html, re.S)
+    assert found, "the register section says when its entry last changed"
+    return found.group(1), re.sub(r"\s+", " ", unescape(re.sub(r"<[^>]+>", "", found.group(1))))
+
+
+def day_of(moment):
+    return timezone.localtime(moment).strftime("%d/%m/%Y")
+
+
+def test_the_register_entry_says_when_it_last_changed_and_from_which_source(client):
+    alken = Municipality.objects.get(code="73001")
+    seeded = StatusEvent.history.filter(municipality_id=alken.pk).latest("history_date")
+    _, text = last_change_line(client, "73001")
+    assert text == (f"Laatst gewijzigd op {day_of(seeded.history_date)} (gebeurtenis toegevoegd: pleegzorggemeente "
+                    f"(uiterlijk 31/12/2023)) — bron: {seeded.source}")
+
+
+def test_an_officers_change_shows_with_its_source_as_a_link(client):
+    event = StatusEvent.objects.get(municipality__code="73001")
+    event.source = "https://www.pleegzorgvlaanderen.be/pleegzorggemeenten"
+    event.save()
+    html, text = last_change_line(client, "73001")
+    assert text.startswith(f"Laatst gewijzigd op {day_of(timezone.now())} (gebeurtenis gewijzigd: pleegzorggemeente")
+    assert '<a href="https://www.pleegzorgvlaanderen.be/pleegzorggemeenten"' in html
+
+
+def test_a_deleted_event_is_the_last_change_and_its_source_is_not_claimed(client):
+    event = StatusEvent.objects.get(municipality__code="73001")
+    event.delete()
+    _, text = last_change_line(client, "73001")
+    assert text == (f"Laatst gewijzigd op {day_of(timezone.now())} (gebeurtenis verwijderd: pleegzorggemeente "
+                    "(uiterlijk 31/12/2023)) — bron niet vermeld")
+    assert event.source not in text
+
+
+def test_the_municipalitys_own_fields_count_a_save_that_changes_nothing_does_not(client):
+    alken = Municipality.objects.get(code="73001")
+    _, before = last_change_line(client, "73001")
+    alken.save()  # only the version moves
+    assert last_change_line(client, "73001")[1] == before
+    alken.name_fr = "Alken (FR)"
+    alken.save()
+    _, text = last_change_line(client, "73001")
+    assert text == f"Laatst gewijzigd op {day_of(timezone.now())} (gegevens van de gemeente gewijzigd) — bron niet vermeld"
+
+
+def test_a_successor_names_the_predecessor_whose_event_changed_last(client):
+    event = StatusEvent.objects.filter(municipality__code="73040").order_by("date").last()  # Kortessem
+    event.note = "Bevestigd."
+    event.save()
+    _, text = last_change_line(client, "71072")  # Hasselt
+    assert "(gebeurtenis gewijzigd: " in text and ", Kortessem)" in text
+
+
+def test_a_municipality_without_recorded_changes_says_nothing_false(client):
+    herstappe = Municipality.objects.get(code="73028")
+    Municipality.history.filter(id=herstappe.pk).delete()
+    StatusEvent.history.filter(municipality_id=herstappe.pk).delete()
+    _, text = last_change_line(client, "73028")
+    assert text == "Nog geen wijzigingen geregistreerd."
+
+
+def test_the_last_change_takes_the_same_queries_for_a_long_history(client, django_assert_max_num_queries):
+    event = StatusEvent.objects.get(municipality__code="73001")
+    for number in range(25):
+        event.note = f"Nota {number}"
+        event.save()
+    with django_assert_max_num_queries(MAX_QUERIES):
+        _, text = last_change_line(client, "73001")
+    assert "(gebeurtenis gewijzigd: " in text
+
+
+def test_the_register_history_imports_no_app_that_depends_on_municipalities():
+    source = Path(__file__).resolve().parent.parent / "municipalities" / "register_history.py"
+    modules = {node.module or "" for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.ImportFrom)}
+    modules |= {alias.name for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.Import)
+                for alias in node.names}
+    assert not {m for m in modules if m.split(".")[0] in ("initiatives", "actions", "pleegzorg")}

@@ -145,19 +145,22 @@ def test_recommendation_of_a_non_guidance_plan_is_404(client):
 
 def test_changes_page_reads_the_audit_trail_including_status_changes(client, django_assert_max_num_queries):
     action = Action.objects.get(line__plan__slug=NATIONAL, number="3.5")
+    old_title = action.title
     action.title = "Week van de Pleegzorg 2017"
     action.save()
     ProgressUpdate.objects.create(action=action, date=datetime.date(2017, 11, 10), status="done",
                                   source="Jaarverslag JN 2017", note="Gehouden.")
     with django_assert_max_num_queries(MAX_QUERIES["changes"]):
         response = get(client, "plan_changes", NATIONAL)
-    first, second = response.context["changes"][:2]
-    assert first.model_label == "voortgangsmelding" and first.kind == "+"
-    assert first.object_label == "3.5 Week van de Pleegzorg 2017: status afgerond op 10/11/2017 (bron: Jaarverslag JN 2017)"
-    assert second.object_label.startswith("3.5") and second.fields == ["titel"]
+    first, second = response.context["history"].changes[:2]
+    assert first.model_label == "voortgangsmelding" and first.kind == "added"
+    assert (first.progress.about, first.progress.status, first.progress.date, first.progress.source) == (
+        "3.5 Week van de Pleegzorg 2017", "afgerond", datetime.date(2017, 11, 10), "Jaarverslag JN 2017")
+    assert second.object_label.startswith("3.5") and [f.label for f in second.fields] == ["titel"]
     text = response.content.decode()
-    assert "gewijzigd: titel" in text and "status afgerond op 10/11/2017" in text
-    assert "status lopend op 01/09/2015" in text  # the seeded updates are in the log too
+    assert f"titel: <del>{old_title}</del> → <ins>Week van de Pleegzorg 2017</ins>" in text
+    assert "Bron: <span class=\"source-text\">Jaarverslag JN 2017</span>" in text
+    assert '<time datetime="2015-09-01">01/09/2015</time>: <strong>lopend</strong>' in text  # the seeded updates too
 
 
 def test_plan_downloads_as_excel_in_the_seed_layout(client, django_assert_max_num_queries):

@@ -1,10 +1,12 @@
-"""The pages that show the Flemish sources fit a 375-pixel-wide phone screen without sideways scrolling."""
+"""The pages that show the sources and the change histories fit a 375-pixel-wide phone screen without
+sideways scrolling."""
 
 import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/vragen/", "/vragen/26-2023-10-05/", "/pleegzorgvormen/", "/cijfers/"]
+PAGES = ["/vragen/", "/vragen/26-2023-10-05/", "/pleegzorgvormen/", "/cijfers/",
+         "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/", "/gemeenten/73001/"]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -231,7 +231,8 @@ def test_plan_timeline_has_titles_and_a_table(page, site):
     assert page.locator("section.line table").count() > 0
 
 
-@pytest.mark.parametrize("path", ["/", "/kaart/", "/plannen/actieplan-pleegzorg-2017-2018/"])
+@pytest.mark.parametrize("path", ["/", "/kaart/", "/plannen/actieplan-pleegzorg-2017-2018/",
+                                  "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/"])
 def test_pages_print_on_a4_without_navigation(page, site, path, tmp_path):
     page.goto(site.url + path)
     page.emulate_media(media="print")
