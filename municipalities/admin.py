@@ -225,5 +225,15 @@ admin.site.unregister(User)
 
 @admin.register(User)
 class ScopedUserAdmin(BoundedSearchAdmin, UserAdmin):
+    """Users get their rights from their roles (pleegzorg.roles) and provinces. Only a superuser
+    makes a superuser or grants a permission outside the roles: a Beheerder cannot raise anyone,
+    themselves included, above the table."""
+
     inlines = [EditorProvinceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
 

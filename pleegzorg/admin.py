@@ -10,6 +10,7 @@ tests/test_admin_dutch.py opens every admin page and fails on English.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
 from django.contrib import admin
 from django.utils import formats, timezone
 from django.conf import settings
@@ -74,3 +75,14 @@ class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, DutchAccessAttemptAdmin)
+
+
+class RoleGroupAdmin(type(admin.site._registry[Group])):
+    """A role's permissions are pleegzorg/roles.py's, applied after every migrate: shown here, not
+    edited (an edit would silently be undone)."""
+
+    readonly_fields = ["permissions"]
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)
