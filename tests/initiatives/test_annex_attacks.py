@@ -27,8 +27,8 @@ from initiatives.models import Category, Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
 from .conftest import (
-    DAY, GENERATED, IMPORT_URL, SOURCE, append_row, column_letter, confirm, data_rows, export, first_data_row, open_workbook,
-    records, row_of, save, token_of, upload, worksheet,
+    DAY, GENERATED, IMPORT_URL, SOURCE, append_row, cell_of, confirm, data_rows, export, first_data_row,
+    open_workbook, records, row_of, save, token_of, upload, worksheet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +60,6 @@ def officer(name, iso="BE-VLI"):
     client = Client()
     client.force_login(user)
     return client
-
-
-def cell_of(book, sheet_layout, key, code, title=None):
-    sheet = worksheet(book, sheet_layout)
-    return sheet[f"{column_letter(sheet_layout, key)}{row_of(sheet, sheet_layout, code, title)}"]
 
 
 def dutch(text):
