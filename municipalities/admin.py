@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_search import BoundedSearchAdmin
+from core.permissions import DutchPermissionChoices
 from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
@@ -225,6 +226,6 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(BoundedSearchAdmin, UserAdmin):
+class ScopedUserAdmin(DutchPermissionChoices, BoundedSearchAdmin, UserAdmin):
     inlines = [EditorProvinceInline]
 
