@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from core.admin import SafeAdmin, SafeInline
 from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.admin_search import BoundedSearchAdmin
+from core.permissions import DutchPermissionChoices
 from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
@@ -224,7 +225,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(BoundedSearchAdmin, UserAdmin):
+class ScopedUserAdmin(DutchPermissionChoices, BoundedSearchAdmin, UserAdmin):
     """Users get their rights from their roles (pleegzorg.roles) and provinces. Only a superuser
     makes a superuser or grants a permission outside the roles: a Beheerder cannot raise anyone,
     themselves included, above the table."""

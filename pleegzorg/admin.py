@@ -1,6 +1,7 @@
 """The admin site as a whole: its Dutch name, and the third-party admins made to fit.
 
 - The site is "Pleegzorg Tracker – beheer".
+- auth's groups offer their permissions in Dutch order (core.permissions.DutchPermissionChoices).
 - auth's groups and django-axes' logs get the same bounded search as ours. They are registered
   before this module is imported (their apps come first in INSTALLED_APPS); each is registered
   again as a subclass with core.admin_search.BoundedSearchAdmin in front. tests/test_bad_input.py
@@ -12,11 +13,14 @@ tests/test_admin_dutch.py opens every admin page and fails on English.
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group
 from django.utils import formats, timezone
 from django.conf import settings
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from core.admin_search import BoundedSearchAdmin
+from core.permissions import DutchPermissionChoices
 
 admin.site.site_header = admin.site.site_title = _("Pleegzorg Tracker – administration")
 admin.site.index_title = _("Overview")
@@ -43,6 +47,18 @@ def _failure(self):
 
 # django-axes has no setting for these names; replacing __str__ changes only how a row is named.
 AccessAttempt.__str__, AccessLog.__str__, AccessFailureLog.__str__ = _attempt, _log, _failure
+
+
+class DutchGroupAdmin(DutchPermissionChoices, BoundedSearchAdmin, GroupAdmin):
+    """auth's group admin, its search bounded. A role's permissions are pleegzorg/roles.py's,
+    applied after every migrate: shown here (in Dutch), not edited (an edit would silently be
+    undone)."""
+
+    readonly_fields = ["permissions"]
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, DutchGroupAdmin)
 
 for model, model_admin in list(admin.site._registry.items()):
     if not isinstance(model_admin, BoundedSearchAdmin):
@@ -76,13 +92,3 @@ class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, DutchAccessAttemptAdmin)
 
-
-class RoleGroupAdmin(type(admin.site._registry[Group])):
-    """A role's permissions are pleegzorg/roles.py's, applied after every migrate: shown here, not
-    edited (an edit would silently be undone)."""
-
-    readonly_fields = ["permissions"]
-
-
-admin.site.unregister(Group)
-admin.site.register(Group, RoleGroupAdmin)
