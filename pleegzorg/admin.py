@@ -17,6 +17,8 @@ from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.utils import formats, timezone
 from django.conf import settings
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from core.admin_search import BoundedSearchAdmin
@@ -54,7 +56,16 @@ class DutchGroupAdmin(DutchPermissionChoices, BoundedSearchAdmin, GroupAdmin):
     applied after every migrate: shown here (in Dutch), not edited (an edit would silently be
     undone)."""
 
-    readonly_fields = ["permissions"]
+    fields = ["name", "role_permissions"]
+    readonly_fields = ["role_permissions"]
+
+    @admin.display(description=_("permissions"))
+    def role_permissions(self, group):
+        if group is None or group.pk is None:
+            return "—"
+        rights = group.permissions.select_related("content_type").order_by(
+            "content_type__app_label", "content_type__model", "codename")
+        return format_html_join(mark_safe("<br>"), "{}", ((str(right),) for right in rights)) or "—"
 
 
 admin.site.unregister(Group)
