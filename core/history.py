@@ -4,15 +4,36 @@ django-simple-history names a historical model "historical <verbose name>" with 
 word. `HistoricalRecords` here translates that word; the English text (what migrations record,
 rendered without a language) is unchanged, so no migration follows from it. Every model of the
 project takes its HistoricalRecords from here.
+
+Every historical model also has `history_change_set`: the ChangeSet (an import, a bulk action, a
+command's run) the record was written in, if any (core/changesets.py), added through
+simple-history's `bases` option.
 """
 
+from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _, pgettext_lazy
 from simple_history import models as simple_history
 
 
+class ChangeSetRecord(models.Model):
+    """The base of every historical model: what the record's write was part of."""
+
+    history_change_set = models.ForeignKey(
+        "core.ChangeSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("change set"))
+
+    class Meta:
+        abstract = True
+
+
 class HistoricalRecords(simple_history.HistoricalRecords):
-    """simple_history.models.HistoricalRecords with a translated verbose name ("versie van gemeente")."""
+    """simple_history.models.HistoricalRecords with a translated verbose name ("versie van gemeente")
+    and a change set on every record."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("bases", (ChangeSetRecord,))
+        super().__init__(*args, **kwargs)
 
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
