@@ -13,7 +13,8 @@ admin and inline):
   with what changed meanwhile, and a race lost at the last moment is a message.
 - A save or delete that a domain rule refuses at write time (ValidationError raised by the model
   under its lock, e.g. an impossible status-event sequence) is a message; nothing is written.
-- Bulk actions are atomic: every selected row changes, or none does, with a Dutch message.
+- Bulk actions are atomic: every selected row changes, or none does, with a Dutch message; what
+  they write is one change set of the audit trail, labelled with the action (core.changesets).
 - No text field accepts a control character that XML forbids (core.text).
 - A search too large for the database is refused with a message (core.admin_search).
 - Dutch throughout: messages about one object take the noun's article (core.articles); the audit
@@ -23,6 +24,7 @@ admin and inline):
 import copy
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_format_dict
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
@@ -32,6 +34,8 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_search import BoundedSearchAdmin
 from .articles import with_article
+from .changesets import recording
+from .models import ChangeSet
 from .text import validate_no_control_characters
 from .versioning import ConcurrentUpdate, VersionedInlineFormSet, VersionedModelForm
 
@@ -164,12 +168,25 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
     # --- bulk actions: all or nothing --------------------------------------------------------
 
     def response_action(self, request, queryset):
+        """Runs the action atomically, as one change set of the audit trail ("Bulkactie: <naam>")."""
         try:
-            with transaction.atomic(using=queryset.db):
+            with (transaction.atomic(using=queryset.db),
+                  recording(self._action_label(request), ChangeSet.Kind.BULK, user=request.user)):
                 return super().response_action(request, queryset)
         except WRITE_REFUSALS as error:
             messages.error(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal_message(error)})
             return HttpResponseRedirect(request.get_full_path())
+
+
+    def _action_label(self, request):
+        """"Bulkactie: <the action's description>" for the action the changelist form posts."""
+        names = request.POST.getlist("action")
+        index = request.POST.get("index", "0")
+        name = names[int(index)] if index.isdigit() and int(index) < len(names) else (names or [""])[0]
+        action = self.get_actions(request).get(name)
+        if action is None:
+            return gettext("Bulk action")
+        return gettext("Bulk action: %(action)s") % {"action": action[2] % model_format_dict(self.opts)}
 
 
 def _is_versioned(model):
