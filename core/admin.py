@@ -35,6 +35,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from .admin_search import BoundedSearchAdmin
 from .articles import with_article
 from .changesets import recording
+from .history import record_now, tracks_many_to_many
 from .models import ChangeSet
 from .text import validate_no_control_characters
 from .versioning import ConcurrentUpdate, VersionedInlineFormSet, VersionedModelForm
@@ -135,6 +136,20 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
                 record.history_change_reason = ""
         return super().render_history_view(request, template, context, **kwargs)
 
+
+    # --- many-to-many relations: one version per save, with the relations as saved ------------
+
+    def save_model(self, request, obj, form, change):
+        if tracks_many_to_many(type(obj)):
+            obj.skip_history_when_saving = True  # recorded in save_related, once the relations are saved
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        instance = form.instance
+        if getattr(instance, "skip_history_when_saving", False):
+            del instance.skip_history_when_saving
+            record_now(instance, "~" if change else "+")
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "viewing_history", False):

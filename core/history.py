@@ -35,6 +35,11 @@ class HistoricalRecords(simple_history.HistoricalRecords):
         kwargs.setdefault("bases", (ChangeSetRecord,))
         super().__init__(*args, **kwargs)
 
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            sender._meta.history_records = self  # for record_now()
+
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
         if not self.user_set_verbose_name:
@@ -55,3 +60,19 @@ class HistoricalRecords(simple_history.HistoricalRecords):
                 pgettext_lazy("relation", "Historical{model}_{field}"), model=owner._meta.object_name,
                 field=field.name, model_name=owner._meta.verbose_name, field_name=field.verbose_name)
         return options
+
+
+def tracks_many_to_many(model):
+    """True when the audit trail of `model` keeps many-to-many relations (HistoricalRecords(m2m_fields=...))."""
+    history = getattr(model, "history", None)
+    return bool(getattr(getattr(history, "model", None), "_history_m2m_fields", None))
+
+
+def record_now(instance, history_type="~"):
+    """Write `instance`'s historical record as it is now, its many-to-many relations included.
+
+    simple-history records a save at post_save, before a form saves the relations; the admin
+    (core.admin.SafeAdmin) saves such a model without a record and calls this once its relations
+    are saved: one version per save, with the relations as saved. `history_type`: "+" or "~".
+    """
+    instance._meta.history_records.create_historical_record(instance, history_type)
