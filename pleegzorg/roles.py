@@ -73,6 +73,7 @@ MODEL_RIGHTS = {
     # Written by the system only.
     "auth.permission": (NONE, NONE, NONE, NONE),
     "core.seedrecord": (NONE, NONE, NONE, NONE),
+    "core.changeset": (NONE, NONE, NONE, NONE),
 }
 
 # Permissions beyond the four of a model: "app_label.codename" -> the roles that hold it.

@@ -291,3 +291,21 @@ def test_a_roles_permissions_are_shown_not_edited_in_the_admin(admin_client):
     assert "permissions" not in page.context["adminform"].form.fields
     admin_client.post(url, {"name": editor.name, "permissions": [Permission.objects.get(codename="delete_province").pk]})
     assert granted(editor) == roles.rights_of(roles.EDITOR)
+
+
+def test_granting_a_province_or_a_plan_lands_in_the_audit_trail():
+    from actions.models import PlanEditor
+    from municipalities.models import EditorProvince
+
+    client = staff_in_role(roles.ADMINISTRATOR)
+    officer = staff_in_role(roles.EDITOR).user
+    url = reverse("admin:auth_user_change", args=[officer.pk])
+    data = form_data(client.get(url))
+    province = Municipality.objects.get(code="73001").province
+    data.update({"editor_provinces-TOTAL_FORMS": 1, "editor_provinces-0-province": province.pk,
+                 "editor_provinces-0-user": officer.pk, "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00"})
+    assert client.post(url, data).status_code == 302
+    grant = EditorProvince.objects.get(user=officer)
+    assert grant.history.get().history_user == client.user
+    PlanEditor.objects.create(user=officer, plan=Plan.objects.first())
+    assert PlanEditor.history.filter(user=officer).count() == 1
