@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Country, Municipality, Status, StatusEvent
+from core.versioning import changed_after
 from core.workbooks import safe_text
 from municipalities.models.status import KIND_RANK, EventKind, check_sequence, format_event_date
 
@@ -300,8 +301,7 @@ class Comparison:
         later = set()
         for model in (StatusEvent, Initiative):
             pks = {i.pk for c in self.plan.changes for i in c.saves + c.deletes if isinstance(i, model) and i.pk}
-            history = model.history.model.objects.filter(id__in=pks, history_date__gt=self.plan.made_at)
-            later |= {(model, pk) for pk in history.values_list("id", flat=True).distinct()}
+            later |= {(model, pk) for pk in changed_after(model, pks, self.plan.made_at)}
         for change in self.plan.changes:
             if any((type(i), i.pk) in later for i in change.saves + change.deletes):
                 change.action, change.saves, change.deletes = ERROR, [], []
