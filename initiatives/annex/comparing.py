@@ -21,7 +21,7 @@ import datetime
 import hashlib
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -193,8 +193,7 @@ class Comparison:
             instance.sequence_checked_elsewhere = True  # events: judged together in check_sequences
             try:
                 self.attach(instance)
-                instance.full_clean(exclude=["municipality", "category"], validate_unique=False,
-                                    validate_constraints=not isinstance(instance, StatusEvent))
+                _validate(instance)
             except ValidationError as problem:
                 change.action, change.reason = ERROR, " ".join(problem.messages)
                 break
@@ -425,6 +424,28 @@ class Comparison:
             change.fields = [FieldChange(str(Initiative._meta.get_field("is_published").verbose_name), _("yes"),
                                          _("no") if self.plan.options.remove_missing else _("yes"))]
             self.missing(change, municipality, unpublish=initiative)
+
+
+def _validate(instance):
+    """`instance.full_clean()` as the import needs it, without a query: its municipality and category
+    were attached from what the comparison read, uniqueness is not its concern, an Initiative's
+    check constraints are judged in Python (Initiative.validate_constraints_in_python, the same
+    rules and messages); a StatusEvent's not at all (the import sets its kind and source, and
+    check_sequences judges it with its municipality's other events).
+    Raises the ValidationError full_clean would."""
+    exclude = {"municipality", "category"}
+    errors = {}
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as problem:
+        errors = problem.update_error_dict(errors)
+    if isinstance(instance, Initiative):
+        try:  # as full_clean: not for a field that already failed
+            instance.validate_constraints_in_python(exclude | {name for name in errors if name != NON_FIELD_ERRORS})
+        except ValidationError as problem:
+            errors = problem.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _status_on(events, day):
