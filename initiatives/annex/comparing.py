@@ -37,6 +37,36 @@ from .plan import CHANGED, ERROR, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Cha
 from .xlsx_rows import shown
 
 
+def _register():
+    """The rows of the register every comparison reads, in pk order (querysets): municipalities
+    (with their province), categories, status events and initiatives."""
+    return (Municipality.objects.select_related("province").order_by("pk"), Category.objects.order_by("pk"),
+            StatusEvent.objects.order_by("pk"), Initiative.objects.order_by("pk"))
+
+
+def register_state(municipalities, categories, events, initiatives):
+    """SHA-256 (hex) of the rows a comparison reads (as `_register` gives them), as read: what a
+    plan's fingerprint covers of the database (annex.importing)."""
+    digest = hashlib.sha256()
+    for m in municipalities:
+        digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
+                            m.valid_from, m.valid_until, m.successor_id)).encode())
+    for c in categories:
+        digest.update(repr(("category", c.pk, c.name)).encode())
+    for e in events:
+        digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound,
+                            e.source)).encode())
+    for i in initiatives:
+        digest.update(repr(("initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id,
+                            i.start_date, i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
+    return digest.hexdigest()
+
+
+def current_state():
+    """register_state of the register as it is now (four queries), without comparing anything."""
+    return register_state(*_register())
+
+
 class Comparison:
     """Builds the changes of `plan` from the tables read; everything compared against is read once
     (the plan's fingerprint covers exactly that)."""
@@ -44,12 +74,14 @@ class Comparison:
     def __init__(self, plan, province_ids):
         self.plan = plan
         self.province_ids = province_ids
-        self.municipalities = {m.code: m for m in Municipality.objects.select_related("province").order_by("pk")}
+        municipalities, categories, events, initiatives = (list(rows) for rows in _register())
+        self.state = register_state(municipalities, categories, events, initiatives)  # for the plan's fingerprint
+        self.municipalities = {m.code: m for m in municipalities}
         self.municipalities_by_pk = {m.pk: m for m in self.municipalities.values()}
-        self.categories = {c.name: c for c in Category.objects.order_by("pk")}
+        self.categories = {c.name: c for c in categories}
         self.categories_by_pk = {c.pk: c for c in self.categories.values()}
-        self.events = {event.pk: event for event in StatusEvent.objects.order_by("pk")}
-        self.initiatives = {i.pk: i for i in Initiative.objects.order_by("pk")}
+        self.events = {event.pk: event for event in events}
+        self.initiatives = {i.pk: i for i in initiatives}
         self.titles = defaultdict(dict)  # municipality pk -> {title: initiative pk}
         for initiative in self.initiatives.values():
             self.titles[initiative.municipality_id].setdefault(initiative.title, initiative.pk)
@@ -57,25 +89,8 @@ class Comparison:
         self.listed = {row.municipality: row for row in register_rows(plan.day, scope)}
         self.listed_initiatives = {row.key: row for row in initiative_rows(plan.day, scope)}
         self.active = set(annex_municipalities(plan.day, scope).values_list("pk", flat=True))
-        self.state = self._state()  # for the plan's fingerprint
         self.touched = {}  # municipality pk -> first Change that touched its events
         self.new_events = defaultdict(list)  # municipality pk -> [StatusEvent]
-
-    def _state(self):
-        """SHA-256 (hex) of every row the comparison reads, as read (before any correction)."""
-        digest = hashlib.sha256()
-        for m in self.municipalities.values():
-            digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
-                                m.valid_from, m.valid_until, m.successor_id)).encode())
-        for c in self.categories.values():
-            digest.update(repr(("category", c.pk, c.name)).encode())
-        for e in self.events.values():
-            digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound,
-                                e.source)).encode())
-        for i in self.initiatives.values():
-            digest.update(repr(("initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id,
-                                i.start_date, i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
-        return digest.hexdigest()
 
     # Rows -----------------------------------------------------------------------------------------
 
