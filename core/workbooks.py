@@ -320,6 +320,11 @@ def text_lines(text, width, bold=False):
     factor = BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH
     if (len(text) + 1) * factor <= room and "\n" not in text:
         return 1  # fits on one line, with a character to spare for rounding (most cells: no need to split)
+    return _lines_word_by_word(text, room, factor)
+
+
+def _lines_word_by_word(text, room, factor):
+    """text_lines without its shortcut: `room` units per line, `factor` units per character."""
     lines = 0
     for paragraph in safe_text(text).split("\n"):
         line = 0.0

@@ -10,28 +10,14 @@ import pytest
 from django.utils.safestring import mark_safe
 from hypothesis import example, given, strategies as st
 
-from core.workbooks import (BOLD_CHARACTER_WIDTH, CELL_PADDING, CHARACTER_WIDTH, Cell, Workbook, safe_text, style,
-                            text_lines)
+from core.workbooks import (BOLD_CHARACTER_WIDTH, CELL_PADDING, CHARACTER_WIDTH, Cell, Workbook, _lines_word_by_word,
+                            style, text_lines)
 
 
 def lines_word_by_word(text, width, bold=False):
-    """text_lines as it was before its shortcut: every paragraph split into words, always."""
+    """text_lines without its one-line shortcut: every paragraph split into words, always."""
     room = max(width - CELL_PADDING, 1.0)
-    factor = BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH
-    lines = 0
-    for paragraph in safe_text(text).split("\n"):
-        line = 0.0
-        lines += 1
-        for word in paragraph.split(" "):
-            size = len(word) * factor
-            if line and line + factor + size > room:
-                lines += 1
-                line = 0.0
-            while size > room:
-                lines += 1
-                size -= room
-            line += (factor if line else 0.0) + size
-    return max(lines, 1)
+    return _lines_word_by_word(text, room, BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH)
 
 
 @given(text=st.text(alphabet=st.sampled_from("ab \n\x0b😀"), max_size=80),
