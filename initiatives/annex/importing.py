@@ -31,7 +31,7 @@ from municipalities.models.status import changing_register, check_sequence, lock
 
 from ..models import Initiative
 from . import layout, reading
-from .comparing import Comparison
+from .comparing import Comparison, current_state
 from .plan import (CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options,  # noqa: F401
                    Plan)
 from .reading import MAX_FILE_SIZE, AnnexFileError  # noqa: F401  (the API callers use)
@@ -206,6 +206,14 @@ def _recheck(writes):
                     _("%(municipality)s got an initiative “%(title)s” after the file was read. Nothing was imported.")
                     % {"municipality": names[pk], "title": title}
                 )
+
+
+def current_fingerprint(content, province_ids, options, plan):
+    """The fingerprint `read(content, ..., province_ids, options)` would give now, for the `plan` it
+    gave before, without reading the file again: the file, the editor's provinces, the options,
+    `plan`'s reference date and scope, and the register as it stands now (comparing.current_state,
+    four queries). Equal to plan.fingerprint when reading again would compare against the same rows."""
+    return _fingerprint(content, province_ids, options, plan, current_state())
 
 
 def _fingerprint(content, province_ids, options, plan, state):
