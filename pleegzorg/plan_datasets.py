@@ -121,7 +121,7 @@ def example_rows(request):
     for r in ReferenceFilter(request.GET, queryset=references).qs:
         places = sorted(r.municipalities.all(), key=lambda m: m.name)
         rows.append({
-            "plan": r.plan.slug, "titel": r.title, "link": r.url, "datum": r.date, "tekst": r.text,
+            "plan": r.plan.slug, "titel": r.title, "link": r.url or None, "datum": r.date, "tekst": r.text,
             "gemeente_codes": [m.code for m in places], "gemeenten": [m.name for m in places],
             "url": request.build_absolute_uri(f"{r.plan.get_absolute_url()}#verwijzing-{r.pk}"),
         })
@@ -142,7 +142,7 @@ def adoption_rows(request):
         rows.append({
             "plan": plan.slug, "aanbeveling": a.recommendation.number, "aanbeveling_titel": a.recommendation.title,
             "soort": a.kind, "gemeente_code": a.municipality.code, "gemeente": a.municipality.name, "waar": a.where,
-            "datum": a.date, "bewijs": a.evidence_title, "bewijs_url": a.evidence_url, "citaat": a.quote,
+            "datum": a.date, "bewijs": a.evidence_title, "bewijs_url": a.evidence_url or None, "citaat": a.quote,
             "toelichting": a.scope_note,
             "url": request.build_absolute_uri(reverse("actions:recommendation", args=[plan.slug, a.recommendation.number])),
         })
