@@ -22,6 +22,8 @@ TYPES = {
     URL: _("web address"),
 }
 COMPUTED = _("computed by this site")
+SOURCE_OF_ROW = _("the source given on each row (bron)")
+PLAN_SOURCE = _("the plan's source document (see the plans dataset, field bron)")
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,8 @@ the four older ones keep the views and addresses they always had.
 from django.utils.translation import gettext_lazy as _
 
 from . import plan_datasets, register_datasets
-from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, TEXT, URL, Dataset, Field
-
-SOURCE_OF_ROW = _("the source given on each row (bron)")
-PLAN_SOURCE = _("the plan's source document (see the plans dataset, field bron)")
+from .dataset_declaration import (BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, SOURCE_OF_ROW, TEXT,
+                                  URL, Dataset, Field)
 
 DATASETS = [
     Dataset(

@@ -15,9 +15,7 @@ from actions.models import Adoption, Organisation, Plan, Reference, Target
 from actions.models.plans import plan_of_target
 from actions.views import _latest_measurement, plan_authors
 
-from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, TEXT, URL, Dataset, Field
-
-PLAN_SOURCE = _("the plan's source document (see the plans dataset, field bron)")
+from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, TEXT, URL, Dataset, Field
 
 
 class PlanFilter(django_filters.FilterSet):

@@ -13,7 +13,7 @@ from municipalities.forms import ReferenceDateForm
 from municipalities.models import Country, FosterCareForm, Municipality, Province
 from municipalities.statistics import counts_by_province
 
-from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DATETIME, INTEGER, TEXT, URL, Dataset, Field
+from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DATETIME, INTEGER, SOURCE_OF_ROW, TEXT, URL, Dataset, Field
 
 
 def foster_care_form_rows(request):
@@ -70,7 +70,7 @@ DATASETS = [
         slug="pleegzorgvormen",
         title=_("Forms of foster care"),
         description=_("The forms of foster care in Flanders, with their group, access and duration, as the source describes them."),
-        source=_("the source given on each row (bron)"),
+        source=SOURCE_OF_ROW,
         page="municipalities:foster_care_forms", rows=foster_care_form_rows,
         models=("municipalities.FosterCareForm",), spatial=("BEL",),
         keywords=("pleegzorg", "pleegzorgvormen", "jeugdhulp"),
