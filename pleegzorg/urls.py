@@ -1,12 +1,14 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from . import views
+from . import dataset_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("open-data/", views.open_data, name="open_data"),
+    path("open-data/catalogus.jsonld", dataset_views.catalogue_jsonld, name="open_data_catalogue"),
+    re_path(r"^open-data/(?P<slug>[a-z]+)\.(?P<fmt>csv|json)$", dataset_views.dataset_file, name="dataset_file"),
     path("gemeenten/", views.municipality_list, name="municipalities"),
     path("gemeenten.csv", views.municipality_list, {"fmt": "csv"}, name="municipalities_csv"),
     path("gemeenten.json", views.municipality_list, {"fmt": "json"}, name="municipalities_json"),

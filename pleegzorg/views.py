@@ -18,6 +18,7 @@ from municipalities.models import Country, KeyFigure, Municipality, Province, St
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
+from .catalogue import license_uri
 from .datasets import DATASETS
 from .filters import MunicipalityFilter
 
@@ -131,7 +132,7 @@ def municipality_detail(request, code):
 
 @public_page
 def open_data(request):
-    return render(request, "open_data.html", {"datasets": DATASETS})
+    return render(request, "open_data.html", {"datasets": DATASETS, "licence": license_uri()})
 
 
 @never_cache
