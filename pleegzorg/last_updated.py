@@ -7,6 +7,7 @@ query) or None for a page that is not listed or whose records the trail does not
 (unpublished initiatives) do not count: their changes are not public.
 """
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from actions.models import (
@@ -95,6 +96,11 @@ PAGES = {
 
 def page_last_updated(view_name, kwargs):
     """When what the page `view_name` (a URL name such as "actions:plan") shows last changed, or None.
-    One query for a listed page, none otherwise."""
+    One query for a listed page, none otherwise; None too where the address holds an impossible value."""
     records = PAGES.get(view_name)
-    return latest_change(records(**kwargs)) if records is not None else None
+    if records is None:
+        return None
+    try:
+        return latest_change(records(**kwargs))
+    except (ValidationError, ValueError):  # a 404 page for an impossible address (/vragen/26-2023-02-30/)
+        return None
