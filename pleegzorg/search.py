@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from core.text import find_control_character
+from core.text import SafeCharField
 from municipalities.models import Municipality
 
 MAX_LENGTH = 100
@@ -20,18 +20,12 @@ MAX_CHOICES = 20
 
 
 class MunicipalitySearchForm(forms.Form):
-    gemeente = forms.CharField(
+    gemeente = SafeCharField(
         label=_("Is my municipality a pleegzorggemeente?"), max_length=MAX_LENGTH, strip=True,
         help_text=_("The name of a Flemish, Brussels or Dutch municipality (also in French), or its NIS or CBS code."),
         error_messages={"required": _("Type the name of a municipality."),
                         "max_length": _("A municipality's name has at most %(limit_value)d characters.")},
     )
-
-    def clean_gemeente(self):
-        text = self.cleaned_data["gemeente"]
-        if find_control_character(text) is not None:
-            raise forms.ValidationError(_("The name contains a character that cannot be typed."))
-        return text
 
 
 def page_of(found):
