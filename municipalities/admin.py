@@ -17,6 +17,7 @@ from .models import (
     Country,
     EditorProvince,
     FosterCareForm,
+    FosterCareService,
     FosterCareTopic,
     KeyFigure,
     Municipality,
@@ -201,6 +202,18 @@ class KeyFigureAdmin(SafeAdmin):
 class FosterCareFormAdmin(SafeAdmin):
     list_display = ["name", "group", "directly_accessible", "duration", "order"]
     list_filter = ["group", "directly_accessible"]
+
+
+@admin.register(FosterCareService)
+class FosterCareServiceAdmin(SafeAdmin):
+    list_display = ["name", "order", "source"]
+    search_fields = ["name", "quote", "note"]
+    filter_horizontal = ["provinces"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "provinces":
+            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 @admin.register(FosterCareTopic)

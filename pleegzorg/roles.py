@@ -40,6 +40,7 @@ MODEL_RIGHTS = {
     "municipalities.keyfigure": (READ, READ, READ, WRITE),
     "municipalities.fostercareform": (READ, READ, READ, WRITE),
     "municipalities.fostercaretopic": (READ, READ, READ, WRITE),
+    "municipalities.fostercareservice": (READ, READ, READ, WRITE),
     "municipalities.registercompleteness": (READ, READ, READ, WRITE),
     # The register.
     "municipalities.statusevent": (READ, WRITE, READ, WRITE),

@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from . import dataset_views, views
+from . import about, dataset_views, views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +18,9 @@ urlpatterns = [
     path("", include("municipalities.urls")),
     path("", include("initiatives.urls")),
     path("", include("actions.urls")),
+    path("", include("pleegzorg.site_urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", about.robots_txt, name="robots"),
+    path("favicon.ico", about.favicon),
     path("admin/", admin.site.urls),
 ]

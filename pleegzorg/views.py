@@ -6,7 +6,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from actions.models import Action, Adoption, Plan
@@ -126,6 +128,9 @@ def municipality_detail(request, code):
             "today": today,
             "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
             "last_change": last_register_change(lineage),
+            # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
+            "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),
+            "breadcrumbs": [(_("Municipalities"), reverse("municipalities")), (municipality.name, None)],
         },
     )
 

@@ -24,7 +24,7 @@ def boundaries():
 
 
 def test_home_shows_coverage_per_province_for_today_and_any_date(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # + 1: "laatst bijgewerkt"
         response = client.get("/")
     text = response.content.decode()
     assert '<html lang="nl">' in text and 'href="#content"' in text
@@ -60,7 +60,7 @@ def test_home_with_a_bad_date_says_so_in_dutch_and_shows_today(client, value):
 
 
 def test_map_draws_every_shape_with_title_link_and_legend(client, boundaries, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):  # + 1: "laatst bijgewerkt"
         response = client.get(reverse("municipalities:map"), {"datum": "2023-12-31"})
     text = response.content.decode()
     assert text.count('"><path d="M') == 319
@@ -102,7 +102,7 @@ def test_load_boundaries_is_idempotent_and_skips_a_missing_folder(boundaries, tm
 
 def test_municipality_list_filters_by_status_on_a_date_and_initiatives(client, django_assert_max_num_queries):
     url = reverse("municipalities")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # + 1: "laatst bijgewerkt"
         response = client.get(url, {"datum": "2024-01-01", "status": "registered"})
     assert response.context["page"].paginator.count == 41
     # Before 31/12/2023 nothing is known of the Flemish register; Dutch municipalities are not on it.
@@ -145,7 +145,7 @@ def test_initiative_list_shows_published_only(client, django_assert_max_num_quer
     alken = Municipality.objects.get(code="73001")
     Initiative.objects.create(municipality=alken, title="Publiek", category=category, start_date=datetime.date(2023, 1, 1), is_published=True, source="x")
     Initiative.objects.create(municipality=alken, title="Geheim", category=category, start_date=datetime.date(2023, 1, 1), is_published=False, source="x")
-    with django_assert_max_num_queries(6):  # + the categories with their sources
+    with django_assert_max_num_queries(7):  # + the categories with their sources, + "laatst bijgewerkt"
         response = client.get(reverse("initiatives:list"), {"province": "BE-VLI"})
     text = response.content.decode()
     assert "Publiek" in text and "Geheim" not in text

@@ -32,6 +32,13 @@ PUBLIC_PAGES = [
     ("kerncijfers", "/cijfers/"),
     ("initiatieven", "/initiatieven/"),
     ("open-data", "/open-data/"),
+    ("over", "/over/"),
+    ("toegankelijkheid", "/toegankelijkheid/"),
+    ("privacy", "/privacy/"),
+    ("colofon", "/colofon/"),
+    ("zoeken-keuzelijst", "/zoeken/?gemeente=Bergen"),
+    ("zoeken-geen-resultaat", "/zoeken/?gemeente=Atlantis"),
+    ("gemeente-hasselt-via-kortessem", "/gemeenten/71072/?via=73040"),
 ]
 
 PLAN_PATH = "/plannen/actieplan-pleegzorg-2017-2018/"

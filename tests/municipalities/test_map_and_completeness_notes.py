@@ -147,7 +147,7 @@ def active_on(day):
 def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_them_in_the_legend(
         client, django_assert_max_num_queries):
     call_command("load_boundaries", stdout=io.StringIO())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # + 1: "laatst bijgewerkt"
         doc = page(client, "/kaart/", AFTER_MERGERS)
     expected = active_on(AFTER_MERGERS)
     rows = table_rows(doc)
