@@ -49,7 +49,7 @@ FORMATS = {
     "json": ("application/json", "JSON"),
 }
 # The licence and publisher of the datasets; a deployment may set its own in the settings.
-DEFAULT_LICENSE = "http://creativecommons.org/licenses/by/4.0/"
+DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
 DEFAULT_PUBLISHER = "Pleegzorg Tracker"
 
 

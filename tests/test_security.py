@@ -131,11 +131,15 @@ ALLOWED_FIELDS = {
                        "baseline_date", "baseline_text", "target_value", "target_date", "target_text", "indicative"},
     "actions.ProgressUpdate": {"id", "version", "action", "target", "date", "status", "measured_value", "note", "source"},
     "core.SeedRecord": {"id", "seed", "key", "content_type", "object_id", "values", "seeded_at"},
+    # One import, bulk action or command run: its label, the staff account or command, the file's SHA-256.
+    "core.ChangeSet": {"id", "label", "kind", "user", "command", "sha256", "created"},
     "actions.Adoption": {"id", "version", "recommendation", "municipality", "kind", "scope_note", "adopted", "where", "date",
                          "evidence_title",
                          "evidence_url", "quote"},
 }
-HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
+# The audit trail: when, who (a staff account), why, and the change set it belongs to.
+HISTORY_FIELDS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user",
+                  "history_change_set"}
 
 
 def test_no_personal_data_in_the_schema():
