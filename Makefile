@@ -27,11 +27,11 @@ install: $(VENV)/.installed
 
 # Debian's Chromium for tests/browser (apt-get when missing; quiet, idempotent).
 browser:
-	@scripts/install-browser.sh
+	@scripts/install-debian.sh /usr/bin/chromium -- chromium
 
 # Debian's LibreOffice Calc and poppler-utils for the rendering tests (tests/workbook_render.py).
 office:
-	@scripts/install-office.sh
+	@scripts/install-debian.sh /usr/bin/soffice pdftoppm pdftotext pdfinfo -- libreoffice-calc poppler-utils
 
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput

@@ -192,7 +192,7 @@ def _examples_by_quote(examples):
 ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "opgesteld_door", "lijn", "lijn_titel", "actie", "titel",
                  "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
                  "periode_einde", "status", "status_datum", "voortgang", "te_laat",
-                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "url"]
+                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "bron", "url"]
 
 
 @public_page
@@ -219,7 +219,7 @@ def action_data(request, fmt):
             "voortgang": a.progress, "te_laat": a.is_overdue,
             "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,
             "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],
-            "afgeleid": a.inference_note,
+            "afgeleid": a.inference_note, "bron": a.line.plan.source,
             "url": request.build_absolute_uri(a.get_absolute_url()),
         }
         for a in filterset.qs

@@ -8,12 +8,14 @@ admin and inline):
   (`<id>/history/<version>/`) saves on POST with only a view permission and loads the object
   without the admin's queryset; here it answers GET only, shows every field read-only, and opens
   only what `get_queryset(request)` (and the view permission, for deleted objects) lets this user open.
-  The history list is scoped the same way.
+  The history list is scoped the same way, and tells the whole story: every change field by
+  field, old → new, with the object's child rows and the change sets (core.admin_history).
 - No lost update: every form carries the row's version (core.versioning); a stale save is refused
   with what changed meanwhile, and a race lost at the last moment is a message.
 - A save or delete that a domain rule refuses at write time (ValidationError raised by the model
   under its lock, e.g. an impossible status-event sequence) is a message; nothing is written.
-- Bulk actions are atomic: every selected row changes, or none does, with a Dutch message.
+- Bulk actions are atomic: every selected row changes, or none does, with a Dutch message; what
+  they write is one change set of the audit trail, labelled with the action (core.changesets).
 - No text field accepts a control character that XML forbids (core.text).
 - A search too large for the database is refused with a message (core.admin_search).
 - Dutch throughout: messages about one object take the noun's article (core.articles); the audit
@@ -23,15 +25,23 @@ admin and inline):
 import copy
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import model_format_dict, unquote
+from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_history import history_entries
 from .admin_search import BoundedSearchAdmin
 from .articles import with_article
+from .changesets import recording
+from .history import record_now, tracks_many_to_many
+from .models import ChangeSet
 from .text import validate_no_control_characters
 from .versioning import ConcurrentUpdate, VersionedInlineFormSet, VersionedModelForm
 
@@ -101,9 +111,36 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
         if not self.has_view_or_change_permission(request, record.instance):
             raise PermissionDenied
 
+    # Child rows whose history belongs to this object's story, beyond the inlines' models:
+    # [(model, name of its foreign key to this model, or None when there is one)] (core.admin_history).
+    history_children = ()
+
     def history_view(self, request, object_id, extra_context=None):
+        """The whole story of the object and its child rows, field by field (core.admin_history)."""
         self._check_history_access(request, object_id)
-        return super().history_view(request, object_id, extra_context)
+        obj = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+        if obj is None:
+            obj = self.model.history.filter(**{self.model._meta.pk.attname: unquote(object_id)}).latest().instance
+        if not self.has_view_history_or_change_history_permission(request, obj):
+            raise PermissionDenied
+        paginator = Paginator(history_entries(self, object_id), self.history_list_per_page)
+        page_obj = paginator.get_page(request.GET.get(PAGE_VAR))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("History: %(object)s") % {"object": obj},
+            "object_history_list_template": self.object_history_list_template,
+            "page_obj": page_obj,
+            "page_range": paginator.get_elided_page_range(page_obj.number),
+            "page_var": PAGE_VAR,
+            "pagination_required": paginator.count > self.history_list_per_page,
+            "module_name": capfirst(str(self.opts.verbose_name_plural)),
+            "object": obj,
+            "app_label": self.opts.app_label,
+            "opts": self.opts,
+            "revert_disabled": True,
+            **(extra_context or {}),
+        }
+        return self.render_history_view(request, self.object_history_template, context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in READ_METHODS:
@@ -120,13 +157,19 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
     def has_change_history_permission(self, request, obj=None):
         return False
 
-    def render_history_view(self, request, template, context, **kwargs):
-        """The history list without "None" for a change recorded without a reason."""
-        for record in getattr(context.get("page_obj"), "object_list", ()):
-            if record.history_change_reason is None:
-                record.history_change_reason = ""
-        return super().render_history_view(request, template, context, **kwargs)
+    # --- many-to-many relations: one version per save, with the relations as saved ------------
 
+    def save_model(self, request, obj, form, change):
+        if tracks_many_to_many(type(obj)):
+            obj.skip_history_when_saving = True  # recorded in save_related, once the relations are saved
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        instance = form.instance
+        if getattr(instance, "skip_history_when_saving", False):
+            del instance.skip_history_when_saving
+            record_now(instance, "~" if change else "+")
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "viewing_history", False):
@@ -160,12 +203,25 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
     # --- bulk actions: all or nothing --------------------------------------------------------
 
     def response_action(self, request, queryset):
+        """Runs the action atomically, as one change set of the audit trail ("Bulkactie: <naam>")."""
         try:
-            with transaction.atomic(using=queryset.db):
+            with (transaction.atomic(using=queryset.db),
+                  recording(self._action_label(request), ChangeSet.Kind.BULK, user=request.user)):
                 return super().response_action(request, queryset)
         except WRITE_REFUSALS as error:
             messages.error(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal_message(error)})
             return HttpResponseRedirect(request.get_full_path())
+
+
+    def _action_label(self, request):
+        """"Bulkactie: <the action's description>" for the action the changelist form posts."""
+        names = request.POST.getlist("action")
+        index = request.POST.get("index", "0")
+        name = names[int(index)] if index.isdigit() and int(index) < len(names) else (names or [""])[0]
+        action = self.get_actions(request).get(name)
+        if action is None:
+            return gettext("Bulk action")
+        return gettext("Bulk action: %(action)s") % {"action": action[2] % model_format_dict(self.opts)}
 
 
 def _is_versioned(model):

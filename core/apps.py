@@ -6,6 +6,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Pleegzorg Tracker"
 
     def ready(self):
+        from . import changesets  # noqa: F401  (connects the audit trail's change sets)
         from .links import name_links
         from .permissions import use_dutch_labels
 

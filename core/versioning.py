@@ -49,6 +49,21 @@ class VersionedModel(models.Model):
             return super().save(*args, **kwargs)
 
 
+def changed_after(model, pks, moment):
+    """The pks (a set) of those in `pks` whose rows of `model` were saved or deleted after `moment`
+    (an aware datetime), by the audit trail (django-simple-history: `model.history`, one record per
+    save and delete; every versioned model has one). One query; none for no pks.
+
+    For a file made from the register at `moment` (an annex workbook): a row changed since then
+    must not be overwritten with what the file says (a lost update)."""
+    pks = set(pks)
+    if not pks:
+        return set()
+    pk = model._meta.pk.attname
+    records = model.history.model.objects.filter(**{f"{pk}__in": pks, "history_date__gt": moment})
+    return set(records.values_list(pk, flat=True).distinct())
+
+
 def describe_changes(form, current, seen_version):
     """'field: “what you saw” → “what it is now”' for the form's fields changed since `seen_version`.
 

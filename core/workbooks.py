@@ -33,6 +33,7 @@ XlsxWriter's constant_memory mode is not used: its `in_memory` option switches i
 """
 
 import datetime
+import functools
 import io
 import math
 from decimal import Decimal
@@ -207,13 +208,14 @@ class Sheet:
         every cell in it is aligned to the top (unless its style says otherwise): Excel's default,
         the bottom, would put a short cell beside the next row's text instead of its own."""
         values = list(values)
-        lines = max([self._lines(value, self._width(column, column)) for column, value in enumerate(values)],
-                    default=1)
+        widths, lines = self._widths, 1
+        for column, value in enumerate(values):
+            if isinstance(value, Cell):  # plain values never wrap
+                lines = max(lines, self._lines(value, widths[column] if column < len(widths) else DEFAULT_WIDTH))
         if lines > 1:
-            values = [_top_aligned(value) for value in values]
             self._worksheet.set_row(self.rows, _row_height(lines))
         for column, value in enumerate(values):
-            self.put(self.rows, column, value)
+            self.put(self.rows, column, value, top=lines > 1)
         self.rows += 1
         return self.rows
 
@@ -229,7 +231,7 @@ class Sheet:
         first = 0 if lead is None else 1
         last = max(columns - 1, first)
         if lead is not None:
-            self.put(self.rows, 0, _top_aligned(lead))
+            self.put(self.rows, 0, lead, top=True)
         if last > first:
             self._worksheet.merge_range(self.rows, first, self.rows, last, "", self._workbook._format(look))
         self.put(self.rows, first, Cell(text, look))
@@ -246,44 +248,58 @@ class Sheet:
     def _lines(value, width):
         if not isinstance(value, Cell) or not isinstance(value.value, str):
             return 1
-        look = dict(value.style)
-        if not look.get("text_wrap"):
-            return 1
-        return text_lines(value.value, width, bold=bool(look.get("bold")))
+        wrap, bold = _wrapping(value.style)
+        return text_lines(value.value, width, bold=bold) if wrap else 1
 
-    def put(self, row, column, value):
-        """Write one value at 0-based (row, column), by type as the module docstring says."""
+    def put(self, row, column, value, top=False):
+        """Write one value at 0-based (row, column), by type as the module docstring says; `top`:
+        aligned to the top of the cell, unless its style aligns it itself (a missing value stays
+        unstyled)."""
         look = ()
         if isinstance(value, Cell):
             value, look = value.value, value.style
-        worksheet, format_for = self._worksheet, self._workbook._format
-        if isinstance(value, str):
-            text = safe_text(value)
-            if text:
-                worksheet.write_string(row, column, text, format_for(look))
-            elif look:  # an empty text cell would count as filled in Excel
-                worksheet.write_blank(row, column, None, format_for(look))
-        elif value is None:
-            if look:
-                worksheet.write_blank(row, column, None, format_for(look))
-        elif isinstance(value, bool):
-            raise TypeError("write a bool as words chosen by the caller, e.g. 'ja' or 'nee'")
-        elif isinstance(value, (int, float, Decimal)):
-            number = _as_number(value)
-            if number is None:
-                worksheet.write_string(row, column, str(value), format_for(look))
-            else:
-                worksheet.write_number(row, column, number, format_for(look))
-        elif isinstance(value, datetime.date) and value.year < FIRST_EXCEL_YEAR:
-            worksheet.write_string(row, column, value.strftime("%d/%m/%Y"), format_for(look))
-        elif isinstance(value, datetime.datetime):
-            if timezone.is_aware(value):
-                value = timezone.localtime(value).replace(tzinfo=None)
-            worksheet.write_datetime(row, column, value, format_for(look, DATETIME_FORMAT))
-        elif isinstance(value, datetime.date):
-            worksheet.write_datetime(row, column, value, format_for(look, DATE_FORMAT))
+        if top and value is not None:
+            look = _top_aligned(look)
+        kind = type(value)
+        write = _WRITERS.get(kind) or _writer_for(kind)
+        write(self, row, column, value, look)
+
+    # The writers by type (_WRITERS); each gets the value and its style.
+
+    def _write_text(self, row, column, value, look):
+        text = safe_text(value)
+        if text:
+            self._worksheet.write_string(row, column, text, self._workbook._format(look))
+        elif look:  # an empty text cell would count as filled in Excel
+            self._worksheet.write_blank(row, column, None, self._workbook._format(look))
+
+    def _write_nothing(self, row, column, value, look):
+        if look:
+            self._worksheet.write_blank(row, column, None, self._workbook._format(look))
+
+    def _refuse_bool(self, row, column, value, look):
+        raise TypeError("write a bool as words chosen by the caller, e.g. 'ja' or 'nee'")
+
+    def _write_number(self, row, column, value, look):
+        number = _as_number(value)
+        if number is None:
+            self._worksheet.write_string(row, column, str(value), self._workbook._format(look))
         else:
-            raise TypeError(f"no cell type for {type(value).__name__}")
+            self._worksheet.write_number(row, column, number, self._workbook._format(look))
+
+    def _write_datetime(self, row, column, value, look):
+        if value.year < FIRST_EXCEL_YEAR:
+            self._worksheet.write_string(row, column, value.strftime("%d/%m/%Y"), self._workbook._format(look))
+            return
+        if timezone.is_aware(value):
+            value = timezone.localtime(value).replace(tzinfo=None)
+        self._worksheet.write_datetime(row, column, value, self._workbook._format(look, DATETIME_FORMAT))
+
+    def _write_date(self, row, column, value, look):
+        if value.year < FIRST_EXCEL_YEAR:
+            self._worksheet.write_string(row, column, value.strftime("%d/%m/%Y"), self._workbook._format(look))
+        else:
+            self._worksheet.write_datetime(row, column, value, self._workbook._format(look, DATE_FORMAT))
 
     def autofilter(self, header_row, last_row, columns):
         """A filter on the header at 1-based `header_row` over the rows up to `last_row`."""
@@ -302,6 +318,13 @@ def text_lines(text, width, bold=False):
     it counts every character as wide as "0" (1.1 for bold)."""
     room = max(width - CELL_PADDING, 1.0)
     factor = BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH
+    if (len(text) + 1) * factor <= room and "\n" not in text:
+        return 1  # fits on one line, with a character to spare for rounding (most cells: no need to split)
+    return _lines_word_by_word(text, room, factor)
+
+
+def _lines_word_by_word(text, room, factor):
+    """text_lines without its shortcut: `room` units per line, `factor` units per character."""
     lines = 0
     for paragraph in safe_text(text).split("\n"):
         line = 0.0
@@ -324,14 +347,43 @@ def _row_height(lines):
     return min(lines * LINE_HEIGHT, MAX_ROW_HEIGHT)
 
 
-def _top_aligned(value):
-    """`value` (plain or a Cell) aligned to the top of its cell, unless its style aligns it itself."""
-    if value is None or (isinstance(value, Cell) and value.value is None):
-        return value
-    look = dict(value.style) if isinstance(value, Cell) else {}
-    if "valign" in look:
-        return value
-    return Cell(value.value if isinstance(value, Cell) else value, style(**look, valign="top"))
+# Sheet.put's writer for each type; a subclass (a SafeString, an IntEnum) gets the writer of its
+# nearest base in this table, looked up once (_writer_for). bool comes before int: it is refused.
+_WRITERS = {
+    str: Sheet._write_text,
+    type(None): Sheet._write_nothing,
+    bool: Sheet._refuse_bool,
+    int: Sheet._write_number,
+    float: Sheet._write_number,
+    Decimal: Sheet._write_number,
+    datetime.datetime: Sheet._write_datetime,
+    datetime.date: Sheet._write_date,
+}
+
+
+def _writer_for(kind):
+    """The writer of `kind`'s nearest base in _WRITERS, remembered for `kind`; TypeError for none."""
+    for base in kind.__mro__:
+        if base in _WRITERS:
+            _WRITERS[kind] = _WRITERS[base]
+            return _WRITERS[kind]
+    raise TypeError(f"no cell type for {kind.__name__}")
+
+
+@functools.cache
+def _wrapping(look):
+    """(wraps, bold) for the style `look`: whether its text wraps over lines, and in bold."""
+    properties = dict(look)
+    return bool(properties.get("text_wrap")), bool(properties.get("bold"))
+
+
+@functools.cache
+def _top_aligned(look):
+    """The style `look` aligned to the top of its cell, unless it aligns the cell itself."""
+    properties = dict(look)
+    if "valign" in properties:
+        return look
+    return style(**properties, valign="top")
 
 
 def _header_text(text):

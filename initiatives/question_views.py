@@ -39,7 +39,10 @@ def archived_annex_url(question):
 @public_page
 def question_list(request):
     """Every written question, newest first, with its state and number of transcribed sub-questions."""
-    questions = ParliamentaryQuestion.objects.defer("annex").annotate(part_count=Count("parts"))
+    # Explicit order: Meta.ordering does not apply to a query with GROUP BY (the Count).
+    questions = (
+        ParliamentaryQuestion.objects.defer("annex").annotate(part_count=Count("parts")).order_by("-date", "number")
+    )
     return render(request, "initiatives/question_list.html", {"questions": questions})
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext, gettext_lazy as _
 from core.admin import SafeAdmin, SafeInline
 from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.admin_search import BoundedSearchAdmin
+from core.permissions import DutchPermissionChoices
 from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
@@ -16,6 +17,7 @@ from .models import (
     Country,
     EditorProvince,
     FosterCareForm,
+    FosterCareService,
     FosterCareTopic,
     KeyFigure,
     Municipality,
@@ -202,6 +204,18 @@ class FosterCareFormAdmin(SafeAdmin):
     list_filter = ["group", "directly_accessible"]
 
 
+@admin.register(FosterCareService)
+class FosterCareServiceAdmin(SafeAdmin):
+    list_display = ["name", "order", "source"]
+    search_fields = ["name", "quote", "note"]
+    filter_horizontal = ["provinces"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "provinces":
+            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 @admin.register(FosterCareTopic)
 class FosterCareTopicAdmin(SafeAdmin):
     list_display = ["title", "slug", "order"]
@@ -224,6 +238,16 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class ScopedUserAdmin(BoundedSearchAdmin, UserAdmin):
+class ScopedUserAdmin(DutchPermissionChoices, BoundedSearchAdmin, UserAdmin):
+    """Users get their rights from their roles (pleegzorg.roles) and provinces. Only a superuser
+    makes a superuser or grants a permission outside the roles: a Beheerder cannot raise anyone,
+    themselves included, above the table."""
+
     inlines = [EditorProvinceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
 

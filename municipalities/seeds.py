@@ -19,7 +19,10 @@ from django.db import transaction
 
 from core.seeding import SeedError, Seeder
 
-from .models import FosterCareForm, FosterCareTopic, KeyFigure, Municipality, Province, RegisterCompleteness, StatusEvent
+from .models import (
+    FosterCareForm, FosterCareService, FosterCareTopic, KeyFigure, Municipality, Province, RegisterCompleteness,
+    StatusEvent,
+)
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 CHANGE_REASON = "load_reference_data"
@@ -104,11 +107,29 @@ def care_topic(row):
     }
 
 
+def care_service(row):
+    """A foster-care service; `provinces` (its area) is a comma-separated list of ISO 3166-2 codes."""
+    codes = [code.strip() for code in row["provinces"].split(",") if code.strip()]
+    provinces = list(Province.objects.filter(iso_code__in=codes))
+    if not codes or len(provinces) != len(codes):
+        raise ValueError(f"onbekende of ontbrekende provincies: '{row['provinces']}'")
+    return {
+        "order": int(row["order"]),
+        "slug": row["slug"],
+        "name": row["name"],
+        "provinces": provinces,
+        "source": row["source"],
+        "quote": row["quote"],
+        "note": row["note"],
+    }
+
+
 SEEDS = [
     SeedFile("status-events.csv", StatusEvent, ("municipality", "kind", "date"), status_event),
     SeedFile("key-figures.csv", KeyFigure, ("label", "area", "date"), key_figure),
     SeedFile("foster-care-forms.csv", FosterCareForm, ("name",), care_form),
     SeedFile("foster-care-topics.csv", FosterCareTopic, ("slug",), care_topic),
+    SeedFile("foster-care-services.csv", FosterCareService, ("slug",), care_service),
     SeedFile("register-completeness.csv", RegisterCompleteness, ("province", "complete_from"), completeness),
 ]
 
@@ -136,8 +157,9 @@ def _load_row(seeder, seed, row, where):
     except (KeyError, ValueError, InvalidOperation, ObjectDoesNotExist) as error:
         raise SeedError(f"{where}: {error!r}") from None
     lookup = {name: values.pop(name) for name in seed.key}
+    m2m = {name: values.pop(name) for name in list(values) if isinstance(values[name], list)}  # many-to-many
     key = "|".join(_key_text(lookup[name]) for name in seed.key)
-    seeder.row(seed.name, key, seed.model, lookup, values, where=where)
+    seeder.row(seed.name, key, seed.model, lookup, values, m2m=m2m, where=where)
 
 
 def _key_text(value):

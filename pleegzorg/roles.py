@@ -40,6 +40,7 @@ MODEL_RIGHTS = {
     "municipalities.keyfigure": (READ, READ, READ, WRITE),
     "municipalities.fostercareform": (READ, READ, READ, WRITE),
     "municipalities.fostercaretopic": (READ, READ, READ, WRITE),
+    "municipalities.fostercareservice": (READ, READ, READ, WRITE),
     "municipalities.registercompleteness": (READ, READ, READ, WRITE),
     # The register.
     "municipalities.statusevent": (READ, WRITE, READ, WRITE),
@@ -73,6 +74,7 @@ MODEL_RIGHTS = {
     # Written by the system only.
     "auth.permission": (NONE, NONE, NONE, NONE),
     "core.seedrecord": (NONE, NONE, NONE, NONE),
+    "core.changeset": (NONE, NONE, NONE, NONE),
 }
 
 # Permissions beyond the four of a model: "app_label.codename" -> the roles that hold it.

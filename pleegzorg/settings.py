@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_filters",
@@ -176,6 +177,9 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Where readers send feedback on the site (accessibility statement, privacy): empty until the operator sets it.
+CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
 
 # Open reference data (boundaries, code lists) is read at run time from this folder, never
 # copied into the repository. A deployment points it at freshly downloaded official files.

@@ -6,6 +6,9 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from actions.models import Action, Adoption, Plan
@@ -17,6 +20,7 @@ from municipalities.models import Country, KeyFigure, Municipality, Province, St
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
+from .catalogue import license_uri
 from .datasets import DATASETS
 from .filters import MunicipalityFilter
 
@@ -127,13 +131,16 @@ def municipality_detail(request, code):
             "date_form": date_form,
             "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
             "last_change": last_register_change(lineage),
+            # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
+            "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),
+            "breadcrumbs": [(_("Municipalities"), reverse("municipalities")), (municipality.name, None)],
         },
     )
 
 
 @public_page
 def open_data(request):
-    return render(request, "open_data.html", {"datasets": DATASETS})
+    return render(request, "open_data.html", {"datasets": DATASETS, "licence": license_uri()})
 
 
 @never_cache

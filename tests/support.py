@@ -1,4 +1,8 @@
-"""Helpers for tests that run the app as separate processes on a database of their own."""
+"""Helpers shared by tests in several folders: the app run as separate processes on a database of
+its own, and the public cache switched on.
+
+A fixture here is used by importing it into the test module (`from tests.support import public_cache`).
+"""
 
 import os
 import secrets
@@ -89,3 +93,15 @@ def server_environment(database_url, password):
         LOG_LEVEL="WARNING",
     )
     return env
+
+
+@pytest.fixture
+def public_cache(settings):
+    """The public cache switched on (PUBLIC_CACHE_SECONDS = 60, as in production) and emptied before
+    and after the test, so that no page cached by one test answers another."""
+    from django.core.cache import cache
+
+    settings.PUBLIC_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()

@@ -320,3 +320,18 @@ def test_articles_follow_the_noun():
         "Het plan ‘P’ is met succes toegevoegd. U kunt hieronder nog een plan toevoegen.")
     assert with_article("De gemeente ‘Alken’ is met succes gewijzigd.", "gemeente") == (
         "De gemeente ‘Alken’ is met succes gewijzigd.")
+
+
+def test_login_protection_counts_and_cleans_up_in_dutch(beheerder):
+    from axes.models import AccessAttempt
+
+    attempt = _axes_instance(AccessAttempt)  # 2 failures of the 5 allowed
+    AccessAttempt.objects.filter(pk=attempt.pk).update(  # attempt_time is auto_now_add: made long expired here
+        attempt_time=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+    url = reverse("admin:axes_accessattempt_changelist")
+    assert "nog 3 pogingen" in visible_text(beheerder.get(url).content.decode())
+    response = beheerder.post(url, {"action": "cleanup_expired_attempts",
+                                    "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True))},
+                              follow=True)
+    assert [str(m) for m in response.context["messages"]] == ["1 verlopen inlogpoging opgeruimd."]
+    assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()

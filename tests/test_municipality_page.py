@@ -12,7 +12,7 @@ from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
 
 pytestmark = pytest.mark.django_db
-MAX_QUERIES = 11  # two of them read the audit trail for "last changed"
+MAX_QUERIES = 12  # three of them read the audit trail: "last changed" (2) and "laatst bijgewerkt"
 
 
 def page(client, code):

@@ -1,18 +1,10 @@
 import pytest
 from django.contrib.auth.models import User
-from django.core.cache import cache
 
 from municipalities.models import Municipality
+from tests.support import public_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def public_cache(settings):
-    settings.PUBLIC_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_anonymous_readers_share_one_render_and_staff_see_it_fresh(client, public_cache, django_assert_num_queries):

@@ -24,7 +24,7 @@ def boundaries():
 
 
 def test_home_shows_coverage_per_province_for_today_and_any_date(client, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # + 1: "laatst bijgewerkt"
         response = client.get("/")
     text = response.content.decode()
     assert '<html lang="nl">' in text and 'href="#content"' in text
@@ -37,7 +37,8 @@ def test_home_shows_coverage_per_province_for_today_and_any_date(client, django_
     late = client.get("/", {"datum": "2024-01-01"}).context
     assert late["total"].registered == 41 and late["total"].active == 319
     assert "Pleegzorggemeenten" in text and "177" in text  # the latest key figures
-    # Only Limburg's status is known today (complete register): the other provinces have no percentage.
+    # Only Limburg has known statuses today (its events; its register is known complete on 31/12/2023
+    # alone, so Herstappe is unknown): the other provinces have no percentage.
     assert text.count('class="bar-fill"') == 1
     assert limburg.coverage == round(100 * 33 / limburg.known, 1)
 
@@ -46,7 +47,7 @@ def test_home_on_the_day_of_the_official_count_sets_it_beside_the_register(clien
     text = client.get("/", {"datum": "2023-12-31"}).content.decode()
     assert "het register bevat 41 van de 177 pleegzorggemeenten die de bron noemt" in text
     assert "het register bevat 0 van de 15 gemeenten in gesprek die de bron noemt" in text
-    assert "Limburg (sinds 31/12/2023" in text  # the completeness it rests on
+    assert "Limburg (op 31/12/2023" in text  # the completeness it rests on, that day alone
     assert "Geen pleegzorggemeente" in text and "Status onbekend" in text
 
 
@@ -59,12 +60,14 @@ def test_home_with_a_bad_date_says_so_in_dutch_and_shows_today(client, value):
 
 
 def test_map_draws_every_shape_with_title_link_and_legend(client, boundaries, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):
-        response = client.get(reverse("municipalities:map"), {"datum": "2024-01-01"})
+    with django_assert_max_num_queries(6):  # + 1: "laatst bijgewerkt"
+        response = client.get(reverse("municipalities:map"), {"datum": "2023-12-31"})
     text = response.content.decode()
     assert text.count('"><path d="M') == 319
     assert text.count('class="area status-registered"') == 41 + 1  # 41 shapes + the legend swatch
-    assert "<title>Herstappe: geen pleegzorggemeente</title>" in text
+    assert "<title>Herstappe: geen pleegzorggemeente</title>" in text  # Limburg's register complete that day
+    later = client.get(reverse("municipalities:map"), {"datum": "2024-01-01"}).content.decode()
+    assert later.count('class="area status-registered"') == 41 + 1 and "<title>Herstappe: onbekend</title>" in later
     assert 'id="status-table"' in text and text.count("<tr>") == 319 + 1
     assert len(response.content) < 300 * 1024
 
@@ -99,12 +102,13 @@ def test_load_boundaries_is_idempotent_and_skips_a_missing_folder(boundaries, tm
 
 def test_municipality_list_filters_by_status_on_a_date_and_initiatives(client, django_assert_max_num_queries):
     url = reverse("municipalities")
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # + 1: "laatst bijgewerkt"
         response = client.get(url, {"datum": "2024-01-01", "status": "registered"})
     assert response.context["page"].paginator.count == 41
     # Before 31/12/2023 nothing is known of the Flemish register; Dutch municipalities are not on it.
     assert client.get(url, {"datum": "2023-06-01", "status": "unknown"}).context["page"].paginator.count == 319
-    assert client.get(url, {"datum": "2024-01-01", "status": "none"}).context["page"].paginator.count == 1  # Herstappe
+    assert client.get(url, {"datum": "2023-12-31", "status": "none"}).context["page"].paginator.count == 1  # Herstappe
+    assert client.get(url, {"datum": "2024-01-01", "status": "none"}).context["page"].paginator.count == 0
     Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title="x", source="x",
                               category=Category.objects.first(), start_date=datetime.date(2023, 1, 1), is_published=True)
     names = [m.name for m in client.get(url, {"initiatieven": "ja"}).context["page"]]
@@ -141,7 +145,7 @@ def test_initiative_list_shows_published_only(client, django_assert_max_num_quer
     alken = Municipality.objects.get(code="73001")
     Initiative.objects.create(municipality=alken, title="Publiek", category=category, start_date=datetime.date(2023, 1, 1), is_published=True, source="x")
     Initiative.objects.create(municipality=alken, title="Geheim", category=category, start_date=datetime.date(2023, 1, 1), is_published=False, source="x")
-    with django_assert_max_num_queries(6):  # + the categories with their sources
+    with django_assert_max_num_queries(7):  # + the categories with their sources, + "laatst bijgewerkt"
         response = client.get(reverse("initiatives:list"), {"province": "BE-VLI"})
     text = response.content.decode()
     assert "Publiek" in text and "Geheim" not in text

@@ -267,3 +267,45 @@ def test_only_the_beheerder_marks_a_question_answered():
     client.post(changelist, {"action": "mark_answered", "_selected_action": [question.pk]})
     question.refresh_from_db()
     assert question.state == "answered"
+
+
+# --- users and roles ---------------------------------------------------------------------------
+
+def test_a_beheerder_cannot_raise_anyone_above_the_roles():
+    client = staff_in_role(roles.ADMINISTRATOR)
+    me = client.user
+    url = reverse("admin:auth_user_change", args=[me.pk])
+    page = client.get(url)
+    assert not {"is_superuser", "user_permissions"} & set(page.context["adminform"].form.fields)
+    data = form_data(page) | {"is_superuser": "on",
+                              "user_permissions": [Permission.objects.get(codename="delete_statusevent").pk]}
+    client.post(url, data)
+    me.refresh_from_db()
+    assert not me.is_superuser and not me.user_permissions.exists()
+
+
+def test_a_roles_permissions_are_shown_not_edited_in_the_admin(admin_client):
+    editor = Group.objects.get(name=roles.EDITOR)
+    url = reverse("admin:auth_group_change", args=[editor.pk])
+    page = admin_client.get(url)
+    assert "permissions" not in page.context["adminform"].form.fields
+    admin_client.post(url, {"name": editor.name, "permissions": [Permission.objects.get(codename="delete_province").pk]})
+    assert granted(editor) == roles.rights_of(roles.EDITOR)
+
+
+def test_granting_a_province_or_a_plan_lands_in_the_audit_trail():
+    from actions.models import PlanEditor
+    from municipalities.models import EditorProvince
+
+    client = staff_in_role(roles.ADMINISTRATOR)
+    officer = staff_in_role(roles.EDITOR).user
+    url = reverse("admin:auth_user_change", args=[officer.pk])
+    data = form_data(client.get(url))
+    province = Municipality.objects.get(code="73001").province
+    data.update({"editor_provinces-TOTAL_FORMS": 1, "editor_provinces-0-province": province.pk,
+                 "editor_provinces-0-user": officer.pk, "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00"})
+    assert client.post(url, data).status_code == 302
+    grant = EditorProvince.objects.get(user=officer)
+    assert grant.history.get().history_user == client.user
+    PlanEditor.objects.create(user=officer, plan=Plan.objects.first())
+    assert PlanEditor.history.filter(user=officer).count() == 1

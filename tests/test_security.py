@@ -101,6 +101,7 @@ ALLOWED_FIELDS = {
     "municipalities.FosterCareForm": {"id", "version", "name", "group", "directly_accessible", "duration", "description",
                                       "domicile", "order", "source"},
     "municipalities.FosterCareTopic": {"id", "version", "slug", "title", "text", "order", "source"},
+    "municipalities.FosterCareService": {"id", "version", "slug", "name", "provinces", "order", "source", "quote", "note"},
     "municipalities.EditorProvince": {"id", "user", "province"},
     "actions.PlanEditor": {"id", "user", "plan"},
     "municipalities.RegisterCompleteness": {"id", "version", "province", "complete_from", "complete_until", "source", "quote"},

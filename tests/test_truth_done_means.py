@@ -496,7 +496,7 @@ def test_home_and_annex_set_the_register_beside_the_official_count(client):
 
 def test_limburg_is_registered_except_herstappe_which_is_known_not_to_be_one(client):
     exception = answer_exception()
-    assert [(iso, first) for iso, first, _last in completeness_records()] == [(LIMBURG, OFFICIAL_DAY)]
+    assert completeness_records() == [(LIMBURG, OFFICIAL_DAY, OFFICIAL_DAY)]
     assert exception in fixture("register-completeness.csv")[0]["quote"]
     limburg = {m.code: m.name for m in Municipality.objects.filter(province__iso_code=LIMBURG)
                if active_on({"valid_from": m.valid_from, "valid_until": m.valid_until}, OFFICIAL_DAY)}
@@ -508,21 +508,42 @@ def test_limburg_is_registered_except_herstappe_which_is_known_not_to_be_one(cli
         code for code, status in expected.items() if status == "registered")
 
 
+def test_herstappe_is_a_known_no_only_on_the_day_the_answer_speaks_for(client):
+    """The answer says "Ondertussen" (now): it speaks for the day it was written, not for later years.
+    The seed dates only the question (5 October 2023), not the answer; the project dates what the
+    answer says 31/12/2023 (its counts, the 41 events "uiterlijk 31/12/2023"), so Limburg's register
+    is complete that day alone and Herstappe, without events, is "onbekend" before and after it."""
+    text = seed(ANSWER)
+    assert re.findall(r"^datum: (.*)$", text, re.M) == ["5 oktober 2023"]  # the question's date; the answer has none
+    herstappe = Municipality.objects.get(name=answer_exception(), province__iso_code=LIMBURG)
+    for day, status in ((OFFICIAL_DAY, "none"), (datetime.date(2024, 1, 1), "unknown"),
+                        (datetime.date(2026, 1, 1), "unknown")):
+        assert register_on(day)[herstappe.code] == (LIMBURG, status), day
+        assert {r["code"]: r["status"] for r in municipality_json(client, day, province=LIMBURG)}[herstappe.code] == status
+        table = province_table(page(client, f"/provincies/{LIMBURG}/", {"datum": day.isoformat()}))
+        assert table[herstappe.code][0] == status, day
+    detail = page(client, herstappe.get_absolute_url())  # the status today, long after 31/12/2023
+    assert [status_of(badge) for badge in detail.xpath(f"//dd/span[{has_class('status')}]")] == ["unknown"]
+    assert "geen pleegzorggemeente" not in all_text(detail).lower()
+
+
 def test_the_pages_say_where_the_register_does_not_know(client):
     call_command("load_boundaries", stdout=io.StringIO())
     day = {"datum": OFFICIAL_DAY.isoformat()}
     unknown_note = ("Waar het register niet als volledig bekend is, heeft een gemeente zonder geregistreerde "
                     "gegevens de status “onbekend”, niet “geen pleegzorggemeente”.")
-    complete_note = "Het register is bekend als volledig voor: Limburg (sinds 31/12/2023"
+    complete_note = "Het register is bekend als volledig voor: Limburg (op 31/12/2023; bron: Vlaams Parlement"
     for path in ("/", "/kaart/", "/gemeenten/"):
         text = all_text(page(client, path, day))
         assert unknown_note in text and complete_note in text, path
     limburg = all_text(page(client, f"/provincies/{LIMBURG}/", day))
-    assert "Het register van Limburg is volledig sinds 31/12/2023 (bron: Vlaams Parlement" in limburg
+    assert "Het register van Limburg is volledig op 31/12/2023 (bron: Vlaams Parlement" in limburg
+    later = all_text(page(client, f"/provincies/{LIMBURG}/", {"datum": "2026-01-01"}))
+    assert "Het register van Limburg is niet als volledig bekend" in later and "volledig op" not in later
     elsewhere = all_text(page(client, "/provincies/BE-VAN/", day))  # a province with no completeness record
     assert ("Het register van Antwerpen is niet als volledig bekend: een gemeente zonder geregistreerde gegevens "
             "heeft de status “onbekend”, niet “geen pleegzorggemeente”.") in elsewhere
-    assert "Elders" not in elsewhere and "volledig sinds" not in elsewhere
+    assert "Elders" not in elsewhere and "volledig sinds" not in elsewhere and "volledig op" not in elsewhere
     _counts, notes = overview(annex(client, OFFICIAL_DAY))
     assert any(note.startswith("Dekking: de pleegzorggemeenten als aandeel van de gemeenten waarvan de status bekend is")
                for note in notes)

@@ -4,7 +4,7 @@
     rendering.pages[0].width, rendering.pages[0].words[0].text, rendering.images
 
 `render` converts with Debian's LibreOffice Calc (`soffice --headless --convert-to pdf`, installed
-by scripts/install-office.sh), then uses poppler: `pdftoppm` writes artifacts/<name>-<page>.png for
+by `make office`), then uses poppler: `pdftoppm` writes artifacts/<name>-<page>.png for
 a person to look at, `pdftotext -bbox-layout` gives every word with its box. Boxes are in PDF
 points with the origin at the top left of the page (y grows downwards).
 

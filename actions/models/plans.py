@@ -237,7 +237,7 @@ class Plan(VersionedModel):
         help_text=_("How the plan is presented, reported on and evaluated, with the dates the source gives."),
     )
     source = models.CharField(_("source document"), max_length=500)
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[partners])  # `authors`: PlanAuthor's own history
 
     class Meta:
         verbose_name = _("plan")
@@ -342,7 +342,7 @@ class Action(VersionedModel):
         help_text=_("What this transcription reads into the source rather than copying it (shown on the plan "
                     "page as inferred), e.g. an illegible organisation or a timing taken from the prose."),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[example_municipalities])  # `responsible`: Responsibility's own history
 
     objects = ActionQuerySet.as_manager()
 

@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
+
 
 class PlanEditor(models.Model):
     """A plan granted to a user; a user with none may change every plan (pleegzorg.roles)."""
@@ -11,6 +13,7 @@ class PlanEditor(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_bindings", verbose_name=_("user"))
     plan = models.ForeignKey("actions.Plan", on_delete=models.CASCADE, related_name="editors", verbose_name=_("plan"))
+    history = HistoricalRecords()  # who was granted what, and by whom
 
     class Meta:
         verbose_name = _("plan of a plan editor")

@@ -3,17 +3,24 @@
 POST upload: the file is checked; a readable file is parked (annex.uploads) under a token, and the
 session keeps, next to that token, the file's name, the officer's options and the plan's
 fingerprint; the browser is sent on to the preview (GET, so that its pages and filter are links).
-The preview re-reads the parked file and lists the changes, errors first, PAGE_SIZE at a time.
-Confirming takes the file, re-reads it, and writes only when the fingerprint is still the one the
-officer saw; otherwise nothing is written and the new preview is shown.
+The preview lists the changes, errors first, PAGE_SIZE at a time. Its pages reuse the plan kept in
+Django's cache under the token, as long as the plan's fingerprint, recomputed against the register
+as it stands now (importing.current_fingerprint), is still the plan's: otherwise (the register
+changed, the cache lost it, another process serves the page, a new day) the page re-reads the
+parked file, as the first preview did. Confirming takes the file, re-reads it, and writes only
+when the fingerprint is still the one the officer saw; otherwise nothing is written and the new
+preview is shown.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _, gettext_lazy, ngettext
 
 from core.text import SafeCharField
@@ -91,6 +98,7 @@ def import_view(request, admin_site):
                     "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
             else:
                 _remember(request, token, upload.name, options, plan)
+                _keep_plan(token, plan)
                 return redirect(f"{reverse(URL_NAME)}?token={token}")
     return render(request, "admin/initiatives/import_upload.html", {**context, "form": form})
 
@@ -125,10 +133,14 @@ def _preview(request, context, token):
     kept, content = _parked(request, token, remove=False)
     if kept is None:
         return content
-    try:
-        plan = importing.read(content, kept["name"], editable_province_ids(request.user), Options(**kept["options"]))
-    except importing.AnnexFileError as error:
-        return _back(request, str(error))
+    scope, options = editable_province_ids(request.user), Options(**kept["options"])
+    plan = _kept_plan(token, content, scope, options)
+    if plan is None:
+        try:
+            plan = importing.read(content, kept["name"], scope, options)
+        except importing.AnnexFileError as error:
+            return _back(request, str(error))
+        _keep_plan(token, plan)
     if plan.fingerprint != kept["fingerprint"]:
         messages.warning(request, _("The register has changed since you uploaded the file: this is the preview as it "
                                     "stands now."))
@@ -144,12 +156,35 @@ def _preview(request, context, token):
     })
 
 
+def _plan_key(token):
+    return f"annex-import-plan-{token}"
+
+
+def _keep_plan(token, plan):
+    """Keep `plan` for the preview's next pages of the upload `token`, as long as the upload itself."""
+    cache.set(_plan_key(token), (timezone.localdate(), plan), settings.IMPORT_UPLOAD_TTL.total_seconds())
+
+
+def _kept_plan(token, content, scope, options):
+    """The plan kept for `token` when reading the parked `content` again (for an editor of the
+    provinces `scope`, with `options`) would give it unchanged: same day, same fingerprint against
+    the register as it stands now; else None."""
+    kept = cache.get(_plan_key(token))
+    if kept is None:
+        return None
+    day, plan = kept
+    if day != timezone.localdate() or importing.current_fingerprint(content, scope, options, plan) != plan.fingerprint:
+        return None
+    return plan
+
+
 def _confirm(request):
     token = request.POST["token"]
     kept, content = _parked(request, token, remove=True)
     if kept is None:
         return content
     request.session.pop(f"import-{token}", None)
+    cache.delete(_plan_key(token))  # confirming always reads the file again
     name, options, scope = kept["name"], Options(**kept["options"]), editable_province_ids(request.user)
     try:
         plan = importing.read(content, name, scope, options)
@@ -184,6 +219,7 @@ def _park_again(request, content, name, options, scope):
         return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator "
                                 "to check IMPORT_UPLOAD_DIR."))
     _remember(request, token, name, options, plan)
+    _keep_plan(token, plan)
     return redirect(f"{reverse(URL_NAME)}?token={token}")
 
 

@@ -21,11 +21,12 @@ import datetime
 import hashlib
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from municipalities.models import Country, Municipality, Status, StatusEvent
+from core.versioning import changed_after
 from core.workbooks import safe_text
 from municipalities.models.status import KIND_RANK, EventKind, check_sequence, format_event_date
 
@@ -36,6 +37,36 @@ from .plan import CHANGED, ERROR, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Cha
 from .xlsx_rows import shown
 
 
+def _register():
+    """The rows of the register every comparison reads, in pk order (querysets): municipalities
+    (with their province), categories, status events and initiatives."""
+    return (Municipality.objects.select_related("province").order_by("pk"), Category.objects.order_by("pk"),
+            StatusEvent.objects.order_by("pk"), Initiative.objects.order_by("pk"))
+
+
+def register_state(municipalities, categories, events, initiatives):
+    """SHA-256 (hex) of the rows a comparison reads (as `_register` gives them), as read: what a
+    plan's fingerprint covers of the database (annex.importing)."""
+    digest = hashlib.sha256()
+    for m in municipalities:
+        digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
+                            m.valid_from, m.valid_until, m.successor_id)).encode())
+    for c in categories:
+        digest.update(repr(("category", c.pk, c.name)).encode())
+    for e in events:
+        digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound,
+                            e.source)).encode())
+    for i in initiatives:
+        digest.update(repr(("initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id,
+                            i.start_date, i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
+    return digest.hexdigest()
+
+
+def current_state():
+    """register_state of the register as it is now (four queries), without comparing anything."""
+    return register_state(*_register())
+
+
 class Comparison:
     """Builds the changes of `plan` from the tables read; everything compared against is read once
     (the plan's fingerprint covers exactly that)."""
@@ -43,12 +74,14 @@ class Comparison:
     def __init__(self, plan, province_ids):
         self.plan = plan
         self.province_ids = province_ids
-        self.municipalities = {m.code: m for m in Municipality.objects.select_related("province").order_by("pk")}
+        municipalities, categories, events, initiatives = (list(rows) for rows in _register())
+        self.state = register_state(municipalities, categories, events, initiatives)  # for the plan's fingerprint
+        self.municipalities = {m.code: m for m in municipalities}
         self.municipalities_by_pk = {m.pk: m for m in self.municipalities.values()}
-        self.categories = {c.name: c for c in Category.objects.order_by("pk")}
+        self.categories = {c.name: c for c in categories}
         self.categories_by_pk = {c.pk: c for c in self.categories.values()}
-        self.events = {event.pk: event for event in StatusEvent.objects.order_by("pk")}
-        self.initiatives = {i.pk: i for i in Initiative.objects.order_by("pk")}
+        self.events = {event.pk: event for event in events}
+        self.initiatives = {i.pk: i for i in initiatives}
         self.titles = defaultdict(dict)  # municipality pk -> {title: initiative pk}
         for initiative in self.initiatives.values():
             self.titles[initiative.municipality_id].setdefault(initiative.title, initiative.pk)
@@ -56,25 +89,8 @@ class Comparison:
         self.listed = {row.municipality: row for row in register_rows(plan.day, scope)}
         self.listed_initiatives = {row.key: row for row in initiative_rows(plan.day, scope)}
         self.active = set(annex_municipalities(plan.day, scope).values_list("pk", flat=True))
-        self.state = self._state()  # for the plan's fingerprint
         self.touched = {}  # municipality pk -> first Change that touched its events
         self.new_events = defaultdict(list)  # municipality pk -> [StatusEvent]
-
-    def _state(self):
-        """SHA-256 (hex) of every row the comparison reads, as read (before any correction)."""
-        digest = hashlib.sha256()
-        for m in self.municipalities.values():
-            digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
-                                m.valid_from, m.valid_until, m.successor_id)).encode())
-        for c in self.categories.values():
-            digest.update(repr(("category", c.pk, c.name)).encode())
-        for e in self.events.values():
-            digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound,
-                                e.source)).encode())
-        for i in self.initiatives.values():
-            digest.update(repr(("initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id,
-                                i.start_date, i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
-        return digest.hexdigest()
 
     # Rows -----------------------------------------------------------------------------------------
 
@@ -192,8 +208,7 @@ class Comparison:
             instance.sequence_checked_elsewhere = True  # events: judged together in check_sequences
             try:
                 self.attach(instance)
-                instance.full_clean(exclude=["municipality", "category"], validate_unique=False,
-                                    validate_constraints=not isinstance(instance, StatusEvent))
+                _validate(instance)
             except ValidationError as problem:
                 change.action, change.reason = ERROR, " ".join(problem.messages)
                 break
@@ -300,8 +315,7 @@ class Comparison:
         later = set()
         for model in (StatusEvent, Initiative):
             pks = {i.pk for c in self.plan.changes for i in c.saves + c.deletes if isinstance(i, model) and i.pk}
-            history = model.history.model.objects.filter(id__in=pks, history_date__gt=self.plan.made_at)
-            later |= {(model, pk) for pk in history.values_list("id", flat=True).distinct()}
+            later |= {(model, pk) for pk in changed_after(model, pks, self.plan.made_at)}
         for change in self.plan.changes:
             if any((type(i), i.pk) in later for i in change.saves + change.deletes):
                 change.action, change.saves, change.deletes = ERROR, [], []
@@ -425,6 +439,28 @@ class Comparison:
             change.fields = [FieldChange(str(Initiative._meta.get_field("is_published").verbose_name), _("yes"),
                                          _("no") if self.plan.options.remove_missing else _("yes"))]
             self.missing(change, municipality, unpublish=initiative)
+
+
+def _validate(instance):
+    """`instance.full_clean()` as the import needs it, without a query: its municipality and category
+    were attached from what the comparison read, uniqueness is not its concern, an Initiative's
+    check constraints are judged in Python (Initiative.validate_constraints_in_python, the same
+    rules and messages); a StatusEvent's not at all (the import sets its kind and source, and
+    check_sequences judges it with its municipality's other events).
+    Raises the ValidationError full_clean would."""
+    exclude = {"municipality", "category"}
+    errors = {}
+    try:
+        instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+    except ValidationError as problem:
+        errors = problem.update_error_dict(errors)
+    if isinstance(instance, Initiative):
+        try:  # as full_clean: not for a field that already failed
+            instance.validate_constraints_in_python(exclude | {name for name in errors if name != NON_FIELD_ERRORS})
+        except ValidationError as problem:
+            errors = problem.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _status_on(events, day):

@@ -23,13 +23,15 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.changesets import recording
+from core.models import ChangeSet
 from core.versioning import ConcurrentUpdate
 from municipalities.models import Country, Province, StatusEvent
 from municipalities.models.status import changing_register, check_sequence, lock_municipalities
 
 from ..models import Initiative
 from . import layout, reading
-from .comparing import Comparison
+from .comparing import Comparison, current_state
 from .plan import (CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options,  # noqa: F401
                    Plan)
 from .reading import MAX_FILE_SIZE, AnnexFileError  # noqa: F401  (the API callers use)
@@ -60,7 +62,7 @@ def read(content, filename="bijlage.xlsx", province_ids=None, options=None):
 def _read(workbook, content, filename, province_ids, options):
     names = layout.sheet_names()
     visible = {sheet.title: sheet for sheet in workbook.worksheets if sheet.sheet_state == "visible"}
-    plan = Plan(options=options)
+    plan = Plan(options=options, file_sha256=hashlib.sha256(content).hexdigest())
     hidden = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     if hidden:
         plan.warnings.append(_("Hidden sheets were ignored: %(sheets)s.") % {
@@ -116,6 +118,9 @@ def _title_block(tables):
     return day, provinces[scopes.pop()], made.pop()
 
 
+REASON_LENGTH = 100  # simple-history's change reason; the change set keeps the whole label
+
+
 def apply(plan):
     """Write every new, changed and removed row in one transaction; returns how many rows were written.
 
@@ -125,12 +130,19 @@ def apply(plan):
     sequence (municipalities.models.status.check_sequence), and no new initiative's title may have
     appeared meanwhile. Otherwise it raises ValidationError with a Dutch message and writes nothing;
     a row changed or deleted meanwhile raises ConcurrentUpdate (core.versioning).
+
+    Everything written is one change set in the audit trail (core.changesets), labelled
+    "Import: <bron>" and carrying the SHA-256 of the file read; the officer (or the command) is
+    its author.
     """
     if plan.errors:
         raise ValueError("a plan with errors cannot be applied")
     writes = plan.writes
-    reason = _("Import: %(source)s") % {"source": plan.source}
-    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+    with translation.override(settings.LANGUAGE_CODE):
+        label = _("Import: %(source)s") % {"source": plan.source}
+    reason = label if len(label) <= REASON_LENGTH else label[:REASON_LENGTH - 1] + "…"
+    with (translation.override(settings.LANGUAGE_CODE), transaction.atomic(),
+          recording(label, ChangeSet.Kind.IMPORT, sha256=plan.file_sha256)):
         lock_municipalities({_municipality_id(instance) for change in writes for instance in change.saves + change.deletes})
         _recheck(writes)
         with changing_register():  # the events are judged together once all are written
@@ -194,6 +206,14 @@ def _recheck(writes):
                     _("%(municipality)s got an initiative “%(title)s” after the file was read. Nothing was imported.")
                     % {"municipality": names[pk], "title": title}
                 )
+
+
+def current_fingerprint(content, province_ids, options, plan):
+    """The fingerprint `read(content, ..., province_ids, options)` would give now, for the `plan` it
+    gave before, without reading the file again: the file, the editor's provinces, the options,
+    `plan`'s reference date and scope, and the register as it stands now (comparing.current_state,
+    four queries). Equal to plan.fingerprint when reading again would compare against the same rows."""
+    return _fingerprint(content, province_ids, options, plan, current_state())
 
 
 def _fingerprint(content, province_ids, options, plan, state):

@@ -73,6 +73,7 @@ class Plan:
     changes: list = field(default_factory=list)
     warnings: list = field(default_factory=list)  # Dutch texts, e.g. hidden sheets that were ignored
     fingerprint: str = ""  # SHA-256 of the file, the options and the database state compared against
+    file_sha256: str = ""  # SHA-256 of the file's bytes alone: the import's change set carries it
 
     @property
     def errors(self):

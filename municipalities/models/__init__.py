@@ -3,6 +3,7 @@ from .care_forms import FosterCareForm, FosterCareTopic
 from .completeness import RegisterCompleteness
 from .figures import KeyFigure
 from .scopes import EditorProvince
+from .services import FosterCareService
 from .shapes import MapLayer, MapShape
 from .status import Status, StatusEvent
 
@@ -10,6 +11,7 @@ __all__ = [
     "Country",
     "EditorProvince",
     "FosterCareForm",
+    "FosterCareService",
     "FosterCareTopic",
     "KeyFigure",
     "MapLayer",

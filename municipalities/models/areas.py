@@ -1,6 +1,8 @@
 """Provinces and municipalities: the reference data everything else hangs on."""
 
 import datetime
+import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -76,7 +78,40 @@ class Province(VersionedModel):
         return {"BE-V": "BE-VLG", "BE-W": "BE-WAL"}.get(self.iso_code[:4], self.iso_code)
 
 
+# What a search compares: letters and digits only, without accents and case.
+NOT_A_LETTER_OR_DIGIT = re.compile(r"[^0-9a-z]+")
+SHORTEST_PARTIAL_SEARCH = 3
+
+
+def search_key(text):
+    """`text` as a search compares it: accents, case, spaces, hyphens and punctuation dropped
+    ("Rhode-Saint-Genèse" -> "rhodesaintgenese"). Letters outside the Latin alphabet are dropped too."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return NOT_A_LETTER_OR_DIGIT.sub("", "".join(c for c in decomposed if not unicodedata.combining(c)))
+
+
 class MunicipalityQuerySet(models.QuerySet):
+    def search(self, text):
+        """The municipalities that `text` names, as a queryset; ended ones included (the caller follows `successor`).
+
+        `text` matches an official code (NIS "71034", CBS "GM0363", any case) or a Dutch or French name, compared
+        as `search_key` does: "sint genesius rode", "RHODE-SAINT-GENESE" and "Sint-Genesius-Rode" are equal, and
+        so are "Tongeren Borgloon" and "Tongeren-Borgloon". Exact matches win; without one, the names that begin with
+        `text`, then the names that contain it (at least SHORTEST_PARTIAL_SEARCH letters or digits). Empty for text without letters or digits.
+        Reads the names and codes in one query; the queryset returned costs one more.
+        """
+        key = search_key(text)
+        if not key:
+            return self.none()
+        rows = [(pk, [search_key(code), search_key(name), search_key(name_fr)])
+                for pk, code, name, name_fr in self.values_list("pk", "code", "name", "name_fr")]
+        found = [pk for pk, keys in rows if key in keys]
+        if not found and len(key) >= SHORTEST_PARTIAL_SEARCH:
+            found = [pk for pk, (_code, *names) in rows if any(name.startswith(key) for name in names)]
+        if not found and len(key) >= SHORTEST_PARTIAL_SEARCH:
+            found = [pk for pk, (_code, *names) in rows if any(key in name for name in names)]
+        return self.filter(pk__in=found)
+
     def delete(self):
         """Nobody deletes a municipality that anything refers to (Municipality.refuse_if_referenced)."""
         for municipality in self:
@@ -275,6 +310,22 @@ class Municipality(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("municipality", args=[self.code])
+
+    @property
+    def merged_on(self):
+        """The first day as part of its successor (the day after `valid_until`), or None if it did not merge."""
+        if self.successor_id is None or self.valid_until is None:
+            return None
+        return self.valid_until + datetime.timedelta(days=1)
+
+    def current(self):
+        """What this municipality is part of now: itself, or the last of its successors. Free when the
+        municipality came with select_related("successor") and merged at most once; one query per further merger."""
+        municipality, seen = self, {self.pk}
+        while municipality.successor_id is not None and municipality.successor_id not in seen:
+            municipality = municipality.successor
+            seen.add(municipality.pk)
+        return municipality
 
     def natural_key(self):
         return (self.code,)

@@ -1,10 +1,14 @@
 """When the register is known to be complete: the one thing that turns "unknown" into "no".
 
 Absence of events means *unknown*. Only where a source says that the register of a province (or
-of the Brussels region) lists every pleegzorggemeente and candidate, from a date on, does a
-municipality without events there count as *not a pleegzorggemeente*. Administrators record that
-here, with its source; the seed records Limburg from the minister's answer to question nr. 26
-("Op de 77 inwoners van Herstappe na is heel Limburg ingestapt").
+of the Brussels region) lists every pleegzorggemeente and candidate, over the days it speaks for
+(complete_from to complete_until, both inclusive; an empty end only for a source that says so
+from then on), does a municipality without events there count as *not a pleegzorggemeente*.
+Administrators record that here, with its source. The seed records Limburg from the minister's
+answer to question nr. 26 ("Op de 77 inwoners van Herstappe na is heel Limburg ingestapt") on
+31/12/2023 alone: the answer is undated, and the project dates what it says 31/12/2023 (its key
+figures, the 41 events "uiterlijk 31/12/2023", the question's reference date). It says nothing of
+later days, so from 1/1/2024 Herstappe is "unknown" again until a source says more.
 """
 
 from django.core.exceptions import ValidationError

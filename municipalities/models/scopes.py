@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
+
 
 class EditorProvince(models.Model):
     user = models.ForeignKey(
@@ -15,6 +17,7 @@ class EditorProvince(models.Model):
     province = models.ForeignKey(
         "municipalities.Province", on_delete=models.PROTECT, verbose_name=_("province")
     )
+    history = HistoricalRecords()  # who was granted what, and by whom
 
     class Meta:
         verbose_name = _("province of an editor")

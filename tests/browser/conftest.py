@@ -137,7 +137,7 @@ def browser():
     after this folder.
     """
     if not os.access(CHROMIUM, os.X_OK):
-        pytest.fail(f"{CHROMIUM} is missing: run scripts/install-browser.sh (apt-get install chromium).")
+        pytest.fail(f"{CHROMIUM} is missing: run `make browser` (apt-get install chromium).")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

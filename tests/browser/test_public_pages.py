@@ -32,6 +32,13 @@ PUBLIC_PAGES = [
     ("kerncijfers", "/cijfers/"),
     ("initiatieven", "/initiatieven/"),
     ("open-data", "/open-data/"),
+    ("over", "/over/"),
+    ("toegankelijkheid", "/toegankelijkheid/"),
+    ("privacy", "/privacy/"),
+    ("colofon", "/colofon/"),
+    ("zoeken-keuzelijst", "/zoeken/?gemeente=Bergen"),
+    ("zoeken-geen-resultaat", "/zoeken/?gemeente=Atlantis"),
+    ("gemeente-hasselt-via-kortessem", "/gemeenten/71072/?via=73040"),
 ]
 
 # The same status pages on a reference day: the day changes what they show (counts, mergers, statuses).
@@ -315,3 +322,28 @@ def test_pages_print_on_a4_without_navigation(page, site, path, tmp_path):
     assert page.evaluate("() => getComputedStyle(document.querySelector('main')).display") != "none"
     pdf = page.pdf(path=str(tmp_path / "print.pdf"), format="A4")
     assert pdf[:4] == b"%PDF" and len(pdf) > 5_000
+
+
+def test_open_data_downloads_every_dataset_and_the_catalogue_without_javascript(browser, site):
+    from pleegzorg.datasets import DATASETS
+
+    context = browser.new_context(locale="nl-BE", java_script_enabled=False, accept_downloads=True)
+    page = context.new_page()
+    try:
+        page.goto(site.url + "/open-data/")
+        catalogue = page.locator('head link[rel="alternate"][type="application/ld+json"]').get_attribute("href")
+        assert page.get_by_role("link", name="catalogus.jsonld").get_attribute("href") == catalogue
+        data = page.request.get(site.url + catalogue).json()
+        assert data["@type"] == "dcat:Catalog" and len(data["dcat:dataset"]) == len(DATASETS)
+        hrefs = page.locator("main a").filter(has_text=re.compile(r"^(CSV|JSON)$")).evaluate_all(
+            "links => links.map(link => link.getAttribute('href'))")
+        assert len(hrefs) == 2 * len(DATASETS)
+        for href in hrefs:
+            response = page.request.get(site.url + href)
+            assert response.status == 200, href
+            assert response.headers["content-type"].startswith("text/csv" if href.endswith(".csv") else "application/json")
+        with page.expect_download() as download:
+            page.locator(f'a[href="{hrefs[-2]}"]').click()
+        assert download.value.suggested_filename.endswith(".csv")
+    finally:
+        context.close()

@@ -152,6 +152,12 @@ def ref_of(source, sheet_layout, key, code, title=None):
     return f"{column_letter(sheet_layout, key)}{row_of(source, sheet_layout, code, title)}"
 
 
+def cell_of(book, sheet_layout, key, code, title=None):
+    """The openpyxl cell of column `key` in the row of NIS code `code` (and initiative `title`), to
+    read or change; `book` is an openpyxl Workbook or sheet (a cell of bytes would change nothing)."""
+    return worksheet(book, sheet_layout)[ref_of(book, sheet_layout, key, code, title)]
+
+
 def header_ref(source, sheet_layout, key):
     """The cell reference of the header of column `key`."""
     return f"{column_letter(sheet_layout, key)}{header_row(source, sheet_layout)}"

@@ -110,7 +110,7 @@ def test_overview_counts_per_province_with_total_and_title_block(register):
     table = {row[0]: dict(zip(keys, row)) for row in values[header_row(sheet, layout.OVERVIEW):]
              if row[0] in ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Totaal")}
     counts = ("active", "registered", "candidates", "not_registered", "unknown")
-    # Herstappe is known not to be one: Limburg's register is complete.
+    # Herstappe is known not to be one: Limburg's register is complete on this reference date.
     assert [table["Limburg"][key] for key in counts] == [42, 41, 0, 1, 0]
     assert round(table["Limburg"]["coverage"], 3) == 0.976
     assert table["Oost-Vlaanderen"]["coverage"] == 1.0  # Gent is the one status known there: 1 of 1
@@ -118,9 +118,9 @@ def test_overview_counts_per_province_with_total_and_title_block(register):
     notes = " ".join(str(v) for v in flat)
     assert "het register bevat 42 van de 177 pleegzorggemeenten die de bron noemt" in notes
     assert "Dekking: de pleegzorggemeenten als aandeel" in notes
-    # The title block says which province's register is complete, since when and on what source.
+    # The title block says which province's register is complete, on which days and on what source.
     completeness = labels["Volledigheid"]
-    assert "volledig voor: Limburg" in completeness and "sinds 31/12/2023" in completeness
+    assert "volledig voor: Limburg" in completeness and "(op 31/12/2023;" in completeness
     assert "bron: Vlaams Parlement, schriftelijke vraag nr. 26" in completeness
     assert [table["Oost-Vlaanderen"][key] for key in counts[:3]] == [60, 1, 0]
     assert [table["Totaal"][key] for key in counts[:3]] == [319, 42, 2]
@@ -151,7 +151,7 @@ def test_changes_sheet_lists_what_changed_between_two_dates(register):
     changed = {row["municipality"]: (row["before"], row["after"]) for row in data}
     assert changed["Brugge"] == ("onbekend", "in gesprek / kandidaat")
     assert changed["Alken"] == ("onbekend", "pleegzorggemeente")
-    assert changed["Herstappe"] == ("onbekend", "geen pleegzorggemeente")  # Limburg complete since 31/12/2023
+    assert changed["Herstappe"] == ("onbekend", "geen pleegzorggemeente")  # Limburg complete on 31/12/2023
     assert "Gent" not in changed  # registered on both days
     assert len(data) == 41 + 1 + 2
 

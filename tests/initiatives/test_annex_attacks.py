@@ -27,8 +27,8 @@ from initiatives.models import Category, Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
 from .conftest import (
-    DAY, GENERATED, IMPORT_URL, SOURCE, append_row, column_letter, confirm, data_rows, export, first_data_row, open_workbook,
-    records, row_of, save, token_of, upload, worksheet,
+    DAY, GENERATED, IMPORT_URL, SOURCE, append_row, cell_of, confirm, data_rows, export, first_data_row,
+    open_workbook, records, row_of, save, token_of, upload, worksheet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -60,11 +60,6 @@ def officer(name, iso="BE-VLI"):
     client = Client()
     client.force_login(user)
     return client
-
-
-def cell_of(book, sheet_layout, key, code, title=None):
-    sheet = worksheet(book, sheet_layout)
-    return sheet[f"{column_letter(sheet_layout, key)}{row_of(sheet, sheet_layout, code, title)}"]
 
 
 def dutch(text):
@@ -342,30 +337,36 @@ def test_a_key_retyped_as_text(register, typed):
         assert plan.errors == [] and plan.writes == []
 
 
-def test_a_key_of_an_unpublished_initiative_is_never_silently_dropped(register):
-    draft = Initiative.objects.get(title="Ontwerp dat niemand mag zien")
+def existing_initiative_row(title):
+    """The sheet c row of the seeded initiative `title`, key included."""
+    return lambda: initiative_values(Initiative.objects.get(title=title))
+
+
+def new_initiative_row_starting_in_2024():
+    """A sheet c row without key for Gent, started after the reference date."""
+    gent = Municipality.objects.select_related("province").get(code=GENT)
+    return {"province": gent.province.name, "municipality": "Gent", "nis_code": GENT, "title": "Start in 2024",
+            "description": "onbekend", "category": Category.objects.get(slug="zalen").name,
+            "start": DAY(2024, 3, 1), "end": "onbekend", "timing": "onbekend", "kind": "eenmalig"}
+
+
+ROWS_THE_DOWNLOAD_LEAVES_OUT = {
+    "key-of-a-draft": existing_initiative_row("Ontwerp dat niemand mag zien"),
+    "key-of-one-started-after-the-reference-date": existing_initiative_row("Na de peildatum"),
+    "new-one-started-after-the-reference-date": new_initiative_row_starting_in_2024,
+}
+
+
+@pytest.mark.parametrize("row", list(ROWS_THE_DOWNLOAD_LEAVES_OUT.values()), ids=list(ROWS_THE_DOWNLOAD_LEAVES_OUT))
+def test_an_initiative_row_the_download_leaves_out_is_never_silently_dropped(register, row):
+    """A row added on sheet c that the download at the same reference date would not list (a draft,
+    or a start after the reference date): refused, or listed once imported."""
+    values = row()
     book = open_workbook(export(REFERENCE))
-    append_row(book, layout.INITIATIVES, **initiative_values(draft))
+    append_row(book, layout.INITIATIVES, **values)
     plan = read(save(book))
-    refused_or_round_trips(plan, layout.INITIATIVES, draft.municipality, ALKEN, draft.title)
-
-
-def test_a_key_of_an_initiative_started_after_the_reference_date_is_never_silently_dropped(register):
-    later = Initiative.objects.get(title="Na de peildatum")
-    book = open_workbook(export(REFERENCE))
-    append_row(book, layout.INITIATIVES, **initiative_values(later))
-    plan = read(save(book))
-    refused_or_round_trips(plan, layout.INITIATIVES, later.municipality, GENT, later.title)
-
-
-def test_a_new_initiative_started_after_the_reference_date_is_never_silently_dropped(register):
-    gent = Municipality.objects.get(code=GENT)
-    book = open_workbook(export(REFERENCE))
-    append_row(book, layout.INITIATIVES, province=gent.province.name, municipality="Gent", nis_code=GENT,
-               title="Start in 2024", description="onbekend", category=Category.objects.get(slug="zalen").name,
-               start=DAY(2024, 3, 1), end="onbekend", timing="onbekend", kind="eenmalig")
-    plan = read(save(book))
-    refused_or_round_trips(plan, layout.INITIATIVES, gent, GENT, "Start in 2024")
+    municipality = Municipality.objects.get(code=values["nis_code"])
+    refused_or_round_trips(plan, layout.INITIATIVES, municipality, values["nis_code"], values["title"])
 
 
 def test_a_reference_date_changed_on_one_sheet_is_refused(register):

@@ -14,57 +14,22 @@ from django.utils import timezone
 
 from initiatives.annex import importing, layout
 from initiatives.annex.admin_views import PAGE_SIZE
-from initiatives.annex.plan import CHANGED, ERROR, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Options
+from initiatives.annex.plan import CHANGED, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Options
 from initiatives.models import Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
-from .conftest import DAY, GENERATED, export, open_workbook, save
+from .conftest import (
+    DAY, GENERATED, SOURCE, append_row, cell_of, export, first_data_row, open_workbook, records, row_of, save,
+    token_of, upload, worksheet,
+)
 
 pytestmark = pytest.mark.django_db
 REFERENCE = DAY(2023, 12, 31)
 GENT, LEUVEN, BRUGGE, ALKEN = "44021", "24062", "31005", "73001"
-SOURCE = "Pleegzorg Vlaanderen, lijst van 1/10/2026"
 
 
 def limburg_ids():
     return {Province.objects.get(iso_code="BE-VLI").pk}
-
-
-def table(sheet, sheet_layout):
-    """(header row number, {column key: column letter}) of a sheet as the site wrote it."""
-    headers = sheet_layout.headers()
-    for row in sheet.iter_rows(max_row=layout.MAX_TITLE_ROWS):
-        texts = [cell.value for cell in row if cell.value is not None]
-        if texts == headers:
-            return row[0].row, {column.key: row[i].column_letter for i, column in enumerate(sheet_layout.columns)}
-    raise AssertionError(f"no header row on {sheet.title}")
-
-
-def row_of(sheet, sheet_layout, code=None, title=None):
-    """The row number of the municipality with NIS code `code` (and initiative `title`)."""
-    header, columns = table(sheet, sheet_layout)
-    for number in range(header + 1, sheet.max_row + 1):
-        if sheet[f"{columns['nis_code']}{number}"].value == code and (
-                title is None or sheet[f"{columns['title']}{number}"].value == title):
-            return number
-    raise AssertionError(f"{code} {title} not on {sheet.title}")
-
-
-def cell(sheet, sheet_layout, key, code, title=None):
-    _header, columns = table(sheet, sheet_layout)
-    return sheet[f"{columns[key]}{row_of(sheet, sheet_layout, code, title)}"]
-
-
-def registered(book):
-    return book[str(layout.REGISTERED.name)]
-
-
-def candidates(book):
-    return book[str(layout.CANDIDATES.name)]
-
-
-def initiatives(book):
-    return book[str(layout.INITIATIVES.name)]
 
 
 def read(content, province_ids=None, **options):
@@ -94,7 +59,7 @@ def test_an_unchanged_download_imports_as_nothing_for_everyone(register):
 
 def test_a_change_outside_the_editors_provinces_is_an_error_and_nothing_is_written(register):
     book = open_workbook(export(REFERENCE))
-    cell(registered(book), layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2022, 9, 20)
+    cell_of(book, layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2022, 9, 20)
     plan = read(save(book), limburg_ids())
     [error] = plan.errors
     assert error.municipality == "Gent" and "buiten de provincies die u mag wijzigen" in error.reason
@@ -109,11 +74,8 @@ def test_the_province_bound_officer_round_trips_through_the_admin(register):
     client = Client()
     client.force_login(user)
     download = client.get(reverse("initiatives:annex_xlsx"), {"datum": "2023-12-31"})
-    url = reverse("admin:initiatives_initiative_import")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    response = client.post(url, {"file": SimpleUploadedFile("bijlage.xlsx", download.content), "source": SOURCE})
-    assert response.status_code == 302
+    response = upload(client, download.content)
+    assert response.status_code == 302 and token_of(response)
     page = client.get(response["Location"])
     text = page.content.decode()
     assert page.status_code == 200 and "fout" not in text.lower().split("<table")[0]
@@ -126,7 +88,7 @@ def test_a_corrected_date_of_appointment_corrects_the_event(register):
     event = StatusEvent.objects.get(municipality__code=GENT, kind="registered")
     count = StatusEvent.objects.count()
     book = open_workbook(export(REFERENCE))
-    cell(registered(book), layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2022, 9, 20)
+    cell_of(book, layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2022, 9, 20)
     plan = read(save(book))
     [change] = [c for c in plan.changes if c.action == CHANGED]
     assert change.municipality == "Gent"
@@ -140,7 +102,7 @@ def test_a_corrected_date_of_appointment_corrects_the_event(register):
 
 def test_a_corrected_date_of_application_corrects_the_candidate_event(register):
     book = open_workbook(export(REFERENCE))
-    cell(candidates(book), layout.CANDIDATES, "applied", BRUGGE).value = datetime.datetime(2023, 3, 9)
+    cell_of(book, layout.CANDIDATES, "applied", BRUGGE).value = datetime.datetime(2023, 3, 9)
     plan = read(save(book))
     [change] = [c for c in plan.changes if c.action == CHANGED]
     assert [(f.old, f.new) for f in change.fields] == [("01/03/2023", "09/03/2023")]
@@ -153,36 +115,31 @@ def test_a_corrected_date_of_application_corrects_the_candidate_event(register):
     (layout.REGISTERED, "appointed", GENT), (layout.REGISTERED, "applied", GENT), (layout.CANDIDATES, "applied", BRUGGE)])
 def test_the_uiterlijk_flag_round_trips_on_both_dates(register, sheet, key, code):
     book = open_workbook(export(REFERENCE))
-    target = cell(book[str(sheet.name)], sheet, key, code)
+    target = cell_of(book, sheet, key, code)
     target.number_format = layout.UPPER_BOUND_FORMAT
     plan = read(save(book))
     [change] = [c for c in plan.changes if c.action == CHANGED]
     assert change.fields[0].new.startswith("uiterlijk ")
     importing.apply(plan)
     again = open_workbook(export(REFERENCE))
-    assert "uiterlijk" in cell(again[str(sheet.name)], sheet, key, code).number_format
+    assert "uiterlijk" in cell_of(again, sheet, key, code).number_format
     assert read(save(again)).writes == []
 
 
 def test_a_date_after_the_reference_date_is_an_error(register):
     book = open_workbook(export(REFERENCE))
-    cell(registered(book), layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2024, 1, 5)
+    cell_of(book, layout.REGISTERED, "appointed", GENT).value = datetime.datetime(2024, 1, 5)
     [error] = read(save(book)).errors
     assert "ligt na de peildatum 31/12/2023" in error.reason
 
 
 def test_a_municipality_moved_from_b_to_a_gets_its_appointment(register):
     book = open_workbook(export(REFERENCE))
-    sheet_b, sheet_a = candidates(book), registered(book)
-    number = row_of(sheet_b, layout.CANDIDATES, BRUGGE)
-    values = [c.value for c in sheet_b[number]]
-    sheet_b.delete_rows(number)
-    _header, columns = table(sheet_a, layout.REGISTERED)
-    row = sheet_a.max_row + 1
-    for key, value in zip(("province", "municipality", "nis_code", "applied"), values):
-        sheet_a[f"{columns[key]}{row}"] = value
-    sheet_a[f"{columns['appointed']}{row}"] = datetime.datetime(2023, 10, 2)
-    sheet_a[f"{columns['applied']}{row}"].number_format = sheet_a[f"{columns['appointed']}{row}"].number_format = "dd/mm/yyyy"
+    [brugge] = [r for r in records(book, layout.CANDIDATES) if r["nis_code"] == BRUGGE]
+    sheet_b = worksheet(book, layout.CANDIDATES)
+    sheet_b.delete_rows(row_of(sheet_b, layout.CANDIDATES, BRUGGE))
+    append_row(book, layout.REGISTERED, province=brugge["province"], municipality=brugge["municipality"],
+               nis_code=BRUGGE, applied=brugge["applied"], appointed=datetime.datetime(2023, 10, 2))
     plan = read(save(book))
     assert plan.errors == []
     [change] = [c for c in plan.changes if c.action != UNCHANGED]
@@ -195,7 +152,7 @@ def test_a_municipality_moved_from_b_to_a_gets_its_appointment(register):
 
 def test_a_deleted_row_is_reported_and_nothing_is_removed(register):
     book = open_workbook(export(REFERENCE))
-    sheet = registered(book)
+    sheet = worksheet(book, layout.REGISTERED)
     sheet.delete_rows(row_of(sheet, layout.REGISTERED, GENT))
     plan = read(save(book))
     [missing] = [c for c in plan.changes if c.action == MISSING]
@@ -205,9 +162,9 @@ def test_a_deleted_row_is_reported_and_nothing_is_removed(register):
 
 def test_removal_only_when_chosen_listed_first_then_written(register):
     book = open_workbook(export(REFERENCE))
-    sheet = registered(book)
+    sheet = worksheet(book, layout.REGISTERED)
     sheet.delete_rows(row_of(sheet, layout.REGISTERED, GENT))
-    sheet_c = initiatives(book)
+    sheet_c = worksheet(book, layout.INITIATIVES)
     sheet_c.delete_rows(row_of(sheet_c, layout.INITIATIVES, GENT, "Receptie voor pleeggezinnen"))
     plan = read(save(book), remove_missing=True)
     ordered = plan.ordered()
@@ -222,7 +179,7 @@ def test_removal_only_when_chosen_listed_first_then_written(register):
 
 def test_an_officer_cannot_remove_outside_their_provinces(register):
     book = open_workbook(export(REFERENCE))
-    sheet = registered(book)
+    sheet = worksheet(book, layout.REGISTERED)
     sheet.delete_rows(row_of(sheet, layout.REGISTERED, GENT))
     [error] = read(save(book), limburg_ids(), remove_missing=True).errors
     assert error.municipality == "Gent" and "niet te verwijderen" in error.reason
@@ -234,7 +191,7 @@ def test_a_corrected_title_is_a_change_of_the_same_initiative(register):
     receptie = Initiative.objects.get(title="Receptie voor pleeggezinnen")
     count = Initiative.objects.count()
     book = open_workbook(export(REFERENCE))
-    cell(initiatives(book), layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = "Receptie voor alle pleeggezinnen"
+    cell_of(book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = "Receptie voor alle pleeggezinnen"
     plan = read(save(book))
     [change] = [c for c in plan.changes if c.action == CHANGED]
     assert [(f.old, f.new) for f in change.fields] == [("Receptie voor pleeggezinnen", "Receptie voor alle pleeggezinnen")]
@@ -248,7 +205,7 @@ def test_a_title_that_is_a_number_matches_its_text(register):
     receptie.title = "2024"
     receptie.save()
     book = open_workbook(export(REFERENCE))
-    target = cell(initiatives(book), layout.INITIATIVES, "title", GENT, "2024")
+    target = cell_of(book, layout.INITIATIVES, "title", GENT, "2024")
     assert target.data_type == "s"  # written as text
     target.value = 2024  # retyped in Excel, it becomes a number
     assert read(save(book)).writes == []
@@ -256,15 +213,9 @@ def test_a_title_that_is_a_number_matches_its_text(register):
 
 def test_a_row_without_key_is_new_published_or_kept_as_draft(register):
     book = open_workbook(export(REFERENCE))
-    sheet = initiatives(book)
-    _header, columns = table(sheet, layout.INITIATIVES)
-    row = sheet.max_row + 1
-    values = {"province": "Limburg", "municipality": "Alken", "nis_code": ALKEN, "title": "Zwemkaart",
-              "description": "Gratis zwemmen", "category": "Waardering", "start": datetime.datetime(2023, 1, 1),
-              "kind": "structureel"}
-    for key, value in values.items():
-        sheet[f"{columns[key]}{row}"] = value
-    sheet[f"{columns['start']}{row}"].number_format = "dd/mm/yyyy"
+    append_row(book, layout.INITIATIVES, province="Limburg", municipality="Alken", nis_code=ALKEN, title="Zwemkaart",
+               description="Gratis zwemmen", category="Waardering", start=datetime.datetime(2023, 1, 1),
+               kind="structureel")
     content = save(book)
     [new] = [c for c in read(content).changes if c.action == NEW]
     assert new.municipality == "Alken" and any(f.new == "Zwemkaart" for f in new.fields)
@@ -275,7 +226,7 @@ def test_a_row_without_key_is_new_published_or_kept_as_draft(register):
 
 def test_an_existing_title_without_key_is_an_error_not_a_duplicate(register):
     book = open_workbook(export(REFERENCE))
-    cell(initiatives(book), layout.INITIATIVES, "key", GENT, "Receptie voor pleeggezinnen").value = None
+    cell_of(book, layout.INITIATIVES, "key", GENT, "Receptie voor pleeggezinnen").value = None
     [error] = read(save(book)).errors
     assert "heeft al het initiatief “Receptie voor pleeggezinnen” (sleutel" in error.reason
 
@@ -283,7 +234,7 @@ def test_an_existing_title_without_key_is_an_error_not_a_duplicate(register):
 @pytest.mark.parametrize("key, message", [(999999, "onbekende sleutel “999999”"), ("abc", "onbekende sleutel “abc”")])
 def test_an_unknown_key_is_an_error(register, key, message):
     book = open_workbook(export(REFERENCE))
-    cell(initiatives(book), layout.INITIATIVES, "key", GENT, "Receptie voor pleeggezinnen").value = key
+    cell_of(book, layout.INITIATIVES, "key", GENT, "Receptie voor pleeggezinnen").value = key
     [error] = read(save(book)).errors
     assert message in error.reason
 
@@ -293,19 +244,15 @@ def test_an_unknown_key_is_an_error(register, key, message):
 @pytest.mark.parametrize("value", [None, "onbekend"])
 def test_a_row_on_sheet_b_without_a_date_is_an_error(register, value):
     book = open_workbook(export(REFERENCE))
-    cell(candidates(book), layout.CANDIDATES, "applied", BRUGGE).value = value
+    cell_of(book, layout.CANDIDATES, "applied", BRUGGE).value = value
     [error] = read(save(book)).errors
     assert error.municipality == "Brugge" and "kolom “Datum van aanvraag” is leeg of onbekend" in error.reason
 
 
 def test_a_municipality_on_both_sheets_is_an_error_on_both_rows(register):
     book = open_workbook(export(REFERENCE))
-    sheet_b = candidates(book)
-    _header, columns = table(sheet_b, layout.CANDIDATES)
-    row = sheet_b.max_row + 1
-    for key, value in {"province": "Oost-Vlaanderen", "municipality": "Gent", "nis_code": GENT,
-                       "applied": datetime.datetime(2022, 2, 1)}.items():
-        sheet_b[f"{columns[key]}{row}"] = value
+    append_row(book, layout.CANDIDATES, province="Oost-Vlaanderen", municipality="Gent", nis_code=GENT,
+               applied=datetime.datetime(2022, 2, 1))
     errors = read(save(book)).errors
     assert {(e.sheet, e.municipality) for e in errors} == {("a) Pleegzorggemeenten", "Gent"), ("b) Kandidaten", "Gent")}
     assert all("pleegzorggemeente of kandidaat, niet allebei" in e.reason for e in errors)
@@ -313,7 +260,7 @@ def test_a_municipality_on_both_sheets_is_an_error_on_both_rows(register):
 
 def test_a_formula_where_a_value_belongs_is_an_error(register):
     book = open_workbook(export(REFERENCE))
-    cell(initiatives(book), layout.INITIATIVES, "description", GENT, "Receptie voor pleeggezinnen").value = '=HYPERLINK("x")'
+    cell_of(book, layout.INITIATIVES, "description", GENT, "Receptie voor pleeggezinnen").value = '=HYPERLINK("x")'
     [error] = read(save(book)).errors
     assert "bevat een formule in plaats van een waarde" in error.reason
 
@@ -323,8 +270,8 @@ def test_hidden_sheets_are_ignored_with_a_warning(register):
     notes = book.create_sheet("Notities")
     notes["A1"] = "=1+1"
     notes.sheet_state = "hidden"
-    initiatives(book).sheet_state = "hidden"
-    cell(initiatives(book), layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = "Verborgen wijziging"
+    worksheet(book, layout.INITIATIVES).sheet_state = "hidden"
+    cell_of(book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = "Verborgen wijziging"
     plan = read(save(book))
     assert plan.warnings == ["Verborgen bladen zijn genegeerd: “c) Initiatieven”, “Notities”."]
     assert plan.errors == [] and plan.writes == [] and not any(c.sheet == "c) Initiatieven" for c in plan.changes)
@@ -332,7 +279,7 @@ def test_hidden_sheets_are_ignored_with_a_warning(register):
 
 def test_a_workbook_without_reference_date_or_scope_is_refused(register):
     book = open_workbook(export(REFERENCE))
-    for sheet in (registered(book), candidates(book)):
+    for sheet in (worksheet(book, layout.REGISTERED), worksheet(book, layout.CANDIDATES)):
         for row in sheet.iter_rows(max_row=layout.MAX_TITLE_ROWS):
             if row[0].value == "Peildatum":
                 row[1].value = None
@@ -367,20 +314,17 @@ def test_title_headers_and_title_block_on_every_sheet(register):
 
 def test_unknown_values_are_written_as_onbekend_never_empty(register):
     book = open_workbook(export(REFERENCE))
-    assert cell(registered(book), layout.REGISTERED, "applied", ALKEN).value == "onbekend"
-    gratis = cell(initiatives(book), layout.INITIATIVES, "start", ALKEN, "Gratis zaal voor infosessies")
+    assert cell_of(book, layout.REGISTERED, "applied", ALKEN).value == "onbekend"
+    gratis = cell_of(book, layout.INITIATIVES, "start", ALKEN, "Gratis zaal voor infosessies")
     assert gratis.value == "onbekend"
-    sheet = registered(book)
-    header, columns = table(sheet, layout.REGISTERED)
-    for number in range(header + 1, sheet.max_row + 1):
-        if sheet[f"{columns['nis_code']}{number}"].value:
-            assert all(sheet[f"{columns[key]}{number}"].value not in (None, "") for key in columns), number
+    for record in records(book, layout.REGISTERED):
+        assert all(value not in (None, "") for value in record.values()), record
 
 
 def test_sheets_a_and_b_have_a_subtotal_per_province_and_a_total(register):
     book = open_workbook(export(REFERENCE))
-    sheet = registered(book)
-    firsts = [row[0].value for row in sheet.iter_rows(min_row=table(sheet, layout.REGISTERED)[0] + 1)]
+    sheet = worksheet(book, layout.REGISTERED)
+    firsts = [row[0].value for row in sheet.iter_rows(min_row=first_data_row(sheet, layout.REGISTERED))]
     assert "Subtotaal Limburg" in firsts and "Subtotaal Oost-Vlaanderen" in firsts and firsts[-1] == "Totaal"
     subtotal = next(row for row in sheet.iter_rows() if row[0].value == "Subtotaal Limburg")
     assert subtotal[1].value == f"{firsts.index('Subtotaal Limburg')} pleegzorggemeenten"
@@ -395,9 +339,7 @@ def test_one_province_exports_and_imports_back(register):
     limburg = Province.objects.get(iso_code="BE-VLI")
     content = annex.build_workbook(annex.collect(REFERENCE, province=limburg))
     book = open_workbook(content)
-    sheet = registered(book)
-    header, columns = table(sheet, layout.REGISTERED)
-    codes = {sheet[f"{columns['nis_code']}{n}"].value for n in range(header + 1, sheet.max_row + 1)} - {None}
+    codes = {record["nis_code"] for record in records(book, layout.REGISTERED)}
     assert codes and codes <= set(Municipality.objects.filter(province=limburg).values_list("code", flat=True))
     plan = read(content, limburg_ids())
     assert plan.province == limburg and plan.errors == [] and plan.writes == [] and not plan.count(MISSING)
@@ -406,18 +348,11 @@ def test_one_province_exports_and_imports_back(register):
 # The preview ------------------------------------------------------------------------------------
 
 def test_the_preview_lists_errors_first_filters_and_pages(admin_client, register):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     book = open_workbook(export(REFERENCE))
-    sheet = candidates(book)
-    _header, columns = table(sheet, layout.CANDIDATES)
     for index in range(PAGE_SIZE + 30):  # rows with an unknown NIS code
-        row = sheet.max_row + 1
-        for key, value in {"province": "Limburg", "municipality": f"Nergens {index}", "nis_code": f"9{index:04d}",
-                           "applied": datetime.datetime(2023, 1, 1)}.items():
-            sheet[f"{columns[key]}{row}"] = value
-    url = reverse("admin:initiatives_initiative_import")
-    response = admin_client.post(url, {"file": SimpleUploadedFile("fouten.xlsx", save(book)), "source": SOURCE})
+        append_row(book, layout.CANDIDATES, province="Limburg", municipality=f"Nergens {index}",
+                   nis_code=f"9{index:04d}", applied=datetime.datetime(2023, 1, 1))
+    response = upload(admin_client, save(book), name="fouten.xlsx")
     first = admin_client.get(response["Location"])
     text = first.content.decode()
     assert first.status_code == 200 and "Bevestig" not in text

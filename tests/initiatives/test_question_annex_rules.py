@@ -1,19 +1,19 @@
-import datetime
 """The yearly annex cycle, public side: a question's annex is what was sent, drafts are built by staff
 only at the question's own reference date, and staff alone may export one province."""
 
+import datetime
 import hashlib
 import re
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
 from initiatives import annex
 from initiatives.models import ParliamentaryQuestion
 from municipalities.models import EditorProvince, Province, StatusEvent
+from tests.support import public_cache  # noqa: F401 (a fixture)
 
 from .conftest import DAY, cells, export, open_workbook
 
@@ -286,14 +286,6 @@ def test_an_empty_province_is_no_request_for_one(client):
 
 
 # --- staff responses are never cached or shared -------------------------------------------------
-
-
-@pytest.fixture
-def public_cache(settings):
-    settings.PUBLIC_CACHE_SECONDS = 60
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_staff_pages_and_files_are_private_while_anonymous_pages_are_cached(client, public_cache, register):

@@ -65,14 +65,15 @@ def test_changelist_shows_the_status_today_and_filters_by_it(admin_client, djang
     assert "pleegzorggemeente" in response.content.decode()
     response = admin_client.get(reverse(CHANGELIST), {"status": "none", "province__id__exact": limburg.pk})
     names = [m.name for m in response.context["cl"].result_list]
-    # Limburg's register is complete (minister's answer to question 26): only Herstappe is a known "no".
-    assert names == ["Herstappe"]
+    # Limburg's register is known complete on 31/12/2023 only (minister's answer to question 26):
+    # today no municipality there is a known "no".
+    assert names == []
     response = admin_client.get(reverse(CHANGELIST), {"status": "unknown", "province__id__exact": limburg.pk})
     names = [m.name for m in response.context["cl"].result_list]
     # The 4 municipalities formed in 2025 have no status of their own yet, and the 8 they replaced
-    # take their successor's status: unknown, even in a complete province.
-    assert len(names) == 4 + 8
-    assert {"Bilzen-Hoeselt", "Kortessem"} <= set(names)
+    # take their successor's status: unknown; so is Herstappe, without events, after 31/12/2023.
+    assert len(names) == 4 + 8 + 1
+    assert {"Bilzen-Hoeselt", "Kortessem", "Herstappe"} <= set(names)
 
 
 def test_change_form_has_status_and_initiative_inlines_for_flemish_municipalities_only(admin_client):

@@ -1,7 +1,8 @@
 """The map and the completeness note never say more than the register knows.
 
 - The completeness note reads right on every page that includes it: on a province page it speaks
-  of that province (complete since a day, with its source, or not known to be complete); on the
+  of that province (complete on a day, from a day until another or since a day, with its source, or
+  not known to be complete); on the
   Flanders-wide pages (home, map, municipality list) it lists the complete provinces, if any, and
   gives the rule for the rest. It never begins with "Elders" with nothing before it.
 - On a date after the 2025 mergers the map still draws the 2019-2024 shapes, but the table under
@@ -25,8 +26,9 @@ from municipalities.models import MapShape, Municipality, Province, RegisterComp
 from municipalities.statistics import counts_by_province
 
 pytestmark = pytest.mark.django_db
-OFFICIAL_DAY = datetime.date(2023, 12, 31)  # Limburg's register is complete from this day on
+OFFICIAL_DAY = datetime.date(2023, 12, 31)  # Limburg's register is complete on this day (and no other)
 BEFORE = datetime.date(2023, 6, 1)  # no register is known to be complete yet
+AFTER = datetime.date(2026, 1, 1)  # nor any more: the source speaks for 31/12/2023 only
 AFTER_MERGERS = datetime.date(2025, 6, 30)
 RULE = ("een gemeente zonder geregistreerde gegevens heeft de status “onbekend”, niet “geen pleegzorggemeente”.")
 
@@ -52,12 +54,13 @@ def completeness_note(doc):
 
 
 def records_on(day):
-    """{province iso: (first day, source)} of the completeness records covering `day`, read raw."""
-    return {r.province.iso_code: (r.complete_from, r.source) for r in RegisterCompleteness.objects.select_related("province")
+    """{province iso: (first day, last day or None, source)} of the completeness records covering `day`, read raw."""
+    return {r.province.iso_code: (r.complete_from, r.complete_until, r.source)
+            for r in RegisterCompleteness.objects.select_related("province")
             if r.complete_from <= day and (r.complete_until is None or day <= r.complete_until)}
 
 
-@pytest.mark.parametrize("day", [BEFORE, OFFICIAL_DAY])
+@pytest.mark.parametrize("day", [BEFORE, OFFICIAL_DAY, AFTER])
 def test_every_province_page_says_whether_its_own_register_is_complete(client, day):
     complete = records_on(day)
     provinces = list(Province.objects.filter(country="BE"))
@@ -66,23 +69,25 @@ def test_every_province_page_says_whether_its_own_register_is_complete(client, d
         note = completeness_note(page(client, province.get_absolute_url(), day))
         assert note.startswith(f"Het register van {province.name} is "), note
         if province.iso_code in complete:
-            first, source = complete[province.iso_code]
-            assert note == (f"Het register van {province.name} is volledig sinds {first:%d/%m/%Y} (bron: {source}): "
-                            "een gemeente zonder geregistreerde gegevens is er geen pleegzorggemeente.")
+            first, last, source = complete[province.iso_code]
+            assert first == last == OFFICIAL_DAY  # the seed's one record; other shapes: tests/municipalities/test_status.py
+            assert note == (f"Het register van {province.name} is volledig op {first:%d/%m/%Y} (bron: {source}): "
+                            "een gemeente zonder geregistreerde gegevens is er die dag geen pleegzorggemeente.")
         else:
             assert note == f"Het register van {province.name} is niet als volledig bekend: {RULE}"
         assert "Elders" not in note and "Waar het register" not in note
     assert (day == OFFICIAL_DAY) == bool(complete)  # both cases are tested
 
 
-@pytest.mark.parametrize("day", [BEFORE, OFFICIAL_DAY])
+@pytest.mark.parametrize("day", [BEFORE, OFFICIAL_DAY, AFTER])
 def test_every_flanders_wide_page_lists_the_complete_registers_and_the_rule_for_the_rest(client, day):
     call_command("load_boundaries", stdout=io.StringIO())  # the map page includes the note only with a map
     complete = records_on(day)
     names = dict(Province.objects.values_list("iso_code", "name"))
     if complete:
-        listed = "; ".join(f"{names[iso]} (sinds {first:%d/%m/%Y}; bron: {source})"
-                           for iso, (first, source) in sorted(complete.items(), key=lambda item: names[item[0]]))
+        assert all(first == last for first, last, _source in complete.values())  # one-day records, as seeded
+        listed = "; ".join(f"{names[iso]} (op {first:%d/%m/%Y}; bron: {source})"
+                           for iso, (first, _last, source) in sorted(complete.items(), key=lambda item: names[item[0]]))
         expected = (f"Het register is bekend als volledig voor: {listed}. Waar het register niet als volledig "
                     "bekend is, heeft een gemeente zonder geregistreerde gegevens de status “onbekend”, niet "
                     "“geen pleegzorggemeente”.")
@@ -90,6 +95,25 @@ def test_every_flanders_wide_page_lists_the_complete_registers_and_the_rule_for_
         expected = f"Voor geen enkele provincie is het register als volledig bekend: {RULE}"
     for path in ("/", "/kaart/", "/gemeenten/"):
         assert completeness_note(page(client, path, day)) == expected, path
+
+
+START = datetime.date(2023, 1, 1)
+
+
+@pytest.mark.parametrize("until, province_note, listed", [
+    (START, "volledig op 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er die dag geen "
+            "pleegzorggemeente.", "Antwerpen (op 01/01/2023; bron: test)"),
+    (datetime.date(2023, 12, 31), "volledig van 01/01/2023 tot en met 31/12/2023 (bron: test): een gemeente zonder "
+     "geregistreerde gegevens is er in die periode geen pleegzorggemeente.",
+     "Antwerpen (sinds 01/01/2023, tot en met 31/12/2023; bron: test)"),
+    (None, "volledig sinds 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er geen "
+           "pleegzorggemeente.", "Antwerpen (sinds 01/01/2023; bron: test)"),
+], ids=["one-day", "with-end", "open-ended"])
+def test_the_note_says_the_days_a_record_speaks_for(client, until, province_note, listed):
+    antwerpen = Province.objects.get(iso_code="BE-VAN")
+    RegisterCompleteness.objects.create(province=antwerpen, complete_from=START, complete_until=until, source="test")
+    assert completeness_note(page(client, antwerpen.get_absolute_url(), START)) == f"Het register van Antwerpen is {province_note}"
+    assert completeness_note(page(client, "/", START)).startswith(f"Het register is bekend als volledig voor: {listed}. ")
 
 
 def table_rows(doc):
@@ -123,7 +147,7 @@ def active_on(day):
 def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_them_in_the_legend(
         client, django_assert_max_num_queries):
     call_command("load_boundaries", stdout=io.StringIO())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):  # + 1: "laatst bijgewerkt"
         doc = page(client, "/kaart/", AFTER_MERGERS)
     expected = active_on(AFTER_MERGERS)
     rows = table_rows(doc)

@@ -103,7 +103,7 @@ def test_counts_per_province_on_a_day(django_assert_max_num_queries):
     assert limburg.coverage == 97.6
     assert rows["total"].active == 319 and rows["total"].registered == 41
     before = {row.province.iso_code if row.province else "total": row for row in counts_by_province(DAY(2023, 1, 1))}
-    assert (before["BE-VLI"].registered, before["BE-VLI"].unknown) == (0, 42)  # complete only from 31/12/2023
+    assert (before["BE-VLI"].registered, before["BE-VLI"].unknown) == (0, 42)  # complete only on 31/12/2023
     assert before["BE-VLI"].coverage is None  # nothing known: no percentage
     after = {row.province.iso_code if row.province else "total": row for row in counts_by_province(DAY(2025, 6, 1))}
     assert after["total"].active == 304
@@ -176,11 +176,13 @@ def test_without_events_a_municipality_is_unknown_unless_its_register_is_complet
     assert status(town, DAY(2024, 1, 1)) == Status.UNKNOWN  # the record has ended
 
 
-def test_limburg_is_complete_from_the_ministers_answer_so_herstappe_is_a_known_no():
+def test_limburg_is_complete_on_the_day_of_the_ministers_answer_so_herstappe_is_a_known_no_that_day():
     herstappe = Municipality.objects.get(name="Herstappe")
     assert status(herstappe, DAY(2023, 12, 30)) == Status.UNKNOWN
     assert status(herstappe, DAY(2023, 12, 31)) == Status.NONE
+    assert status(herstappe, DAY(2024, 1, 1)) == Status.UNKNOWN  # the answer says nothing of later days
     record = RegisterCompleteness.objects.get(province__iso_code="BE-VLI")
+    assert record.complete_from == record.complete_until == DAY(2023, 12, 31)
     assert "Herstappe" in record.quote and "vraag nr. 26" in record.source
     seed = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_68cddf1ceb9c1139.txt").read_text(encoding="utf-8")
     assert record.quote in " ".join(seed.split())

@@ -1,11 +1,12 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from actions import seeds
+from core.commands import RecordedCommand
 from core.seeding import report_lines
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _(
         "Loads the action plans transcribed from the source documents once: what an officer edited "
         "or deleted is kept (idempotent)."

@@ -1,13 +1,14 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
+from core.commands import RecordedCommand
 from initiatives import annex
 from initiatives.forms import AnnexForm
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _("Writes the parliamentary annex for a reference date to an .xlsx file.")
 
     def add_arguments(self, parser):

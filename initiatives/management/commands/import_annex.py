@@ -9,14 +9,15 @@ stderr, exit code 1, nothing written.
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
-from initiatives.annex import importing
+from core.commands import RecordedCommand
 from core.versioning import ConcurrentUpdate
+from initiatives.annex import importing
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _("Imports a workbook in the annex layout into the register (all or nothing).")
 
     def add_arguments(self, parser):

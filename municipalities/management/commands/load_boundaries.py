@@ -1,10 +1,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.commands import RecordedCommand
 from municipalities.boundaries import build_shapes
 from municipalities.models import MapLayer, MapShape, Municipality
 
@@ -13,7 +14,7 @@ FILE = "be-gemeenten-2019.topojson"
 SOURCE = "be-gemeenten-2019.topojson (bmesuere/belgium-topojson, CC0 1.0; data Statbel)"
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _("Builds the map of Flanders and Brussels from the open boundary data (idempotent).")
 
     def add_arguments(self, parser):

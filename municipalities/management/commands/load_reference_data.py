@@ -1,17 +1,18 @@
 import datetime
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.commands import RecordedCommand
 from core.seeding import report_lines
 from municipalities import reference, seeds
 from municipalities.models import Municipality, Province
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):
     help = _(
         "Loads provinces and municipalities from the official code lists, and the seed facts once: "
         "what an officer edited or deleted is kept (idempotent)."
