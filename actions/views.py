@@ -8,6 +8,7 @@ from django.utils import timezone
 from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
+from municipalities.forms import ReferenceDateForm
 
 from . import export, timeline
 from .changes import plan_history
@@ -18,14 +19,15 @@ from .models.plans import StatusCounts, plan_of_target
 
 @public_page
 def plan_list(request):
-    today = timezone.localdate()
+    """Every plan with its actions counted by status on `?datum=` (today by default)."""
+    day, date_form = ReferenceDateForm.for_request(request)
     plans = list(
         Plan.objects.select_related("municipality")
         .prefetch_related(plan_authors())
         .annotate(actions_total=Count("lines__actions", distinct=True))
         .order_by("kind", "-start_date", "title")
     )
-    counts = Action.objects.status_counts_on(today, "line__plan")
+    counts = Action.objects.status_counts_on(day, "line__plan")
     targets = dict(
         Target.objects.annotate(owner_plan=plan_of_target())
         .values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
@@ -37,7 +39,7 @@ def plan_list(request):
     )
     rows = [(plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0))
             for plan in plans]
-    return render(request, "actions/plan_list.html", {"rows": rows, "today": today})
+    return render(request, "actions/plan_list.html", {"rows": rows, "today": day, "day": day, "date_form": date_form})
 
 
 def plan_authors():
@@ -51,9 +53,10 @@ def responsible_in_order():
                     queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk"))
 
 
-def status_history():
-    """The progress updates of each action, oldest first: its status history."""
-    return Prefetch("updates", queryset=ProgressUpdate.objects.order_by("date", "pk"))
+def status_history(day=None):
+    """The progress updates of each action, oldest first: its status history (up to `day` when given)."""
+    updates = ProgressUpdate.objects.order_by("date", "pk")
+    return Prefetch("updates", queryset=updates.filter(date__lte=day) if day else updates)
 
 
 def _latest_measurement():
@@ -68,7 +71,8 @@ def _latest_measurement():
 
 @public_page
 def plan_detail(request, slug):
-    today = timezone.localdate()
+    """A plan, its lines and actions with their status and overdue on `?datum=` (today by default)."""
+    today, date_form = ReferenceDateForm.for_request(request)
     plan = get_object_or_404(
         Plan.objects.select_related("municipality").prefetch_related(plan_authors(), "partners"), slug=slug,
     )
@@ -78,16 +82,16 @@ def plan_detail(request, slug):
     plan_counts = sum(line_counts.values(), StatusCounts())
     actions = (
         Action.objects.filter(line__plan=plan)
-        .with_progress()
         .with_overdue_on(today)
+        .with_progress()
         .annotate(adoption_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.ADOPTION,
                                                              adoptions__adopted=True), distinct=True),
                   example_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.EXAMPLE), distinct=True))
         .select_related("line")
-        .prefetch_related(responsible_in_order(), "example_municipalities", status_history())
+        .prefetch_related(responsible_in_order(), "example_municipalities", status_history(today))
         .order_by("line__number", "position")
     )
-    filterset = ActionFilter(request.GET, queryset=actions)
+    filterset = ActionFilter(request.GET, queryset=actions, plan=plan)
     shown = list(filterset.qs)
     by_line = {line.pk: [] for line in lines}
     for action in shown:
@@ -111,6 +115,8 @@ def plan_detail(request, slug):
             "actions": shown,
             "references": list(Reference.objects.filter(plan=plan).in_page_order().prefetch_related("municipalities")),
             "today": today,
+            "day": today,
+            "date_form": date_form,
         },
     )
 
@@ -129,11 +135,13 @@ def plan_xlsx(request, slug):
 
 @public_page
 def organisation_detail(request, slug):
+    """An organisation's plans and the actions it is responsible for, with their status on `?datum=`."""
+    day, date_form = ReferenceDateForm.for_request(request)
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
     actions = (
-        organisation.actions.with_progress().with_overdue_on(timezone.localdate())
+        organisation.actions.with_overdue_on(day).with_progress()
         .select_related("line__plan")
-        .prefetch_related(status_history())
+        .prefetch_related(status_history(day))
         .order_by("line__plan__title", "line__number", "position")
     )
     plans = Plan.objects.filter(Q(authors=organisation) | Q(partners=organisation)).distinct().order_by("title")
@@ -141,14 +149,16 @@ def organisation_detail(request, slug):
     return render(
         request,
         "actions/organisation_detail.html",
-        {"organisation": organisation, "grouped": grouped, "plans": plans},
+        {"organisation": organisation, "grouped": grouped, "plans": plans, "day": day, "date_form": date_form},
     )
 
 
 @public_page
 def recommendation_detail(request, slug, number):
+    """A recommendation of a guidance, its status on `?datum=` and the municipalities that took it up."""
+    day, date_form = ReferenceDateForm.for_request(request)
     recommendation = get_object_or_404(
-        Action.objects.with_status().select_related("line__plan").prefetch_related(status_history()),
+        Action.objects.with_overdue_on(day).select_related("line__plan").prefetch_related(status_history(day)),
         line__plan__slug=slug, number=number,
     )
     if not recommendation.line.plan.is_guidance:
@@ -165,7 +175,7 @@ def recommendation_detail(request, slug, number):
         request,
         "actions/recommendation_detail.html",
         {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped,
-         "examples": _examples_by_quote(examples)},
+         "examples": _examples_by_quote(examples), "day": day, "date_form": date_form},
     )
 
 
@@ -190,7 +200,7 @@ def action_data(request, fmt):
     """Every action of every plan with its plan and line, filterable like the plan page."""
     today = timezone.localdate()
     actions = (
-        Action.objects.with_progress().with_overdue_on(today)
+        Action.objects.with_overdue_on(today).with_progress()
         .select_related("line__plan")
         .prefetch_related(Prefetch("line__plan__authorships",
                                    queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk")),

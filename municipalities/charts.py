@@ -5,19 +5,36 @@ from different sources). Each segment is scaled on its own, and a break row (a d
 text) separates it from the one before, so that no reader takes them for one series.
 """
 
+import math
 from dataclasses import dataclass, field
 
-LABEL_WIDTH, BAR_AREA, ROW_HEIGHT, VALUE_GAP = 230, 300, 26, 8
-VALUE_ROOM = 200  # room right of the longest bar for its value and unit ("1.641 kinderen en volwassenen")
+BAR_AREA, ROW_HEIGHT, VALUE_GAP, LABEL_GAP, MARGIN = 300, 26, 8, 6, 4
+CHAR_WIDTH = 7.5  # a generous width of one character at the chart's 12px font (site.css .chart), in viewBox units
+LABEL_CHARACTERS = 40  # a longer label is cut in its middle to this many characters; the table has it whole
+LABEL_TAIL = 12  # what a cut label keeps of its end, where the date is ("… (2014)")
+
+
+def text_width(text):
+    """The room `text` takes at the chart's font, rounded up: never less than it draws."""
+    return math.ceil(len(text) * CHAR_WIDTH)
+
+
+def cut(text, characters=LABEL_CHARACTERS):
+    """`text`, or its start and its end with "…" between, `characters` long (the end tells bars apart)."""
+    if len(text) <= characters:
+        return text
+    head = characters - LABEL_TAIL - 1
+    return text[:head].rstrip() + "…" + text[-LABEL_TAIL:]
 
 
 @dataclass(frozen=True)
 class ChartBar:
-    label: str
+    label: str  # whole
     value: float
     text: str
     y: int
     width: float
+    short_label: str = ""  # what the chart draws: `label` cut to LABEL_CHARACTERS
 
 
 @dataclass(frozen=True)
@@ -47,7 +64,9 @@ def segmented_bar_chart(segments, break_text=""):
     """`segments`: lists of (label, value, text) triples, one list per source.
 
     Bars scale to the largest value of their own segment (a negative value draws no bar); between
-    two segments comes a ChartBreak with `break_text`. Empty segments are skipped.
+    two segments comes a ChartBreak with `break_text`. Empty segments are skipped. The label column
+    and the room right of the bars are as wide as their longest text (`text_width`), so no label or
+    value is cut off by the viewBox, whatever the language or the figure.
     """
     bars, breaks, y = [], [], 0
     for segment in (s for s in segments if s):
@@ -57,7 +76,9 @@ def segmented_bar_chart(segments, break_text=""):
         largest = max(max(float(value) for _, value, _ in segment), 0) or 1
         for label, value, text in segment:
             width = round(BAR_AREA * max(float(value), 0) / largest, 1)
-            bars.append(ChartBar(label, float(value), text, y, width))
+            bars.append(ChartBar(label, float(value), text, y, width, cut(label)))
             y += ROW_HEIGHT
-    width = LABEL_WIDTH + BAR_AREA + VALUE_GAP + VALUE_ROOM
-    return Chart(bars, width, y + 4, LABEL_WIDTH, breaks)
+    left_texts = [bar.short_label for bar in bars] + [chart_break.text for chart_break in breaks]
+    label_width = MARGIN + max((text_width(text) for text in left_texts), default=0) + LABEL_GAP
+    value_room = max((text_width(bar.text) for bar in bars), default=0) + MARGIN
+    return Chart(bars, label_width + BAR_AREA + VALUE_GAP + value_room, y + 4, label_width, breaks)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The register and the plans start well after 2000; earlier dates cannot be meaningful.
 EARLIEST = datetime.date(2000, 1, 1)
+DATE_PARAMETER = "datum"  # the name of the reference date in every public page's query string
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
@@ -29,7 +30,29 @@ class ReferenceDateForm(forms.Form):
 
     @classmethod
     def day_from(cls, params):
-        """(day, form): the valid day, or today with the form carrying the error."""
+        """(day, form): the valid day, or today with the form carrying the error; without a day,
+        today in an unbound form that shows it."""
+        if not params.get(DATE_PARAMETER):
+            today = timezone.localdate()
+            return today, cls(initial={DATE_PARAMETER: today})
         form = cls(params)
         day = form.cleaned_data["datum"] if form.is_valid() else timezone.localdate()
         return day, form
+
+    @classmethod
+    def for_request(cls, request):
+        """(day, form) of the request's `?datum=`, parsed once per request (see `day_from`).
+
+        Every public page that shows a status on a day reads its day here, and the `dated` template
+        tag (templatetags/reference_date.py) reads the same answer to keep the day in links.
+        """
+        if not hasattr(request, "_reference_date"):
+            request._reference_date = cls.day_from(request.GET)
+        return request._reference_date
+
+
+def chosen_day(request):
+    """The day the reader chose with a valid `?datum=`, or None (absent, empty or invalid: the page
+    then shows today, and its links carry no date, so a bookmark keeps following today)."""
+    day, form = ReferenceDateForm.for_request(request)
+    return day if form.is_bound and form.is_valid() else None

@@ -18,7 +18,7 @@ from .statistics import complete_registers, counts_by_province
 def province_detail(request, iso_code):
     """A province's municipalities with their status on `?datum=` (today by default) and its counts."""
     province = get_object_or_404(Province, iso_code=iso_code)
-    day, date_form = ReferenceDateForm.day_from(request.GET)
+    day, date_form = ReferenceDateForm.for_request(request)
     active = province.municipalities.active_on(day).order_by("name")
     counts, complete, merger_notes = None, [], {}
     if province.country == Country.BELGIUM:
@@ -96,7 +96,7 @@ def map_page(request):
     successor's status and links to it, and the page says so. The legend and the table count the
     municipalities of the day, not the shapes (`map_data`).
     """
-    day, date_form = ReferenceDateForm.day_from(request.GET)
+    day, date_form = ReferenceDateForm.for_request(request)
     layer = MapLayer.objects.filter(name="vlaanderen-brussel").first()
     data = map_data(day, layer)
     return render(

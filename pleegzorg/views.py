@@ -35,7 +35,7 @@ MUNICIPALITY_FIELDS = [
 @public_page
 def home(request):
     """Flanders' coverage on a day (today by default), per province, and the latest key figures."""
-    day, date_form = ReferenceDateForm.day_from(request.GET)
+    day, date_form = ReferenceDateForm.for_request(request)
     counts = counts_by_province(day)
     figures = KeyFigure.objects.exclude(date=None).select_related("province").order_by("-date", "label")[:6]
     return render(
@@ -50,7 +50,7 @@ def home(request):
 @public_page
 def municipality_list(request, fmt=None):
     """Every municipality active on a day, with its status that day; CSV and JSON twins."""
-    day, date_form = ReferenceDateForm.day_from(request.GET)
+    day, date_form = ReferenceDateForm.for_request(request)
     published = Initiative.objects.published().filter(municipality=OuterRef("pk")).order_by().values("municipality")
     municipalities = (
         Municipality.objects.active_on(day)
@@ -96,8 +96,9 @@ def _municipality_row(request, municipality, day):
 
 @public_page
 def municipality_detail(request, code):
-    """A municipality with its status, and the history and initiatives of its predecessors too."""
-    today = timezone.localdate()
+    """A municipality with its status on `?datum=` (today by default), and the history and
+    initiatives of its predecessors too."""
+    today, date_form = ReferenceDateForm.for_request(request)
     municipality = get_object_or_404(
         Municipality.objects.with_status_on(today).select_related("province", "successor"), code=code
     )
@@ -126,6 +127,8 @@ def municipality_detail(request, code):
             .select_related("recommendation__line__plan")
             .order_by("recommendation__number"),
             "today": today,
+            "day": today,
+            "date_form": date_form,
             "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
             "last_change": last_register_change(lineage),
             # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.

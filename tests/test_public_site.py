@@ -77,7 +77,7 @@ def test_map_after_2025_draws_merged_municipalities_with_their_successor(client,
                                date=datetime.date(2025, 3, 1), source="test")
     text = client.get(reverse("municipalities:map"), {"datum": "2025-06-01"}).content.decode()
     assert "<title>Kortessem (nu deel van Hasselt): in gesprek / kandidaat</title>" in text
-    assert 'href="/gemeenten/71072/"><path' in text
+    assert 'href="/gemeenten/71072/?datum=2025-06-01"><path' in text
     assert text.count('"><path d="M') == 319  # the 2019-2024 shapes
     assert text.count("<tr>") == 304 + 1  # the table lists the municipalities of the day, not the shapes
     assert ">Kortessem</a>" not in text and "op de kaart als de vormen van Hasselt, Kortessem" in text

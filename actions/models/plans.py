@@ -77,8 +77,11 @@ def plan_of_target(prefix=""):
     return Coalesce(f"{prefix}plan_id", f"{prefix}line__plan_id", f"{prefix}action__line__plan_id")
 
 
-def _latest_status_update():
-    return ProgressUpdate.objects.filter(action=OuterRef("pk")).exclude(status="").order_by("-date", "-pk")
+def _latest_status_update(day=None):
+    updates = ProgressUpdate.objects.filter(action=OuterRef("pk")).exclude(status="")
+    if day is not None:
+        updates = updates.filter(date__lte=day)
+    return updates.order_by("-date", "-pk")
 
 
 def _flag(condition):
@@ -135,12 +138,16 @@ class StatusCounts:
 
 
 class ActionQuerySet(models.QuerySet):
-    def with_status(self):
+    def with_status(self, day=None):
         """`status`: the status of the latest progress update that gives one (by date, then entry
-        order), else "unknown"; `status_date`: that update's date (None when unknown). One query."""
+        order), else "unknown"; `status_date`: that update's date (None when unknown). One query.
+
+        With `day`, the status on that day: only updates dated on or before it count. The first call
+        decides; a later `with_status()` (e.g. inside `with_progress`) keeps its annotation.
+        """
         if "status" in self.query.annotations:
             return self
-        latest = _latest_status_update()
+        latest = _latest_status_update(day)
         return self.annotate(
             status=Coalesce(Subquery(latest.values("status")[:1]), Value(ActionStatus.UNKNOWN),
                             output_field=models.CharField()),
@@ -159,18 +166,19 @@ class ActionQuerySet(models.QuerySet):
         )
 
     def with_overdue_on(self, day):
-        """`is_overdue` (see `overdue`) and `is_past_deadline_unknown` on `day` (implies `with_status()`)."""
-        return self.with_status().annotate(
+        """`is_overdue` (see `overdue`) and `is_past_deadline_unknown` on `day`, from the status on
+        `day` (implies `with_status(day)`)."""
+        return self.with_status(day).annotate(
             is_overdue=_flag(overdue(day)), is_past_deadline_unknown=_flag(past_deadline_unknown(day))
         )
 
     def overdue_on(self, day):
-        return self.with_status().filter(overdue(day))
+        return self.with_status(day).filter(overdue(day))
 
     def status_counts_on(self, day, group_by):
-        """{value of `group_by` (e.g. "line__plan"): StatusCounts} on `day`, in one query."""
+        """{value of `group_by` (e.g. "line__plan"): StatusCounts} on `day` (statuses on `day` too), in one query."""
         rows = (
-            self.with_status().order_by().values(group_by, "status")
+            self.with_status(day).order_by().values(group_by, "status")
             .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue(day)),
                       past=Count("pk", filter=past_deadline_unknown(day)))
         )

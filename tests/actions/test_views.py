@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from actions.models import Action, Line, Plan, ProgressUpdate, Target
+from actions.models import Action, Line, Organisation, Plan, ProgressUpdate, Target
 
 pytestmark = pytest.mark.django_db
 NATIONAL = "actieplan-pleegzorg-2017-2018"
@@ -92,13 +92,31 @@ def test_filters_by_organisation_status_and_year(client):
     def numbers(params):
         return [a.number for a in get(client, "plan", NATIONAL, params=params).context["actions"]]
 
-    assert numbers({"organisation": "lopor"}) == [a.number for a in Action.objects.filter(
-        line__plan__slug=NATIONAL, responsible__short_name="LOPOR").order_by("line__number", "position")]
+    responsible = Organisation.objects.filter(actions__line__plan__slug=NATIONAL).distinct().order_by("slug").first()
+    assert numbers({"organisation": responsible.slug}) == [a.number for a in Action.objects.filter(
+        line__plan__slug=NATIONAL, responsible=responsible).order_by("line__number", "position")]
     assert numbers({"status": "done"}) == []
     assert numbers({"status": "ongoing"}) == list(KNOWN)
     assert len(numbers({"status": "unknown"})) == 13
     in_2019 = numbers({"year": "2019"})
     assert "2.1" in in_2019 and "4.4" in in_2019 and "3.6" not in in_2019
+
+
+def test_organisation_filter_offers_only_the_plans_organisations(client):
+    response = get(client, "plan", NATIONAL, params={"organisation": "lopor"})
+    offered = {value for value, _ in response.context["filter"].form.fields["organisation"].choices if value}
+    responsible = set(Organisation.objects.filter(actions__line__plan__slug=NATIONAL).values_list("slug", flat=True))
+    assert offered == {str(slug) for slug in responsible} and "lopor" not in offered
+    assert Organisation.objects.filter(slug="lopor").exists()  # it exists, just not in this plan
+    assert "Selecteer een geldige keuze" in response.content.decode()
+
+
+@pytest.mark.parametrize("year", ["abc", "99999", "2019.5", "1989"])
+def test_a_bad_year_gets_a_dutch_message_and_filters_nothing(client, year):
+    response = get(client, "plan", NATIONAL, params={"year": year})
+    assert response.status_code == 200
+    assert "Geef een jaar tussen 1990 en 2100, bijvoorbeeld 2019." in response.content.decode()
+    assert len(response.context["actions"]) == Action.objects.filter(line__plan__slug=NATIONAL).count()
 
 
 @pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999999"}, {"organisation": "nope"}, {"status": "x"},

@@ -114,8 +114,10 @@ def test_practices_the_guidance_cites_are_examples_with_its_own_words_never_adop
     assert examples_section.count("werkzaam voor alle tien gemeenten. Zij zorgt") == 1  # the quote once, for all ten
     plan_page = client.get(Plan.objects.get(slug=NVP).get_absolute_url()).content.decode()
     row = plan_page[plan_page.index('id="actie-1.1"'):]
-    row = row[:row.index("</tr>")]
-    assert "0 gemeenten namen dit over" in row and "10 gemeenten genoemd als voorbeeld" in row
+    more = row[row.index("</tr>"):]  # the row under it holds what is not the recommendation's name
+    more = more[:more.index("</tr>", 1)]
+    assert 'class="action-more"' in more and 'headers="naam-1.1"' in more
+    assert "0 gemeenten namen dit over" in more and "10 gemeenten genoemd als voorbeeld" in more
 
     municipality = groningen.get(municipality__name="Groningen").municipality
     municipality_page = client.get(municipality.get_absolute_url()).content.decode()

@@ -41,7 +41,56 @@ PUBLIC_PAGES = [
     ("gemeente-hasselt-via-kortessem", "/gemeenten/71072/?via=73040"),
 ]
 
+# The same status pages on a reference day: the day changes what they show (counts, mergers, statuses).
+DATED_PAGES = [
+    ("home-2023-10-05", "/?datum=2023-10-05"),
+    ("gemeenten-2023-10-05", "/gemeenten/?datum=2023-10-05"),
+    ("kaart-2023-10-05", "/kaart/?datum=2023-10-05"),
+    ("provincie-limburg-2023-10-05", "/provincies/BE-VLI/?datum=2023-10-05"),
+    ("plan-2023-10-05", "/plannen/actieplan-pleegzorg-2017-2018/?datum=2023-10-05"),
+]
+WIDTHS = [375, 1280]
+
 PLAN_PATH = "/plannen/actieplan-pleegzorg-2017-2018/"
+
+# Every <text> of every drawn <svg> whose box (in the svg's viewBox units) sticks out of the viewBox.
+SVG_TEXT_OUTSIDE_VIEWBOX_JS = """() => {
+  const clipped = [];
+  for (const svg of document.querySelectorAll('svg')) {
+    const box = svg.viewBox.baseVal;
+    const toSvg = svg.getScreenCTM();
+    if (!box || !box.width || !toSvg) continue;
+    for (const text of svg.querySelectorAll('text')) {
+      const own = text.getBBox();
+      const ctm = text.getScreenCTM();
+      if (!ctm || (!own.width && !own.height)) continue;
+      const m = toSvg.inverse().multiply(ctm);
+      const xs = [own.x, own.x + own.width].flatMap(x => [own.y, own.y + own.height].map(y => m.a * x + m.c * y + m.e));
+      const ys = [own.x, own.x + own.width].flatMap(x => [own.y, own.y + own.height].map(y => m.b * x + m.d * y + m.f));
+      const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+      if (left < box.x - 0.5 || top < box.y - 0.5 || right > box.x + box.width + 0.5 || bottom > box.y + box.height + 0.5) {
+        clipped.push(`${text.textContent.trim().slice(0, 60)}: [${left.toFixed(1)}, ${right.toFixed(1)}] x `
+                     + `[${top.toFixed(1)}, ${bottom.toFixed(1)}] outside viewBox ${box.x} ${box.y} ${box.width} ${box.height}`);
+      }
+    }
+  }
+  return clipped;
+}"""
+
+# Each table wider than <main>'s content box, with whether a focusable, named scroll region holds it.
+WIDE_TABLES_JS = """() => {
+  const main = document.querySelector('main');
+  const room = main.clientWidth - parseFloat(getComputedStyle(main).paddingLeft) - parseFloat(getComputedStyle(main).paddingRight);
+  return [...document.querySelectorAll('main table')].filter(t => t.scrollWidth > room + 1).map(t => {
+    const region = t.closest('.table-scroll');
+    const labelled = region && region.getAttribute('aria-labelledby');
+    return {
+      caption: (t.caption ? t.caption.textContent : '').trim().slice(0, 60),
+      inRegion: !!region && region.tabIndex === 0 && region.getAttribute('role') === 'region',
+      namedByCaption: !!labelled && !!t.caption && labelled.split(' ').includes(t.caption.id),
+    };
+  });
+}"""
 MAX_TAB_STOPS = 60
 
 # Elements a keyboard user must be able to reach, as the DOM sees them (visible, enabled).
@@ -89,6 +138,28 @@ def test_public_page_is_accessible(page, site, console_errors, name, path):
     save_screenshot(page, name)
     assert not console_errors, f"browser console errors on {path}:\n" + "\n".join(console_errors)
     assert_no_axe_violations(page, path)
+
+
+WIDTH_CASES = [(name, path, width) for name, path in PUBLIC_PAGES + DATED_PAGES for width in WIDTHS]
+
+
+@pytest.mark.parametrize(("name", "path", "width"), WIDTH_CASES, ids=[f"{n}-{w}" for n, _, w in WIDTH_CASES])
+def test_public_page_fits_the_screen_and_its_drawings_their_labels(page, site, name, path, width):
+    """At 375 px (a phone) and 1280 px no public page scrolls sideways: a wide table scrolls in its own
+    focusable region named by its caption; no label of a chart or the map is cut off by its viewBox."""
+    page.set_viewport_size({"width": width, "height": 900})
+    response = page.goto(site.url + path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    save_screenshot(page, f"{name}-{width}")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than a {width}px screen"
+    wide = page.evaluate(WIDE_TABLES_JS)
+    loose = [table for table in wide if not (table["inRegion"] and table["namedByCaption"])]
+    assert not loose, f"wide tables outside a focusable scroll region named by their caption on {path}: {loose}"
+    clipped = page.evaluate(SVG_TEXT_OUTSIDE_VIEWBOX_JS)
+    assert not clipped, f"SVG labels cut off on {path} at {width}px:\n" + "\n".join(clipped)
+    if width == WIDTHS[0] or (name, path) in DATED_PAGES:
+        assert_no_axe_violations(page, f"{path} at {width}px")
 
 
 def tab_stops(page, limit=MAX_TAB_STOPS):

@@ -121,7 +121,7 @@ def table_rows(doc):
     rows = {}
     for tr in doc.xpath("//table[@id='status-table']/tbody/tr"):
         link = tr.xpath("./th/a")[0]
-        code = link.get("href").strip("/").split("/")[-1]
+        code = link.get("href").split("?")[0].strip("/").split("/")[-1]
         badge = tr.xpath(f"./td/span[{has_class('status')}]")[0]
         status = next(c[len("status-"):] for c in badge.get("class").split() if c.startswith("status-"))
         rows[code] = (words(link), status)
@@ -180,7 +180,7 @@ def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_th
     # A merged-away municipality's shape has its successor's colour and links to it.
     drawn = doc.xpath("//*[local-name()='svg']//*[local-name()='a'][*[local-name()='path']]")
     assert len(drawn) == shapes
-    colour = {a.get("href").strip("/").split("/")[-1]: a[0].get("class") for a in drawn}
+    colour = {a.get("href").split("?")[0].strip("/").split("/")[-1]: a[0].get("class") for a in drawn}
     for municipality in gone.select_related("successor"):
         assert colour[municipality.successor.code] == f"area status-{rows[municipality.successor.code][1]}"
     for code in colour:
