@@ -43,18 +43,18 @@ def _concept(uri, label):
 DUTCH = _ref(EU + "language/NLD", "dct:LinguisticSystem")
 THEMES = {**_ref(EU + "data-theme", "skos:ConceptScheme"), "dct:title": {"@value": "Data theme", "@language": "en"}}
 THEME = _concept(EU + "data-theme/SOCI", "Population and society")
-STABLE = _concept(EU + "planned-availability/STABLE", "stable")
 FORMATS = {
     "csv": ("text/csv", "CSV"),
     "json": ("application/json", "JSON"),
 }
-# The licence and publisher of the datasets; a deployment may set its own in the settings.
-DEFAULT_LICENSE = "https://creativecommons.org/licenses/by/4.0/"
+# The publisher is the site itself unless a deployment names its operator.
 DEFAULT_PUBLISHER = "Pleegzorg Tracker"
 
 
 def license_uri():
-    return getattr(settings, "OPEN_DATA_LICENSE", DEFAULT_LICENSE)
+    """The licence URI the operator chose for these datasets (settings.OPEN_DATA_LICENSE), or ""
+    when none was chosen: then neither the page nor the catalogue claims one."""
+    return getattr(settings, "OPEN_DATA_LICENSE", "")
 
 
 def publisher_name():
@@ -62,7 +62,9 @@ def publisher_name():
 
 
 def _licence():
-    return _ref(license_uri(), "dct:LicenseDocument")
+    """{"dct:license": ...} when a licence was chosen, else {} (nobody decided one: none is claimed)."""
+    uri = license_uri()
+    return {"dct:license": _ref(uri, "dct:LicenseDocument")} if uri else {}
 
 
 def _spatial(codes):
@@ -128,8 +130,7 @@ def _distribution(request, dataset, fmt, base):
         "dcat:downloadURL": {"@id": url},
         "dcat:mediaType": _ref(f"https://www.iana.org/assignments/media-types/{media_type}", "dct:MediaType"),
         "dct:format": _ref(f"{EU}file-type/{file_type}", "dct:MediaTypeOrExtent"),
-        "dct:license": _licence(),
-        "dcatap:availability": STABLE,
+        **_licence(),
     }
 
 
@@ -145,7 +146,7 @@ def _dataset(request, dataset, base, publisher, changes, spans):
         "dct:language": DUTCH,
         "dcat:theme": THEME,
         "dcat:keyword": [_text(word) for word in dataset.keywords],
-        "dct:license": _licence(),
+        **_licence(),
         "dct:spatial": _spatial(dataset.spatial),
         "dcat:landingPage": _ref(request.build_absolute_uri(dataset.page_url or reverse("open_data")), "foaf:Document"),
         "dcat:distribution": [_distribution(request, dataset, fmt, base) for fmt in FORMATS],
@@ -176,7 +177,7 @@ def catalogue(request):
                                    "the Dutch foster-care plans, as CSV and JSON.")),
         "dct:publisher": publisher,
         "foaf:homepage": _ref(base, "foaf:Document"),
-        "dct:license": _licence(),
+        **_licence(),
         "dct:language": DUTCH,
         "dct:spatial": _spatial(sorted({code for dataset in DATASETS for code in dataset.spatial})),
         "dcat:themeTaxonomy": THEMES,

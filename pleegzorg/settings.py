@@ -180,6 +180,9 @@ STORAGES = {
 
 # Where readers send feedback on the site (accessibility statement, privacy): empty until the operator sets it.
 CONTACT_EMAIL = os.environ.get("CONTACT_EMAIL", "")
+# The licence of the open datasets, as a URI (e.g. https://creativecommons.org/licenses/by/4.0/): the
+# operator's decision. Without it the open-data page and the catalogue claim no licence.
+OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "")
 
 # Open reference data (boundaries, code lists) is read at run time from this folder, never
 # copied into the repository. A deployment points it at freshly downloaded official files.

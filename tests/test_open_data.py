@@ -294,7 +294,8 @@ def test_text_that_starts_a_formula_gets_an_apostrophe_in_csv_only(client, answe
         assert value in [r[field] for r in data["results"]], (slug, field)
 
 
-def test_open_data_page_documents_every_field_with_type_and_source(client):
+def test_open_data_page_documents_every_field_with_type_and_source(client, settings):
+    settings.OPEN_DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # the operator chose one
     text = client.get(reverse("open_data")).content.decode()
     assert f'rel="alternate" type="application/ld+json"' in text and 'href="/open-data/catalogus.jsonld"' in text
     for dataset in DATASETS:

@@ -30,8 +30,10 @@ DCATAP = Namespace("http://data.europa.eu/r5r/")
 IANA = "https://www.iana.org/assignments/media-types/"
 EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 # Recommended properties this site has nothing for: no contact point, no issue date of the catalogue,
-# no publisher type, no geometry of the countries; no period for datasets without dates.
-ACCEPTED_WARNINGS = {DCAT.contactPoint, DCTERMS.issued, DCTERMS.type, DCAT.centroid, DCAT.bbox, DCTERMS.temporal}
+# no publisher type, no geometry of the countries; no period for datasets without dates; no planned
+# availability (nobody has promised one).
+ACCEPTED_WARNINGS = {DCAT.contactPoint, DCTERMS.issued, DCTERMS.type, DCAT.centroid, DCAT.bbox, DCTERMS.temporal,
+                     DCATAP.availability}
 
 
 def has_dates(dataset):
@@ -45,6 +47,15 @@ def has_dates(dataset):
 
 def has_history(dataset):
     return any(apps.get_model(label).history.exists() for label in dataset.models)
+
+
+LICENCE = "https://creativecommons.org/licenses/by/4.0/"
+
+
+@pytest.fixture(autouse=True)
+def chosen_licence(settings):
+    """A deployment that chose a licence (settings.OPEN_DATA_LICENSE); without one none is claimed (below)."""
+    settings.OPEN_DATA_LICENSE = LICENCE
 
 
 @pytest.fixture
@@ -151,3 +162,12 @@ def test_the_catalogue_costs_a_fixed_number_of_queries(client, django_assert_max
     dated = {path.rsplit(".", 1)[0] for dataset in DATASETS for path in dataset.temporal}
     with django_assert_max_num_queries(len(models) + len(dated)):
         assert client.get(reverse("open_data_catalogue")).status_code == 200
+
+
+def test_without_a_chosen_licence_nothing_claims_one(client, settings):
+    settings.OPEN_DATA_LICENSE = ""
+    response = client.get(reverse("open_data_catalogue"))
+    graph = Graph().parse(data=response.content.decode("utf-8"), format="json-ld", publicID="http://testserver/")
+    assert list(graph.objects(None, DCTERMS.license)) == []
+    page = client.get(reverse("open_data")).content.decode()
+    assert "creativecommons" not in page and "Er is nog geen licentie gekozen" in page
