@@ -37,14 +37,10 @@ class ProvinceScopedAdmin(ScopedAdmin):
     and readers, see it read-only."""
 
     scope_paths = ("province",)
-    scope_choices = {Municipality: "province", Province: "pk"}
+    scope_choices = {Municipality: "province"}
 
     def scope_ids(self, user):
         return editable_province_ids(user)
-
-
-class ProvinceScopedInline(ScopedInline):
-    """An inline of the register, shown in a municipality: changeable with the municipality."""
 
 
 class StatusEventFormSet(VersionedInlineFormSet):
@@ -67,7 +63,7 @@ class StatusEventFormSet(VersionedInlineFormSet):
         check_sequence(events)
 
 
-class StatusEventInline(ProvinceScopedInline, SafeInline, admin.TabularInline):
+class StatusEventInline(ScopedInline, SafeInline, admin.TabularInline):
     model = StatusEvent
     formset = StatusEventFormSet
     fields = ["kind", "date", "date_is_upper_bound", "source", "note", "version"]
@@ -250,4 +246,16 @@ class ScopedUserAdmin(DutchPermissionChoices, BoundedSearchAdmin, UserAdmin):
         if not request.user.is_superuser:
             readonly += ["is_superuser", "user_permissions"]
         return readonly
+
+    def has_change_permission(self, request, obj=None):
+        """A superuser's account (its password included) is changed by superusers only."""
+        return super().has_change_permission(request, obj) and not _above(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not _above(request.user, obj)
+
+
+def _above(user, account):
+    """Is `account` a superuser that `user`, not one, would be changing?"""
+    return account is not None and account.is_superuser and not user.is_superuser
 

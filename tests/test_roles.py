@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 from django.contrib import admin
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db.models import ProtectedError
@@ -309,3 +309,17 @@ def test_granting_a_province_or_a_plan_lands_in_the_audit_trail():
     assert grant.history.get().history_user == client.user
     PlanEditor.objects.create(user=officer, plan=Plan.objects.first())
     assert PlanEditor.history.filter(user=officer).count() == 1
+
+
+def test_a_beheerder_cannot_take_over_a_superuser_account():
+    superuser = User.objects.create_superuser("opper", "opper@example.org", "geheim-wachtwoord")
+    client = staff_in_role(roles.ADMINISTRATOR)
+    password = reverse("admin:auth_user_password_change", args=[superuser.pk])
+    response = client.post(password, {"password1": "Overgenomen-123", "password2": "Overgenomen-123",
+                                      "usable_password": "true"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:auth_user_delete", args=[superuser.pk]), {"post": "yes"}).status_code == 403
+    superuser.refresh_from_db()
+    assert superuser.check_password("geheim-wachtwoord") and superuser.is_active
+    page = client.get(reverse("admin:auth_user_change", args=[superuser.pk]))
+    assert page.status_code == 200 and not page.context["has_change_permission"]
