@@ -72,6 +72,10 @@ class ReferenceInline(ScopedInline, SafeInline, admin.StackedInline):
 @admin.register(Plan)
 class PlanAdmin(PlanScopedAdmin, SafeAdmin):
     scope_paths = ("pk",)
+
+    def has_add_permission(self, request):
+        """A new plan lies outside any binding: only a plan editor bound to no plan adds one."""
+        return super().has_add_permission(request) and self.scope_ids(request.user) is None
     list_display = ["title", "kind", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "authors"]
     search_fields = ["title", "summary", "source"]

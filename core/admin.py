@@ -53,6 +53,9 @@ def refusal_message(error):
     if isinstance(error, ConcurrentUpdate):
         return gettext("Someone else saved this at the same moment; nothing of yours was saved.")
     if isinstance(error, ProtectedError):
+        # A model that says why (Municipality.refuse_if_referenced) is quoted; Django's own is not Dutch.
+        if error.args and isinstance(error.args[0], str) and not error.protected_objects:
+            return error.args[0]
         return gettext("Other records still refer to this; nothing was deleted.")
     if isinstance(error, IntegrityError):
         return gettext("The database refused this change as inconsistent; nothing was saved.")

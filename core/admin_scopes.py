@@ -22,16 +22,30 @@ from django.utils.translation import gettext, gettext_lazy as _
 OUT_OF_SCOPE = _("You may not change this %(name)s.")
 
 
-def follow(obj, path):
-    """The object at the end of the lookup `path` ("municipality__province") from `obj`, or None;
-    "pk" is `obj` itself."""
-    if path == "pk":
-        return obj
-    for step in path.split("__"):
+def follow_pk(obj, path):
+    """The pk at the end of the lookup `path` ("municipality__province") from `obj`, or None; "pk"
+    is `obj`'s own. The last step is read as its `_id` attribute, without loading that object."""
+    *steps, last = path.split("__")
+    for step in steps:
         obj = getattr(obj, step, None)
         if obj is None:
             return None
-    return obj
+    return obj.pk if last == "pk" else getattr(obj, f"{last}_id", None)
+
+
+def scoped_choices(scoped_admin, db_field, user):
+    """The queryset a foreign key `db_field` may offer `user` under `scoped_admin`'s scope, or None
+    when it is not narrowed (the model is not scoped, or the user's scope is everything)."""
+    ids = scoped_admin.scope_ids(user)
+    lookup = scoped_admin.scope_choices.get(db_field.related_model)
+    if ids is None or lookup is None:
+        return None
+    return db_field.related_model._default_manager.filter(**{f"{lookup}__in": ids})
+
+
+def may_add(scoped_admin, user):
+    """Adding needs a scope that holds something (a Redacteur without provinces adds nothing)."""
+    return scoped_admin.scope_ids(user) != frozenset()
 
 
 class ScopedAdmin:
@@ -53,15 +67,12 @@ class ScopedAdmin:
         return condition
 
     def in_scope(self, request, obj):
-        """May this user change `obj` (an instance, possibly rebuilt from the audit trail)?"""
+        """May this user change `obj`?"""
         ids = self.scope_ids(request.user)
-        if ids is None:
-            return True
-        targets = [follow(obj, path) for path in self.scope_paths]
-        return any(target is not None and target.pk in ids for target in targets)
+        return ids is None or any(follow_pk(obj, path) in ids for path in self.scope_paths)
 
     def has_add_permission(self, request, *args):
-        return super().has_add_permission(request, *args) and self.scope_ids(request.user) != frozenset()
+        return super().has_add_permission(request, *args) and may_add(self, request.user)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or self.in_scope(request, obj))
@@ -73,7 +84,7 @@ class ScopedAdmin:
         obj = self.get_object(request, object_id)
         if obj is not None and request.method in ("GET", "HEAD") and not self.in_scope(request, obj) \
                 and super().has_change_permission(request, obj):
-            self.message_user(request, gettext(OUT_OF_SCOPE) % {"name": self.model._meta.verbose_name},
+            self.message_user(request, OUT_OF_SCOPE % {"name": self.model._meta.verbose_name},
                               messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
@@ -83,10 +94,9 @@ class ScopedAdmin:
                 for name, (function, name, description) in super().get_actions(request).items()}
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        ids = self.scope_ids(request.user)
-        lookup = self.scope_choices.get(db_field.related_model)
-        if ids is not None and lookup is not None:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{lookup}__in": ids})
+        choices = scoped_choices(self, db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -101,9 +111,6 @@ def _guarded(model_admin, function):
         return function(modeladmin, request, queryset)
 
     action.__name__ = getattr(function, "__name__", "action")
-    for attribute in ("short_description", "allowed_permissions"):
-        if hasattr(function, attribute):
-            setattr(action, attribute, getattr(function, attribute))
     return action
 
 
@@ -116,9 +123,7 @@ class ScopedInline:
 
     def _parent_allows(self, request, obj):
         parent = self._parent_admin()
-        if obj is None:
-            return parent.scope_ids(request.user) != frozenset()
-        return parent.in_scope(request, obj)
+        return may_add(parent, request.user) if obj is None else parent.in_scope(request, obj)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and self._parent_allows(request, obj)
@@ -130,9 +135,7 @@ class ScopedInline:
         return super().has_delete_permission(request, obj) and self._parent_allows(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        parent = self._parent_admin()
-        ids = parent.scope_ids(request.user)
-        lookup = parent.scope_choices.get(db_field.related_model)
-        if ids is not None and lookup is not None:
-            kwargs["queryset"] = db_field.related_model._default_manager.filter(**{f"{lookup}__in": ids})
+        choices = scoped_choices(self._parent_admin(), db_field, request.user)
+        if choices is not None:
+            kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -11,7 +11,8 @@ from django.utils.translation import gettext, gettext_lazy as _
 from . import annex
 from .annex.admin_views import import_view
 
-from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin, ProvinceScopedInline
+from core.admin_scopes import ScopedInline
+from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
 from municipalities.downloads import xlsx_response
 from core.admin import SafeAdmin, SafeInline
 from municipalities.models import Municipality
@@ -43,7 +44,7 @@ class InitiativeAdmin(ProvinceScopedAdmin, SafeAdmin):
         return [path("import/", view, name="initiatives_initiative_import"), *super().get_urls()]
 
 
-class InitiativeInline(ProvinceScopedInline, SafeInline, admin.StackedInline):
+class InitiativeInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Initiative
     fields = [
         ("title", "category"),

@@ -1,7 +1,8 @@
 """The admin site as a whole: its Dutch name, and the third-party admins made to fit.
 
 - The site is "Pleegzorg Tracker – beheer".
-- auth's groups offer their permissions in Dutch order (core.permissions.DutchPermissionChoices).
+- auth's groups show a role's permissions read-only (pleegzorg/roles.py is their truth), in Dutch
+  order (core.permissions.permission_sort_key).
 - auth's groups and django-axes' logs get the same bounded search as ours. They are registered
   before this module is imported (their apps come first in INSTALLED_APPS); each is registered
   again as a subclass with core.admin_search.BoundedSearchAdmin in front. tests/test_bad_input.py
@@ -11,7 +12,6 @@ tests/test_admin_dutch.py opens every admin page and fails on English.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth.models import Group
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
@@ -22,7 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, gettext_lazy as _, ngettext
 
 from core.admin_search import BoundedSearchAdmin
-from core.permissions import DutchPermissionChoices
+from core.permissions import permission_sort_key
 
 admin.site.site_header = admin.site.site_title = _("Pleegzorg Tracker – administration")
 admin.site.index_title = _("Overview")
@@ -51,7 +51,7 @@ def _failure(self):
 AccessAttempt.__str__, AccessLog.__str__, AccessFailureLog.__str__ = _attempt, _log, _failure
 
 
-class DutchGroupAdmin(DutchPermissionChoices, BoundedSearchAdmin, GroupAdmin):
+class DutchGroupAdmin(BoundedSearchAdmin, GroupAdmin):
     """auth's group admin, its search bounded. A role's permissions are pleegzorg/roles.py's,
     applied after every migrate: shown here (in Dutch), not edited (an edit would silently be
     undone)."""
@@ -63,8 +63,8 @@ class DutchGroupAdmin(DutchPermissionChoices, BoundedSearchAdmin, GroupAdmin):
     def role_permissions(self, group):
         if group is None or group.pk is None:
             return "—"
-        rights = group.permissions.select_related("content_type").order_by(
-            "content_type__app_label", "content_type__model", "codename")
+        rights = sorted(group.permissions.select_related("content_type").order_by("codename"),
+                        key=permission_sort_key)  # stable: within a model, by codename
         return format_html_join(mark_safe("<br>"), "{}", ((str(right),) for right in rights)) or "—"
 
 
