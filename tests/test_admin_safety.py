@@ -236,3 +236,14 @@ def test_every_plain_form_of_the_project_refuses_control_characters_in_its_text(
                 assert validate_no_control_characters in field.validators, f"{form.__name__}.{name}"
                 checked += 1
     assert checked >= 4
+
+
+def test_a_refused_deletion_says_why_when_the_model_says_it_in_dutch():
+    from django.db.models import ProtectedError
+
+    from core.admin import refusal_message
+
+    assert refusal_message(ProtectedError("Alken kan niet worden verwijderd: 1 initiatieven verwijzen ernaar.", set())) \
+        == "Alken kan niet worden verwijderd: 1 initiatieven verwijzen ernaar."
+    django_own = ProtectedError("Cannot delete some instances of model 'Municipality'", {object()})
+    assert refusal_message(django_own) == "Andere gegevens verwijzen hier nog naar; er is niets verwijderd."

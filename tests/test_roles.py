@@ -158,8 +158,11 @@ def test_nobody_deletes_a_municipality_anything_refers_to(admin_client):
     lonely = Municipality.objects.create(code="99001", name="Proefgemeente", province=tielt_winge.province)
     assert lonely.references() == []
     Reference.objects.filter(kind="example_practice").first().municipalities.add(lonely)
-    with pytest.raises(ProtectedError):
+    with pytest.raises(ProtectedError, match="Proefgemeente kan niet worden verwijderd"):
         lonely.delete()
+    changelist = reverse("admin:municipalities_municipality_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [lonely.pk], "post": "yes"})
+    assert Municipality.objects.filter(pk=lonely.pk).exists()
     Reference.municipalities.through.objects.filter(municipality=lonely).delete()
     lonely.delete()  # nothing refers to it any more
     assert not Municipality.objects.filter(code="99001").exists()
@@ -237,6 +240,7 @@ def test_a_plan_editor_bound_to_a_plan_changes_that_plan_only():
     assert ProgressUpdate.objects.count() == before
     add = client.get(reverse("admin:actions_line_add"))
     assert set(add.context["adminform"].form.fields["plan"].queryset) == {plan}
+    assert client.get(reverse("admin:actions_plan_add")).status_code == 403  # a new plan lies outside the binding
 
 
 def test_a_plan_editor_bound_to_no_plan_changes_every_plan_but_not_the_register():
