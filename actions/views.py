@@ -66,6 +66,7 @@ def _latest_measurement():
             latest.values("measured_value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
         ),
         "latest_date": Subquery(latest.values("date")[:1]),
+        "latest_source": Subquery(latest.values("source")[:1]),
     }
 
 
@@ -191,7 +192,7 @@ def _examples_by_quote(examples):
 
 ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "opgesteld_door", "lijn", "lijn_titel", "actie", "titel",
                  "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
-                 "periode_einde", "status", "status_datum", "voortgang", "te_laat",
+                 "periode_einde", "status", "status_datum", "status_bron", "voortgang", "te_laat",
                  "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "bron", "url"]
 
 
@@ -216,6 +217,7 @@ def action_data(request, fmt):
             "resultaat": a.result, "wanneer": a.timing_text, "termijn_soort": a.timing_kind,
             "termijn_voorwaarde": a.timing_condition, "periode_begin": a.period_start,
             "periode_einde": a.period_end, "status": a.status, "status_datum": a.status_date,
+            "status_bron": a.status_source,
             "voortgang": a.progress, "te_laat": a.is_overdue,
             "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,
             "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],

@@ -88,7 +88,7 @@ def target_rows(request):
             "richting": t.direction, "basiswaarde": t.baseline_value, "basisdatum": t.baseline_date,
             "basis_zoals_bron": t.baseline_text, "streefwaarde": t.target_value, "streefdatum": t.target_date,
             "doel_zoals_bron": t.target_text, "indicatief": t.indicative, "laatste_meting": t.latest_value,
-            "laatste_meting_datum": t.latest_date,
+            "laatste_meting_datum": t.latest_date, "laatste_meting_bron": t.latest_source,
             "url": request.build_absolute_uri(reverse("actions:plan", args=[slugs[t.plan_ref]])),
         })
     return rows
@@ -197,6 +197,7 @@ DATASETS = [
             Field("indicatief", BOOLEAN, _("true when the source gives the target only as an example (“Bijvoorbeeld”)")),
             Field("laatste_meting", DECIMAL, _("the latest measured value (empty when none)"), _("the progress update's source")),
             Field("laatste_meting_datum", DATE, _("the date of that measurement"), _("the progress update's source")),
+            Field("laatste_meting_bron", TEXT, _("the source of that measurement"), _("the progress update's source")),
             Field("url", URL, _("the plan's page"), COMPUTED),
         ],
     ),

@@ -306,3 +306,13 @@ def test_open_data_page_documents_every_field_with_type_and_source(client, setti
     for dutch in ("Catalogus voor harvesters", "Velden van “Provincies met hun aantallen op een dag”", "geheel getal",
                   "berekend door deze site", "Licentie van deze datasets"):
         assert dutch in text
+
+
+def test_a_known_action_status_carries_the_source_of_its_progress_update(client):
+    from actions.models import ProgressUpdate
+
+    rows = [r for r in results(client, "acties", {}) if r["status"] != "unknown"]
+    assert rows, "the seeds give some actions a status"
+    sources = set(ProgressUpdate.objects.exclude(status="").values_list("source", flat=True))
+    assert all(r["status_bron"] in sources for r in rows)
+    assert all(r["status_bron"] is None for r in results(client, "acties", {}) if r["status"] == "unknown")

@@ -142,17 +142,26 @@ class ActionQuerySet(models.QuerySet):
         """`status`: the status of the latest progress update that gives one (by date, then entry
         order), else "unknown"; `status_date`: that update's date (None when unknown). One query.
 
-        With `day`, the status on that day: only updates dated on or before it count. The first call
-        decides; a later `with_status()` (e.g. inside `with_progress`) keeps its annotation.
+        `status_source`: that update's source (a figure carries its source).
+
+        With `day`, the status on that day: only updates dated on or before it count. A later
+        `with_status()` without a day (e.g. inside `with_progress`) keeps the annotation; one asking
+        for another day raises ValueError rather than silently answering for the first day.
         """
         if "status" in self.query.annotations:
+            chosen = getattr(self.query, "status_day", None)
+            if day is not None and day != chosen:
+                raise ValueError(f"status already annotated for {chosen}, not {day}: ask for the day first")
             return self
         latest = _latest_status_update(day)
-        return self.annotate(
+        annotated = self.annotate(
             status=Coalesce(Subquery(latest.values("status")[:1]), Value(ActionStatus.UNKNOWN),
                             output_field=models.CharField()),
             status_date=Subquery(latest.values("date")[:1]),
+            status_source=Subquery(latest.values("source")[:1]),
         )
+        annotated.query.status_day = day  # Query.clone copies it along with the annotations
+        return annotated
 
     def with_progress(self):
         """`progress`: the percentage a source or an editor gives (`progress_override`), shown beside

@@ -89,7 +89,7 @@ def test_status_list_takes_constant_queries(plan, django_assert_num_queries):
     for number in range(30):
         Action.objects.create(line=line, number=f"9.{number}", title="x", timing_text="2020")
     with django_assert_num_queries(1):
-        rows = list(Action.objects.filter(line__plan=plan).with_progress().with_overdue_on(DAY(2022, 1, 1)))
+        rows = list(Action.objects.filter(line__plan=plan).with_overdue_on(DAY(2022, 1, 1)).with_progress())
     assert sum(row.status == "unknown" for row in rows) == 31
 
 
@@ -185,3 +185,12 @@ def test_only_guidance_recommendations_are_adopted_by_dutch_municipalities(plan)
     with pytest.raises(ValidationError) as caught:
         adoption.full_clean()
     assert set(caught.value.message_dict) >= {"recommendation"}
+
+
+def test_a_status_asked_for_another_day_is_refused_not_silently_kept(plan):
+    """with_status decides the day once; asking for another afterwards would answer for the wrong day."""
+    mine = Action.objects.filter(line__plan=plan)
+    with pytest.raises(ValueError):
+        mine.with_progress().with_overdue_on(DAY(2022, 1, 1))
+    assert mine.with_status(DAY(2022, 1, 1)).with_status(DAY(2022, 1, 1)).count() == mine.count()
+    assert all(hasattr(a, "status_source") for a in mine.with_status())
