@@ -81,9 +81,8 @@ class ScopedAdmin:
         return super().has_delete_permission(request, obj) and (obj is None or self.in_scope(request, obj))
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None and request.method in ("GET", "HEAD") and not self.in_scope(request, obj) \
-                and super().has_change_permission(request, obj):
+        obj = self.get_object(request, object_id) if request.method in ("GET", "HEAD") else None
+        if obj is not None and not self.in_scope(request, obj) and super().has_change_permission(request, obj):
             self.message_user(request, OUT_OF_SCOPE % {"name": self.model._meta.verbose_name},
                               messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)

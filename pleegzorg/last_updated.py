@@ -22,7 +22,10 @@ from municipalities.models import (
 
 
 def _published_initiatives(**lookups):
-    return Initiative.history.filter(is_published=True, **lookups)
+    """The audit trail of initiatives the public has seen: every record of one that was ever
+    published, so withdrawing it (is_published set to False) moves the date too."""
+    ever_published = Initiative.history.filter(is_published=True).values("id")
+    return Initiative.history.filter(id__in=ever_published, **lookups)
 
 
 def _register():

@@ -189,3 +189,16 @@ def test_last_updated_follows_what_the_page_shows(client):
     assert footer_date(client.get("/")) == recorded
     assert footer_date(client.get("/gemeenten/71069/")) == before_ham  # another municipality: unchanged
     assert footer_date(client.get(reverse("site:privacy"))) is None  # text only: no data behind it
+
+
+def test_withdrawing_a_published_initiative_moves_last_updated(client):
+    from initiatives.models import Category, Initiative
+
+    alken = Municipality.objects.get(code="73001")
+    initiative = Initiative.objects.create(municipality=alken, title="Infoavond", category=Category.objects.first(),
+                                           start_date=datetime.date(2024, 1, 1), source="Gemeenteblad",
+                                           is_published=True)
+    initiative.is_published = False
+    initiative.save()
+    withdrawn = initiative.history.latest().history_date
+    assert footer_date(client.get("/gemeenten/73001/")) == withdrawn
