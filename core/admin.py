@@ -174,6 +174,24 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
             del instance.skip_history_when_saving
             record_now(instance, "~" if change else "+")
 
+    def save_formset(self, request, form, formset, change):
+        """The same for inline rows that keep relations (a plan's references and their municipalities):
+        each saved row gets one version, written once its relations are saved."""
+        if not tracks_many_to_many(formset.model):
+            return super().save_formset(request, form, formset, change)
+        kept = [f.instance for f in formset.forms if f.has_changed() and not formset._should_delete_form(f)]
+        for instance in kept:
+            instance.skip_history_when_saving = True
+        try:
+            super().save_formset(request, form, formset, change)
+        finally:
+            for instance in kept:
+                instance.__dict__.pop("skip_history_when_saving", None)
+        for instance in formset.new_objects:
+            record_now(instance, "+")
+        for instance, _fields in formset.changed_objects:
+            record_now(instance, "~")
+
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "viewing_history", False):
             editable = [f.name for f in self.model._meta.get_fields()

@@ -60,3 +60,24 @@ def test_a_relation_changed_in_code_is_a_version_too():
     action = Action.objects.filter(line__plan=plan).first()
     action.example_municipalities.add(municipality)
     assert example_pks(action.history.latest("history_date")) == [municipality.pk]
+
+
+@pytest.mark.django_db
+def test_an_inline_row_with_relations_saved_in_the_admin_is_one_version_with_them(admin_client):
+    from actions.models import Reference
+
+    reference = Reference.objects.filter(municipalities__isnull=True).first()
+    gent = Municipality.objects.get(code="44021")
+    url = reverse("admin:actions_plan_change", args=[reference.plan_id])
+    data = form_data(admin_client.get(url))
+    prefix = next(key.split("-")[0] for key, value in data.items() if key.endswith("-id") and value == reference.pk)
+    index = next(key.split("-")[1] for key, value in data.items() if key.endswith("-id") and value == reference.pk)
+    data[f"{prefix}-{index}-municipalities"] = [gent.pk]
+    before = reference.history.count()
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert reference.history.count() == before + 1
+    latest = reference.history.latest("history_date")
+    assert [row.municipality_id for row in latest.municipalities.all()] == [gent.pk]
