@@ -3,7 +3,9 @@ from itertools import groupby
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from municipalities import opendata
 from municipalities.caching import public_page
@@ -39,7 +41,8 @@ def plan_list(request):
     )
     rows = [(plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0))
             for plan in plans]
-    return render(request, "actions/plan_list.html", {"rows": rows, "today": day, "day": day, "date_form": date_form})
+    return render(request, "actions/plan_list.html", {"rows": rows, "today": day, "day": day, "date_form": date_form,
+                                                      "breadcrumbs": [(gettext("Action plans"), None)]})
 
 
 def plan_authors():
@@ -118,6 +121,7 @@ def plan_detail(request, slug):
             "today": today,
             "day": today,
             "date_form": date_form,
+            "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (plan.title, None)],
         },
     )
 
@@ -125,7 +129,11 @@ def plan_detail(request, slug):
 @public_page
 def plan_changes_page(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    return render(request, "actions/plan_changes.html", {"plan": plan, "history": plan_history(plan)})
+    return render(request, "actions/plan_changes.html", {
+        "plan": plan, "history": plan_history(plan),
+        "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (plan.title, plan.get_absolute_url()),
+                        (gettext("Changes"), None)],
+    })
 
 
 @public_page
@@ -150,7 +158,8 @@ def organisation_detail(request, slug):
     return render(
         request,
         "actions/organisation_detail.html",
-        {"organisation": organisation, "grouped": grouped, "plans": plans, "day": day, "date_form": date_form},
+        {"organisation": organisation, "grouped": grouped, "plans": plans, "day": day, "date_form": date_form,
+         "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (organisation.short_name, None)]},
     )
 
 
@@ -176,7 +185,10 @@ def recommendation_detail(request, slug, number):
         request,
         "actions/recommendation_detail.html",
         {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped,
-         "examples": _examples_by_quote(examples), "day": day, "date_form": date_form},
+         "examples": _examples_by_quote(examples), "day": day, "date_form": date_form,
+         "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")),
+                         (recommendation.line.plan.title, recommendation.line.plan.get_absolute_url()),
+                         (recommendation.title, None)]},
     )
 
 

@@ -11,6 +11,7 @@ from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
@@ -43,7 +44,8 @@ def question_list(request):
     questions = (
         ParliamentaryQuestion.objects.defer("annex").annotate(part_count=Count("parts")).order_by("-date", "number")
     )
-    return render(request, "initiatives/question_list.html", {"questions": questions})
+    return render(request, "initiatives/question_list.html",
+                  {"questions": questions, "breadcrumbs": [(gettext("Written questions"), None)]})
 
 
 @public_page
@@ -51,7 +53,10 @@ def question_detail(request, number, date):
     """One question: asker, minister, date, sub-questions with the answers, reference date and annex."""
     question = _question(number, date)
     parts = list(question.parts.all())
-    return render(request, "initiatives/question_detail.html", {"question": question, "parts": parts})
+    return render(request, "initiatives/question_detail.html", {
+        "question": question, "parts": parts,
+        "breadcrumbs": [(gettext("Written questions"), reverse("initiatives:questions")), (str(question), None)],
+    })
 
 
 @public_page

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from municipalities import opendata
@@ -28,7 +29,8 @@ def staff_only(request, response):
 
 
 def _annex_form_page(request, form, status=200):
-    context = {"form": form, "answered": list(answered_questions())}
+    context = {"form": form, "answered": list(answered_questions()),
+               "breadcrumbs": [(gettext("Annex for a parliamentary question"), None)]}
     return staff_only(request, render(request, "initiatives/annex_form.html", context, status=status))
 
 
@@ -84,4 +86,5 @@ def initiative_list(request, fmt=None):
     query.pop("page", None)
     return render(request, "initiatives/initiative_list.html", {
         "filter": filterset, "page": page, "query": query.urlencode(), "categories": Category.objects.all(),
+        "breadcrumbs": [(gettext("Initiatives"), None)],
     })

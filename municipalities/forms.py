@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
@@ -56,3 +57,17 @@ def chosen_day(request):
     then shows today, and its links carry no date, so a bookmark keeps following today)."""
     day, form = ReferenceDateForm.for_request(request)
     return day if form.is_bound and form.is_valid() else None
+
+
+def with_date(url, day):
+    """`url` with `datum=<day>` added to its query string (before any #fragment); `url` when `day` is None."""
+    if day is None:
+        return url
+    url, hash_mark, fragment = url.partition("#")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}{urlencode({DATE_PARAMETER: day.isoformat()})}{hash_mark}{fragment}"
+
+
+def dated_for(request, url):
+    """`url` keeping the day `request` chose (`chosen_day`); `url` itself without a request or a chosen day."""
+    return with_date(url, chosen_day(request) if request is not None else None)

@@ -3,6 +3,7 @@ from itertools import groupby
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext
 
 from . import opendata
@@ -31,7 +32,8 @@ def province_detail(request, iso_code):
         request,
         "municipalities/province_detail.html",
         {"province": province, "active": active, "former": former, "today": day, "day": day, "date_form": date_form,
-         "counts": counts, "complete": complete, "note_province": province, "merger_notes": merger_notes},
+         "counts": counts, "complete": complete, "note_province": province, "merger_notes": merger_notes,
+         "breadcrumbs": [(gettext("Municipalities"), reverse("municipalities")), (province.name, None)]},
     )
 
 
@@ -41,7 +43,8 @@ def foster_care_forms(request):
     return render(
         request,
         "municipalities/foster_care_forms.html",
-        {"forms": FosterCareForm.objects.all(), "topics": FosterCareTopic.objects.all()},
+        {"forms": FosterCareForm.objects.all(), "topics": FosterCareTopic.objects.all(),
+         "breadcrumbs": [(gettext("Forms of foster care"), None)]},
     )
 
 
@@ -73,7 +76,8 @@ def key_figures(request, fmt=None):
                 gettext("break in the series: another source"),
             )
         series.append({"country": name[0], "slug": name[1], "figures": items, "segments": segments, "chart": chart})
-    return render(request, "municipalities/key_figures.html", {"series": series})
+    return render(request, "municipalities/key_figures.html",
+                  {"series": series, "breadcrumbs": [(gettext("Key figures"), None)]})
 
 
 def _by_source(figures):
@@ -104,5 +108,5 @@ def map_page(request):
         "municipalities/map.html",
         {"day": day, "date_form": date_form, "layer": layer, "shapes": data.shapes, "register": data.register,
          "counts": data.counts, "merged_shapes": data.merged_shapes, "merger_notes": data.merger_notes,
-         "complete": complete_registers(day)},
+         "complete": complete_registers(day), "breadcrumbs": [(gettext("Map"), None)]},
     )

@@ -1,6 +1,6 @@
 """"Is mijn gemeente pleegzorggemeente?": a name or code in, the municipality's own page out.
 
-A GET form (no JavaScript, no cookie). One municipality found: a redirect to its page; when it was
+A GET form (no JavaScript, no cookie) that keeps the reader's `?datum=`: the answer's page shows that day. One municipality found: a redirect to its page; when it was
 merged away, to its successor's page with `?via=<old code>`, where a note explains the merger above
 the history it shares (municipality_detail). Several: a short choice list. None: a Dutch message
 and the form again. Matching is Municipality.objects.search (accents, case, hyphens, French names,
@@ -10,9 +10,10 @@ NIS and CBS codes).
 from django import forms
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
 
 from core.text import SafeCharField
+from municipalities.forms import dated_for
 from municipalities.models import Municipality
 
 MAX_LENGTH = 100
@@ -51,8 +52,9 @@ def municipality_search(request):
         if len(current) == 1:
             # One answer. Under a name that old and new share (Tielt in 2025), today's municipality itself.
             today = current.pop()
-            return redirect(today.get_absolute_url() if today in found else page_of(found[0]))
+            return redirect(dated_for(request, today.get_absolute_url() if today in found else page_of(found[0])))
         matches = [(municipality, page_of(municipality)) for municipality in found[:MAX_CHOICES]]
     return render(request, "site/search.html", {
         "form": form, "matches": matches, "more": matches is not None and len(found) > MAX_CHOICES,
+        "breadcrumbs": [(gettext("Is my municipality a pleegzorggemeente?"), None)],
     })

@@ -70,7 +70,7 @@ def municipality_list(request, fmt=None):
         request,
         "municipalities/municipality_list.html",
         {"filter": filterset, "date_form": date_form, "page": page, "query": query.urlencode(), "day": day,
-         "complete": complete_registers(day)},
+         "complete": complete_registers(day), "breadcrumbs": [(_("Municipalities"), None)]},
     )
 
 
@@ -133,14 +133,17 @@ def municipality_detail(request, code):
             "last_change": last_register_change(lineage),
             # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
             "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),
-            "breadcrumbs": [(_("Municipalities"), reverse("municipalities")), (municipality.name, None)],
+            "breadcrumbs": [(_("Municipalities"), reverse("municipalities")),
+                            (municipality.province.name, municipality.province.get_absolute_url()),
+                            (municipality.name, None)],
         },
     )
 
 
 @public_page
 def open_data(request):
-    return render(request, "open_data.html", {"datasets": DATASETS, "licence": license_uri()})
+    return render(request, "open_data.html", {"datasets": DATASETS, "licence": license_uri(),
+                                              "breadcrumbs": [(_("Open data"), None)]})
 
 
 @never_cache

@@ -138,3 +138,17 @@ def test_the_queryset_method_reads_names_once(django_assert_num_queries):
     assert [m.name for m in found] == ["Sint-Genesius-Rode"]
     assert list(Municipality.objects.search("")) == []
     assert reverse("site:search") == SEARCH
+
+
+def test_the_readers_date_travels_through_the_search(client):
+    """From /?datum=…, the form carries the day on, and every answer's page shows that day."""
+    page = client.get("/?datum=2023-10-05").content.decode()
+    assert '<input type="hidden" name="datum" value="2023-10-05">' in page
+    assert 'name="datum" value="2023-10-05"' not in client.get("/").content.decode()
+    found = client.get(SEARCH, {"gemeente": "Kortessem", "datum": "2023-10-05"})
+    assert found.status_code == 302 and found["Location"] == "/gemeenten/71072/?via=73040&datum=2023-10-05"
+    choices = client.get(SEARCH, {"gemeente": "Bergen", "datum": "2023-10-05"}).content.decode()
+    assert choices.count("datum=2023-10-05") >= 3  # the choices, the form's field and "all municipalities"
+    assert 'href="/gemeenten/?datum=2023-10-05"' in choices
+    # An impossible day is dropped, not carried: the answer follows today.
+    assert search(client, "Alken").get("Location") == client.get(SEARCH, {"gemeente": "Alken", "datum": "2999-01-01"})["Location"]

@@ -80,7 +80,7 @@ def test_map_after_2025_draws_merged_municipalities_with_their_successor(client,
     assert 'href="/gemeenten/71072/?datum=2025-06-01"><path' in text
     assert text.count('"><path d="M') == 319  # the 2019-2024 shapes
     assert text.count("<tr>") == 304 + 1  # the table lists the municipalities of the day, not the shapes
-    assert ">Kortessem</a>" not in text and "op de kaart als de vormen van Hasselt, Kortessem" in text
+    assert ">Kortessem</a>" not in text and "<td class=\"map-shapes\">als de vormen van Hasselt, Kortessem</td>" in text
     assert "De kaart tekent de gemeentegrenzen van 2019-2024" in text
     assert "horen 27 van haar 319 vormen bij gemeenten die in een fusie zijn opgegaan" in text
 

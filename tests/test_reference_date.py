@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from municipalities.models import Municipality, StatusEvent
-from municipalities.templatetags.reference_date import with_date
+from municipalities.forms import with_date
 
 pytestmark = pytest.mark.django_db
 DAY = "2023-10-05"
@@ -59,7 +59,9 @@ def test_a_status_page_keeps_the_day_in_its_links_and_its_date_field(
         client, django_assert_max_num_queries, path, max_queries):
     with django_assert_max_num_queries(max_queries):
         doc = fetch(client, path, {"datum": DAY})
-    assert doc.xpath("//input[@name='datum']/@value") == [DAY], "one date field, prefilled with the day"
+    assert doc.xpath("//input[@name='datum'][not(@type='hidden')]/@value") == [DAY], "one date field, with the day"
+    for form in doc.xpath("//form[@method='get']"):
+        assert form.xpath(".//input[@name='datum']/@value") == [DAY], f"{form.get('action')}: a form keeps the day"
     links = status_links(doc)
     assert links, f"{path} links to other status pages"
     lost = [href for href in links if parse_qs(urlsplit(href).query).get("datum") != [DAY]]

@@ -6,6 +6,7 @@ import html
 import re
 import xml.etree.ElementTree as ElementTree
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
@@ -202,3 +203,36 @@ def test_withdrawing_a_published_initiative_moves_last_updated(client):
     initiative.save()
     withdrawn = initiative.history.latest().history_date
     assert footer_date(client.get("/gemeenten/73001/")) == withdrawn
+
+
+def html_pages():
+    """Every public HTML page of the project walk (tests/test_bad_input.py) but the home page."""
+    from tests.test_bad_input import PUBLIC_PAGES
+
+    return [url for url in PUBLIC_PAGES if url.endswith("/") and url != "/"] + [
+        "/zoeken/?gemeente=Atlantis", "/vragen/26-2023-10-05/"]
+
+
+@pytest.mark.parametrize("path", html_pages())
+def test_every_public_page_has_breadcrumbs_from_home_to_itself_keeping_the_date(client, path):
+    separator = "&" if "?" in path else "?"
+    response = client.get(f"{path}{separator}datum=2023-10-05")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    trail = re.search(r'<nav class="breadcrumbs"[^>]*>(.*?)</nav>', response.content.decode(), re.S)
+    assert trail, path
+    links = re.findall(r'<a href="([^"]*)"( aria-current="page")?>([^<]*)</a>', trail.group(1))
+    assert links[0][0] == "/?datum=2023-10-05" and len(links) >= 2
+    assert [current for _, current, _ in links] == [""] * (len(links) - 1) + [' aria-current="page"']
+    assert all("datum=2023-10-05" in html.unescape(url) for url, _, _ in links)
+    title = re.search(r"<title>(.*?) · Pleegzorg Tracker</title>", response.content.decode(), re.S).group(1)
+    assert html.unescape(links[-1][2]).strip() in html.unescape(title), path  # the page's own name
+
+
+@pytest.mark.parametrize("path", html_pages() + ["/", "/kaart/?datum=2025-06-01"])
+def test_a_row_header_holds_the_rows_name_and_nothing_else(client, path):
+    """WCAG 1.3.1: a screen reader reads a row header before every cell of its row, so it holds the
+    name only (a link at most); notes and descriptions are plain cells."""
+    doc = lxml.html.fromstring(client.get(path).content.decode())
+    for header in doc.xpath("//th[@scope='row']"):
+        inner = {child.tag for child in header.iterdescendants()}
+        assert inner <= {"a", "code", "abbr"}, (path, lxml.html.tostring(header, encoding="unicode")[:200])

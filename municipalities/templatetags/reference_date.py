@@ -9,33 +9,29 @@ The day is the one `forms.chosen_day` finds in the current request: a page reach
 bare, so they follow today. No template spells the query string itself.
 """
 
-from urllib.parse import urlencode
-
 from django import template
 from django.urls import reverse
 
-from municipalities.forms import DATE_PARAMETER, chosen_day
+from municipalities.forms import chosen_day, dated_for
 
 register = template.Library()
-
-
-def with_date(url, day):
-    """`url` with `datum=<day>` added to its query string (before any #fragment); `url` when `day` is None."""
-    if day is None:
-        return url
-    url, hash_mark, fragment = url.partition("#")
-    separator = "&" if "?" in url else "?"
-    return f"{url}{separator}{urlencode({DATE_PARAMETER: day.isoformat()})}{hash_mark}{fragment}"
 
 
 @register.simple_tag(takes_context=True)
 def dated(context, url):
     """`url` keeping the request's chosen day (see the module docstring)."""
-    request = context.get("request")
-    return with_date(url, chosen_day(request) if request is not None else None)
+    return dated_for(context.get("request"), url)
 
 
 @register.simple_tag(takes_context=True)
 def dated_url(context, name, *args):
     """`{% url name *args %}` keeping the request's chosen day."""
     return dated(context, reverse(name, args=args))
+
+
+@register.simple_tag(takes_context=True)
+def chosen_date(context):
+    """The request's chosen day as YYYY-MM-DD, or "" (for a form's hidden `datum` field)."""
+    request = context.get("request")
+    day = chosen_day(request) if request is not None else None
+    return day.isoformat() if day else ""

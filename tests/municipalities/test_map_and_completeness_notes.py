@@ -194,4 +194,5 @@ def test_map_before_the_mergers_draws_one_shape_per_municipality_and_says_whose_
     assert set(rows) == set(active_on(OFFICIAL_DAY)) and len(rows) == MapShape.objects.count()
     note = words(doc.xpath(f"//p[{has_class('map-boundaries')}]")[0])
     assert note.startswith("De kaart tekent de gemeentegrenzen van 2019-2024") and "fusie" not in note
-    assert not doc.xpath(f"//small[{has_class('map-shapes')}]")  # every municipality is its own shape
+    on_the_map = [words(cell) for cell in doc.xpath(f"//td[{has_class('map-shapes')}]")]
+    assert on_the_map == ["eigen vorm"] * len(rows)  # every municipality is its own shape
