@@ -1,16 +1,15 @@
 from itertools import groupby
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
-from municipalities.forms import ReferenceDateForm
+from municipalities.forms import ReferenceDateForm, file_day
 
 from . import export, timeline
 from .changes import plan_history
@@ -35,7 +34,7 @@ def plan_list(request):
         .values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
     )
     measured = dict(
-        ProgressUpdate.objects.filter(target__isnull=False)
+        ProgressUpdate.objects.filter(target__isnull=False, date__lte=day)
         .annotate(owner_plan=plan_of_target("target__"))
         .values("owner_plan").annotate(n=Count("target", distinct=True)).values_list("owner_plan", "n")
     )
@@ -60,17 +59,6 @@ def status_history(day=None):
     """The progress updates of each action, oldest first: its status history (up to `day` when given)."""
     updates = ProgressUpdate.objects.order_by("date", "pk")
     return Prefetch("updates", queryset=updates.filter(date__lte=day) if day else updates)
-
-
-def _latest_measurement():
-    latest = ProgressUpdate.objects.filter(target=OuterRef("pk")).order_by("-date")
-    return {
-        "latest_value": Subquery(
-            latest.values("measured_value")[:1], output_field=DecimalField(max_digits=14, decimal_places=2)
-        ),
-        "latest_date": Subquery(latest.values("date")[:1]),
-        "latest_source": Subquery(latest.values("source")[:1]),
-    }
 
 
 @public_page
@@ -102,8 +90,8 @@ def plan_detail(request, slug):
         by_line[action.line_id].append(action)
     targets = list(
         Target.objects.of_plan(plan)
+        .with_latest_measurement(today)
         .select_related("line", "action")
-        .annotate(**_latest_measurement())
         .order_by("target_date", "pk")
     )
     return render(
@@ -139,7 +127,8 @@ def plan_changes_page(request, slug):
 @public_page
 def plan_xlsx(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    return xlsx_response(export.plan_workbook(plan, timezone.localdate()), f"{plan.slug}.xlsx")
+    day = file_day(request)
+    return xlsx_response(export.plan_workbook(plan, day), f"{plan.slug}.xlsx")
 
 
 @public_page
@@ -204,16 +193,17 @@ def _examples_by_quote(examples):
 
 ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "opgesteld_door", "lijn", "lijn_titel", "actie", "titel",
                  "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
-                 "periode_einde", "status", "status_datum", "status_bron", "voortgang", "te_laat",
+                 "periode_einde", "peildatum", "status", "status_datum", "status_bron", "voortgang", "te_laat",
                  "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "bron", "url"]
 
 
 @public_page
 def action_data(request, fmt):
-    """Every action of every plan with its plan and line, filterable like the plan page."""
-    today = timezone.localdate()
+    """Every action of every plan with its plan and line and its status on `?datum=` (today by default;
+    an impossible day is refused, see file_day), filterable like the plan page."""
+    day = file_day(request)
     actions = (
-        Action.objects.with_overdue_on(today).with_progress()
+        Action.objects.with_overdue_on(day).with_progress()
         .select_related("line__plan")
         .prefetch_related(Prefetch("line__plan__authorships",
                                    queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk")),
@@ -228,7 +218,7 @@ def action_data(request, fmt):
             "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.ordered_responsible()],
             "resultaat": a.result, "wanneer": a.timing_text, "termijn_soort": a.timing_kind,
             "termijn_voorwaarde": a.timing_condition, "periode_begin": a.period_start,
-            "periode_einde": a.period_end, "status": a.status, "status_datum": a.status_date,
+            "periode_einde": a.period_end, "peildatum": day, "status": a.status, "status_datum": a.status_date,
             "status_bron": a.status_source,
             "voortgang": a.progress, "te_laat": a.is_overdue,
             "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,

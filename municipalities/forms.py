@@ -3,7 +3,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext, gettext_lazy as _
+
+from core.errors import Refused
 
 # The register and the plans start well after 2000; earlier dates cannot be meaningful.
 EARLIEST = datetime.date(2000, 1, 1)
@@ -71,3 +73,17 @@ def with_date(url, day):
 def dated_for(request, url):
     """`url` keeping the day `request` chose (`chosen_day`); `url` itself without a request or a chosen day."""
     return with_date(url, chosen_day(request) if request is not None else None)
+
+
+def file_day(request):
+    """The day a data file (CSV, JSON, Excel) is for: `?datum=`, today without one.
+
+    A page shows an impossible day's error next to its date field; a file has no field to show it in
+    and must never answer for another day than the one asked: core.errors.Refused (a 400 page with the
+    Dutch reason) instead.
+    """
+    day, form = ReferenceDateForm.for_request(request)
+    if form.is_bound and not form.is_valid():
+        raise Refused(gettext("No file for the date “%(value)s”: %(reason)s") % {
+            "value": request.GET.get(DATE_PARAMETER, ""), "reason": " ".join(form.errors[DATE_PARAMETER])})
+    return day

@@ -13,7 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from actions.models import Adoption, Organisation, Plan, Reference, Target
 from actions.models.plans import plan_of_target
-from actions.views import _latest_measurement, plan_authors
+from actions.views import plan_authors
+from municipalities.forms import file_day
 
 from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, TEXT, URL, Dataset, Field
 
@@ -72,10 +73,12 @@ def plan_rows(request):
 
 
 def target_rows(request):
-    """Every quantified target with its latest measurement, by plan, then as the plan page orders them."""
+    """Every quantified target with its latest measurement on `?datum=` (today by default; an impossible
+    day is refused, see file_day), by plan, then as the plan page orders them."""
     slugs = dict(Plan.objects.values_list("pk", "slug"))
+    day = file_day(request)
     targets = (
-        Target.objects.annotate(plan_ref=plan_of_target(), **_latest_measurement())
+        Target.objects.with_latest_measurement(day).annotate(plan_ref=plan_of_target())
         .select_related("line", "action__line").order_by("plan_ref", "target_date", "pk")
     )
     rows = []
@@ -87,7 +90,7 @@ def target_rows(request):
             "actie": t.action.number if t.action_id else None, "indicator": t.indicator, "eenheid": t.unit,
             "richting": t.direction, "basiswaarde": t.baseline_value, "basisdatum": t.baseline_date,
             "basis_zoals_bron": t.baseline_text, "streefwaarde": t.target_value, "streefdatum": t.target_date,
-            "doel_zoals_bron": t.target_text, "indicatief": t.indicative, "laatste_meting": t.latest_value,
+            "doel_zoals_bron": t.target_text, "indicatief": t.indicative, "peildatum": day, "laatste_meting": t.latest_value,
             "laatste_meting_datum": t.latest_date, "laatste_meting_bron": t.latest_source,
             "url": request.build_absolute_uri(reverse("actions:plan", args=[slugs[t.plan_ref]])),
         })
@@ -180,7 +183,7 @@ DATASETS = [
         title=_("Quantified targets of the Dutch plans"),
         description=_("The plans' quantified targets with baseline, target value and date, and the latest measurement."),
         source=PLAN_SOURCE,
-        page="actions:plans", rows=target_rows, filters="plan",
+        page="actions:plans", rows=target_rows, filters="datum, plan",
         models=(*PLAN_MODELS, "actions.Action", "actions.Target", "actions.ProgressUpdate"),
         temporal=("actions.Target.baseline_date", "actions.Target.target_date"), spatial=("NLD",),
         keywords=("pleegzorg", "actieplan", "doelen", "indicatoren"),
@@ -195,7 +198,8 @@ DATASETS = [
             Field("streefwaarde", DECIMAL, _("target value")), Field("streefdatum", DATE, _("target date")),
             Field("doel_zoals_bron", TEXT, _("the target in the source's words")),
             Field("indicatief", BOOLEAN, _("true when the source gives the target only as an example (“Bijvoorbeeld”)")),
-            Field("laatste_meting", DECIMAL, _("the latest measured value (empty when none)"), _("the progress update's source")),
+            Field("peildatum", DATE, _("the day the latest measurement is looked up for (?datum=, today by default)"), COMPUTED),
+            Field("laatste_meting", DECIMAL, _("the latest measured value on or before the peildatum (empty when none)"), _("the progress update's source")),
             Field("laatste_meting_datum", DATE, _("the date of that measurement"), _("the progress update's source")),
             Field("laatste_meting_bron", TEXT, _("the source of that measurement"), _("the progress update's source")),
             Field("url", URL, _("the plan's page"), COMPUTED),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import ParliamentaryQuestion
 from initiatives.question_views import archived_annex_url
-from municipalities.forms import ReferenceDateForm
-from municipalities.models import Country, FosterCareForm, Municipality, Province
+from municipalities.forms import file_day
+from municipalities.models import FosterCareForm, Municipality, Province
 from municipalities.statistics import counts_by_province
 
 from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DATETIME, INTEGER, SOURCE_OF_ROW, TEXT, URL, Dataset, Field
@@ -30,7 +30,7 @@ def province_rows(request):
     """Every province and region with its municipalities on `?datum=` (today by default), and for
     Flanders and Brussels the register's counts that day; Dutch provinces have no register: their
     counts are empty, never 0. Four queries."""
-    day, _form = ReferenceDateForm.day_from(request.GET)
+    day = file_day(request)
     register = {row.province.pk: row for row in counts_by_province(day)[:-1]}
     active = dict(Municipality.objects.active_on(day).order_by().values("province")
                   .annotate(n=Count("pk")).values_list("province", "n"))

@@ -24,3 +24,5 @@ urlpatterns = [
     path("favicon.ico", about.favicon),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = views.bad_request

@@ -4,18 +4,19 @@ from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from actions.models import Action, Adoption, Plan
+from core.errors import Refused
 from initiatives.models import Initiative
 from municipalities import opendata
 from municipalities.caching import public_page
-from municipalities.forms import ReferenceDateForm
+from municipalities.forms import ReferenceDateForm, file_day
 from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
@@ -61,6 +62,7 @@ def municipality_list(request, fmt=None):
     )
     filterset = MunicipalityFilter(request.GET, queryset=municipalities)
     if fmt:
+        file_day(request)  # a file refuses an impossible day rather than answer for today
         rows = [_municipality_row(request, m, day) for m in filterset.qs]
         return opendata.respond(fmt, MUNICIPALITY_FIELDS, rows, f"gemeenten-{day.isoformat()}")
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -156,3 +158,10 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def bad_request(request, exception):
+    """handler400: the Dutch 400 page, with the reason of a core.errors.Refused. Rendered without the
+    request, as Django's own handler does: the request may be what is wrong (a foreign Host header)."""
+    message = exception.message if isinstance(exception, Refused) else None
+    return HttpResponseBadRequest(render_to_string("400.html", {"message": message}))

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.urls import reverse
 
-from actions.models import Adoption, Organisation, Plan, Reference
+from actions.models import Adoption, Organisation, Plan, Reference, Target
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities.models import FosterCareForm, KeyFigure, Municipality, Province
 from municipalities.opendata import neutralise
@@ -270,7 +270,7 @@ def test_filters_narrow_the_rows_and_bad_values_never_fail(client):
         assert len(rows) == Adoption.objects.filter(kind=kind, adopted=True).count()
     assert results(client, "adopties", {"soort": "example"})
     everything = results(client, "doelen")
-    for params in ({"plan": "bestaat-niet"}, {"plan": "<b>"}, {"soort": "x" * 5000}, {"datum": "31/02/2024"}):
+    for params in ({"plan": "bestaat-niet"}, {"plan": "<b>"}, {"soort": "x" * 5000}):  # a bad day: see below
         for dataset in DATASETS:
             assert client.get(dataset.json_url, params).status_code == 200, (dataset.slug, params)
             assert client.get(dataset.csv_url, params).status_code == 200, (dataset.slug, params)
@@ -316,3 +316,57 @@ def test_a_known_action_status_carries_the_source_of_its_progress_update(client)
     sources = set(ProgressUpdate.objects.exclude(status="").values_list("source", flat=True))
     assert all(r["status_bron"] in sources for r in rows)
     assert all(r["status_bron"] is None for r in results(client, "acties", {}) if r["status"] == "unknown")
+
+
+# The reader's day: a file whose page shows a status or a figure on a day answers for `?datum=`.
+
+DAY_BEFORE_PLANS = "2017-06-01"  # the national plan's first updates are later; Limburg's register already started
+DATED = sorted(dataset.slug for dataset in DATASETS if "datum" in [f.strip() for f in dataset.filters.split(",")])
+FILES = [(dataset.slug, url) for dataset in DATASETS for url in (dataset.csv_url, dataset.json_url)] + [
+    ("plan workbook", "/plannen/actieplan-pleegzorg-2017-2018.xlsx")]
+
+
+def test_every_dataset_whose_page_takes_a_day_declares_it():
+    assert DATED == ["acties", "doelen", "gemeenten", "provincies"]
+
+
+@pytest.mark.parametrize(("slug", "url"), FILES, ids=[url for _, url in FILES])
+def test_a_file_answers_for_the_readers_day_or_refuses_an_impossible_one(client, slug, url):
+    """A dated file never answers for today when another day was asked; an undated one ignores the day."""
+    today = client.get(url)
+    assert today.status_code == 200
+    for impossible in ("2999-01-01", "31/02/2024", "1999-12-31"):
+        refused = client.get(url, {"datum": impossible})
+        if slug in DATED or slug == "plan workbook":
+            assert refused.status_code == 400, (url, impossible)
+            page = refused.content.decode()
+            assert f"Geen bestand voor de datum “{impossible}”" in page
+        else:
+            assert refused.status_code == 200 and refused.content == today.content, (url, impossible)
+    earlier = client.get(url, {"datum": DAY_BEFORE_PLANS})
+    assert earlier.status_code == 200
+    if slug in DATED:
+        assert earlier.content != today.content, f"{url} ignores ?datum="
+        if url.endswith(".json"):
+            rows = json.loads(earlier.content)["results"]
+            assert rows and {row["peildatum"] for row in rows} == {DAY_BEFORE_PLANS}
+
+
+def test_the_actions_and_targets_of_a_day_count_only_what_was_known_that_day(client):
+    from actions.models import ProgressUpdate
+
+    def known_on(day):
+        return {(row["plan"], row["actie"]): row["status_datum"] for row in results(client, "acties", {"datum": day})
+                if row["status"] != "unknown"}
+
+    first = ProgressUpdate.objects.filter(action__isnull=False).exclude(status="").order_by("date").first()
+    assert known_on((first.date - datetime.timedelta(days=1)).isoformat()) == {}
+    assert (first.action.line.plan.slug, first.action.number) in known_on(first.date.isoformat())
+    target = Target.objects.order_by("pk").first()
+    first = ProgressUpdate.objects.create(target=target, date=datetime.date(2018, 1, 1), measured_value=10, source="meting 1")
+    ProgressUpdate.objects.create(target=target, date=datetime.date(2018, 6, 1), measured_value=20, source="meting 2")
+    before = {row["indicator"]: row for row in results(client, "doelen", {"datum": (first.date - datetime.timedelta(days=1)).isoformat()})}
+    on = {row["indicator"]: row for row in results(client, "doelen", {"datum": first.date.isoformat()})}
+    assert before[target.indicator]["laatste_meting"] is None and before[target.indicator]["laatste_meting_bron"] is None
+    assert on[target.indicator]["laatste_meting_datum"] == first.date.isoformat()
+    assert on[target.indicator]["laatste_meting_bron"] == first.source

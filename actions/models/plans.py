@@ -458,6 +458,21 @@ class TargetQuerySet(models.QuerySet):
         """The targets of a plan, wherever they hang: on the plan, a line or an action."""
         return self.annotate(plan_ref=plan_of_target()).filter(plan_ref=plan.pk)
 
+    def with_latest_measurement(self, day=None):
+        """`latest_value` (Decimal), `latest_date` and `latest_source`: the latest progress update of
+        the target dated on or before `day` (any day when None), by date then entry order; None when
+        there is none. One query; a figure keeps its source."""
+        latest = ProgressUpdate.objects.filter(target=OuterRef("pk"))
+        if day is not None:
+            latest = latest.filter(date__lte=day)
+        latest = latest.order_by("-date", "-pk")
+        return self.annotate(
+            latest_value=Subquery(latest.values("measured_value")[:1],
+                                  output_field=models.DecimalField(max_digits=14, decimal_places=2)),
+            latest_date=Subquery(latest.values("date")[:1]),
+            latest_source=Subquery(latest.values("source")[:1]),
+        )
+
 
 class Target(VersionedModel):
     class Direction(models.TextChoices):

@@ -6,6 +6,7 @@ import re
 import openpyxl
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from actions.models import Action, Line, Organisation, Plan, ProgressUpdate, Target
 
@@ -217,7 +218,8 @@ def test_open_data_gives_the_derived_status_and_the_timing_kind(client, django_a
     csv_text = client.get(reverse("actions:actions_csv"), {"plan": NATIONAL}).content.decode("utf-8")
     header = csv_text.split("\r\n")[0].lstrip("\ufeff").split(";")
     assert {"status", "status_datum", "termijn_soort", "termijn_voorwaarde", "te_laat"} <= set(header)
-    assert ";deadline;;;2019-12-31;unknown;" in csv_text and ";ongoing;2015-09-01;" in csv_text
+    today = timezone.localdate().isoformat()
+    assert f";deadline;;;2019-12-31;{today};unknown;" in csv_text and ";ongoing;2015-09-01;" in csv_text
 
 
 def test_municipality_page_lists_plans_and_recommendations_that_cite_it(client):
