@@ -1,4 +1,4 @@
-"""The pages a public-sector site has: about, accessibility statement, privacy, colophon; robots.txt.
+"""The pages a public-sector site has: about, accessibility statement, privacy, colophon, contact; robots.txt.
 
 Their text is in the templates (English msgids, Dutch catalogue); what they say about the domain
 quotes the source documents (shared/seeds, numbered 000-004 in the colophon) and cites them.
@@ -18,6 +18,8 @@ from actions.models import Plan
 from initiatives.models import ParliamentaryQuestion
 from municipalities.caching import public_page
 from municipalities.models import FosterCareService
+
+from .catalogue import publisher_name
 
 # The day the accessibility statement was drawn up, and the tests it rests on (tests/browser).
 STATEMENT_DATE = datetime.date(2026, 11, 30)
@@ -58,6 +60,14 @@ def privacy(request):
 def colophon(request):
     question = ParliamentaryQuestion.objects.filter(**QUESTION_26).only("number", "date").first()
     return _page(request, "site/colophon.html", _("Colophon"), {"question": question})
+
+
+@public_page
+def contact(request):
+    """Who publishes the site, where to write, and what to send with a correction (its source)."""
+    return _page(request, "site/contact_page.html", _("Contact"), {
+        "contact_email": settings.CONTACT_EMAIL, "publisher": publisher_name(),
+    })
 
 
 def robots_txt(request):

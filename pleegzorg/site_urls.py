@@ -10,5 +10,6 @@ urlpatterns = [
     path("toegankelijkheid/", about.accessibility, name="accessibility"),
     path("privacy/", about.privacy, name="privacy"),
     path("colofon/", about.colophon, name="colophon"),
+    path("contact/", about.contact, name="contact"),
     path("zoeken/", search.municipality_search, name="search"),
 ]

@@ -14,7 +14,7 @@ from municipalities.models import Municipality, Province
 STATIC_PAGES = [
     "home", "municipalities", "municipalities:map", "municipalities:key_figures", "municipalities:foster_care_forms",
     "initiatives:list", "initiatives:annex", "initiatives:questions", "actions:plans", "open_data",
-    "site:about", "site:accessibility", "site:privacy", "site:colophon",
+    "site:about", "site:accessibility", "site:privacy", "site:colophon", "site:contact",
 ]
 
 

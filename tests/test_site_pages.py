@@ -20,7 +20,7 @@ QUESTION_26 = "000_68cddf1ceb9c1139.txt"
 SLIDES = "001_76b5e82c3e3c6ed1.txt"
 
 # (URL name, most queries): each page costs the same whatever the data holds.
-PAGES = [("site:about", 6), ("site:accessibility", 0), ("site:privacy", 0), ("site:colophon", 1)]
+PAGES = [("site:about", 6), ("site:accessibility", 0), ("site:privacy", 0), ("site:colophon", 1), ("site:contact", 0)]
 PUBLIC_PATHS = ["/", "/gemeenten/", "/gemeenten/73001/", "/provincies/BE-VLI/", "/kaart/", "/cijfers/",
                 "/pleegzorgvormen/", "/initiatieven/", "/bijlage/", "/vragen/", "/plannen/", "/open-data/",
                 "/over/", "/toegankelijkheid/", "/privacy/", "/colofon/", "/zoeken/?gemeente=Alken",
@@ -236,3 +236,14 @@ def test_a_row_header_holds_the_rows_name_and_nothing_else(client, path):
     for header in doc.xpath("//th[@scope='row']"):
         inner = {child.tag for child in header.iterdescendants()}
         assert inner <= {"a", "code", "abbr"}, (path, lxml.html.tostring(header, encoding="unicode")[:200])
+
+
+def test_contact_names_the_publisher_the_address_and_what_a_correction_needs(client, settings):
+    settings.CONTACT_EMAIL = "pleegzorg@example.org"
+    settings.OPEN_DATA_PUBLISHER = "Departement Zorg"
+    text = text_of(client.get(reverse("site:contact")))
+    assert "Pleegzorg Tracker wordt gepubliceerd door Departement Zorg" in text and "pleegzorg@example.org" in text
+    assert "de bron die iets anders zegt" in text and "niet hetzelfde als “geen pleegzorggemeente”" in text
+    settings.CONTACT_EMAIL = ""
+    assert "nog geen contactadres" in text_of(client.get(reverse("site:contact")))
+    assert 'href="/contact/"' in client.get("/").content.decode()  # in every page's footer

@@ -36,6 +36,7 @@ PUBLIC_PAGES = [
     ("toegankelijkheid", "/toegankelijkheid/"),
     ("privacy", "/privacy/"),
     ("colofon", "/colofon/"),
+    ("contact", "/contact/"),
     ("zoeken-keuzelijst", "/zoeken/?gemeente=Bergen"),
     ("zoeken-geen-resultaat", "/zoeken/?gemeente=Atlantis"),
     ("gemeente-hasselt-via-kortessem", "/gemeenten/71072/?via=73040"),
