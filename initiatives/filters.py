@@ -14,7 +14,7 @@ class InitiativeFilter(django_filters.FilterSet):
     )
     province = django_filters.ModelChoiceFilter(
         label=_("Province"), field_name="municipality__province", to_field_name="iso_code",
-        queryset=Province.objects.filter(country="BE"), empty_label=_("All"),
+        queryset=Province.objects.flemish_register(), empty_label=_("All"),
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", empty_label=_("All")

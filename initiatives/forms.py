@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from municipalities.forms import DATE_WIDGET, check_reference_date
-from municipalities.models import Country, Province
+from municipalities.models import Province
 
 from .models import ParliamentaryQuestion
 
@@ -41,7 +41,7 @@ class AnnexForm(forms.Form):
     )
     provincie = forms.ModelChoiceField(
         label=_("Province (staff only)"),
-        queryset=Province.objects.filter(country=Country.BELGIUM).order_by("kind", "name"),
+        queryset=Province.objects.flemish_register().order_by("kind", "name"),
         to_field_name="iso_code",
         required=False,
         empty_label=_("Flanders and Brussels as a whole"),

@@ -14,7 +14,6 @@ from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
 from .models import (
-    Country,
     EditorProvince,
     FosterCareForm,
     FosterCareService,
@@ -145,7 +144,7 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
 
     def get_inlines(self, request, obj):
         """Only Flemish and Brussels municipalities carry a status and initiatives."""
-        if obj is None or obj.province.country != Country.BELGIUM:
+        if obj is None or not obj.on_flemish_register:
             return []
         return super().get_inlines(request, obj)
 
@@ -168,7 +167,7 @@ class RegisterCompletenessAdmin(SafeAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "province":
-            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+            kwargs["queryset"] = Province.objects.flemish_register()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -208,7 +207,7 @@ class FosterCareServiceAdmin(SafeAdmin):
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "provinces":
-            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+            kwargs["queryset"] = Province.objects.flemish_register()
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
@@ -225,7 +224,7 @@ class EditorProvinceInline(SafeInline, admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "province":
-            kwargs["queryset"] = Province.objects.filter(country=Country.BELGIUM)
+            kwargs["queryset"] = Province.objects.flemish_register()
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

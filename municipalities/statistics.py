@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
-from .models import Country, KeyFigure, Municipality, Province, RegisterCompleteness, Status
+from .models import KeyFigure, Municipality, Province, RegisterCompleteness, Status
+from .models.areas import REGISTER_COUNTRY
 from .models.status import NOT_REGISTERED
 
 
@@ -60,7 +61,7 @@ def counts_by_province(day):
     empty = {"active": 0, "registered": 0, "candidates": 0, "not_registered": 0, "unknown": 0}
     counts = [
         StatusCounts(province, **by_province.get(province.pk, empty))
-        for province in Province.objects.filter(country=Country.BELGIUM).order_by("kind", "name")
+        for province in Province.objects.flemish_register().order_by("kind", "name")
     ]
     total = {key: sum(getattr(row, key) for row in counts) for key in empty}
     return counts + [StatusCounts(None, **total)]
@@ -91,7 +92,7 @@ def official_comparisons(day, counts):
         Status.REGISTERED: sum(row.registered for row in flemish),
         Status.CANDIDATE: sum(row.candidates for row in flemish),
     }
-    figures = KeyFigure.objects.filter(country=Country.BELGIUM, province=None, date=day).exclude(register_status="")
+    figures = KeyFigure.objects.filter(country=REGISTER_COUNTRY, province=None, date=day).exclude(register_status="")
     return [OfficialComparison(figure, register[figure.register_status]) for figure in figures.order_by("-register_status")]
 
 

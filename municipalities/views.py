@@ -2,7 +2,6 @@ from itertools import groupby
 
 from django.shortcuts import get_object_or_404, render
 from django.template.defaultfilters import floatformat
-from django.utils import timezone
 from django.urls import reverse
 from django.utils.translation import gettext
 
@@ -11,7 +10,7 @@ from .caching import public_page
 from .forms import ReferenceDateForm
 from .map_data import map_data
 from .charts import segmented_bar_chart
-from .models import Country, FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Province
+from .models import FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Province
 from .statistics import complete_registers, counts_by_province
 
 
@@ -22,7 +21,7 @@ def province_detail(request, iso_code):
     day, date_form = ReferenceDateForm.for_request(request)
     active = province.municipalities.active_on(day).order_by("name")
     counts, complete, merger_notes = None, [], {}
-    if province.country == Country.BELGIUM:
+    if province.on_flemish_register:
         active = active.with_status_on(day)
         counts = next(row for row in counts_by_province(day) if row.province == province)
         complete = [record for record in complete_registers(day) if record.province_id == province.pk]

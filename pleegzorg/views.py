@@ -17,7 +17,7 @@ from initiatives.models import Initiative
 from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.forms import ReferenceDateForm, file_day
-from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
+from municipalities.models import KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
@@ -77,7 +77,7 @@ def municipality_list(request, fmt=None):
 
 
 def _municipality_row(request, municipality, day):
-    belgian = municipality.province.country == Country.BELGIUM
+    belgian = municipality.on_flemish_register
     return {
         "code": municipality.code,
         "naam": municipality.name,

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from core.history import HistoricalRecords
 
-from municipalities.models import Municipality
+from municipalities.models import Country, Municipality
 from core.versioning import VersionedModel
 
 from .. import timing
@@ -625,7 +625,7 @@ class Adoption(VersionedModel):
         super().clean()
         if self.recommendation_id and not self.recommendation.line.plan.is_guidance:
             raise ValidationError({"recommendation": _("Only recommendations of a guidance plan can be adopted.")})
-        if self.municipality_id and self.municipality.province.country != "NL":
+        if self.municipality_id and self.municipality.province.country != Country.NETHERLANDS:
             raise ValidationError({"municipality": _("Only Dutch municipalities can adopt these recommendations.")})
 
 

@@ -25,7 +25,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities.models import Country, Municipality, Status, StatusEvent
+from municipalities.models import Municipality, Status, StatusEvent
 from core.versioning import changed_after
 from core.workbooks import safe_text
 from municipalities.models.status import KIND_RANK, EventKind, check_sequence, format_event_date
@@ -102,7 +102,7 @@ class Comparison:
         if code.isdigit():
             code = code.zfill(5)
         municipality = self.municipalities.get(code)
-        if municipality is None or municipality.province.country != Country.BELGIUM:
+        if municipality is None or not municipality.on_flemish_register:
             return None, _("unknown NIS code “%(code)s”") % {"code": shown(code, 40)}
         if name != municipality.name or province != municipality.province.name:
             return None, _("“%(name)s” (%(province)s) does not match NIS code %(code)s, which is %(real)s (%(real_province)s)") % {

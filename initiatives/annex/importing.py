@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from core.changesets import recording
 from core.models import ChangeSet
 from core.versioning import ConcurrentUpdate
-from municipalities.models import Country, Province, StatusEvent
+from municipalities.models import Province, StatusEvent
 from municipalities.models.status import changing_register, check_sequence, lock_municipalities
 
 from ..models import Initiative
@@ -107,7 +107,7 @@ def _title_block(tables):
         raise AnnexFileError(_("The reference date %(day)s lies in the future.") % {"day": day.strftime("%d/%m/%Y")})
     scopes = {table.scope for table in tables.values()}
     provinces = {scope_text(None): None}
-    provinces.update({scope_text(p): p for p in Province.objects.filter(country=Country.BELGIUM)})
+    provinces.update({scope_text(p): p for p in Province.objects.flemish_register()})
     if len(scopes) != 1 or next(iter(scopes)) not in provinces:
         raise AnnexFileError(_("The sheets do not say what they cover (“%(label)s”: %(expected)s).") % {
             "label": layout.TITLE_LABELS["scope"], "expected": " / ".join(provinces)})

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from core.history import HistoricalRecords
 
-from municipalities.models import Country, Municipality
+from municipalities.models import Municipality
 from core.versioning import VersionedModel
 
 
@@ -135,7 +135,7 @@ class Initiative(VersionedModel):
 
     def clean(self):
         super().clean()
-        if self.municipality_id and self.municipality.province.country != Country.BELGIUM:
+        if self.municipality_id and not self.municipality.on_flemish_register:
             raise ValidationError(
                 {"municipality": _("Only Flemish and Brussels municipalities can record initiatives.")}
             )

@@ -6,6 +6,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
+from django.apps import apps
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, ProtectedError, Q, Subquery, Value, When
 from django.urls import reverse
@@ -14,10 +15,25 @@ from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 
+from .kinds import KIND_RANK, EventKind, Status
+
 
 class Country(models.TextChoices):
     BELGIUM = "BE", _("Belgium")
     NETHERLANDS = "NL", _("Netherlands")
+
+
+# The one rule for "is on the Flemish register", where the pleegzorggemeente status exists: the Belgian
+# rows, which are the five Flemish provinces and the Brussels-Capital Region (question 26's annex lists
+# Flemish and Brussels municipalities; no Walloon area is loaded). Read it as Province.on_flemish_register,
+# Municipality.on_flemish_register (templates too) and the querysets' flemish_register().
+REGISTER_COUNTRY = Country.BELGIUM
+
+
+class ProvinceQuerySet(models.QuerySet):
+    def flemish_register(self):
+        """The provinces and region whose municipalities can carry the status (REGISTER_COUNTRY)."""
+        return self.filter(country=REGISTER_COUNTRY)
 
 
 class Province(VersionedModel):
@@ -38,6 +54,7 @@ class Province(VersionedModel):
         help_text=_("NIS code in Belgium (e.g. 10000), empty in the Netherlands."),
     )
     history = HistoricalRecords()
+    objects = ProvinceQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("province")
@@ -66,6 +83,11 @@ class Province(VersionedModel):
     @property
     def is_region(self):
         return self.kind == self.Kind.REGION
+
+    @property
+    def on_flemish_register(self):
+        """True for the Flemish provinces and Brussels (REGISTER_COUNTRY): their municipalities carry a status."""
+        return self.country == REGISTER_COUNTRY
 
     @property
     def region(self):
@@ -134,7 +156,7 @@ class MunicipalityQuerySet(models.QuerySet):
 
     def flemish_register(self):
         """The municipalities that can carry the pleegzorggemeente status: Flanders and Brussels."""
-        return self.filter(province__country=Country.BELGIUM)
+        return self.filter(province__country=REGISTER_COUNTRY)
 
     def with_status_on(self, day):
         """Annotate each municipality with its pleegzorggemeente status on `day`, in one query.
@@ -150,9 +172,8 @@ class MunicipalityQuerySet(models.QuerySet):
         - `procedure_started`: the latest start of the procedure on or before `day`.
         A municipality that merged has its successor's status after its last day.
         """
-        from .completeness import RegisterCompleteness
-        from .status import Status
-
+        # Looked up in the app registry, not imported: completeness.py and status.py import this module.
+        RegisterCompleteness = apps.get_model("municipalities", "RegisterCompleteness")  # noqa: N806
         past, upcoming, started = self._events_around(day)
         return self.annotate(status_subject=self._status_subject(day)).annotate(
             status_kind=Subquery(past.values("kind")[:1]),
@@ -193,8 +214,7 @@ class MunicipalityQuerySet(models.QuerySet):
     def _events_around(day):
         """(past, upcoming, started): the status subject's events on or before `day` (latest
         first), after it (earliest first), and its starts of the procedure on or before `day`."""
-        from .status import KIND_RANK, EventKind, StatusEvent
-
+        StatusEvent = apps.get_model("municipalities", "StatusEvent")  # noqa: N806 (see with_status_on)
         rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()])
         events = StatusEvent.objects.filter(municipality=OuterRef("status_subject")).annotate(rank=rank)
         past = events.filter(date__lte=day).order_by("-date", "-rank")
@@ -310,6 +330,11 @@ class Municipality(VersionedModel):
 
     def get_absolute_url(self):
         return reverse("municipality", args=[self.code])
+
+    @property
+    def on_flemish_register(self):
+        """True when the municipality can carry the pleegzorggemeente status (Province.on_flemish_register)."""
+        return self.province.on_flemish_register
 
     @property
     def merged_on(self):

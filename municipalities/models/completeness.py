@@ -19,7 +19,7 @@ from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 
-from .areas import Country, Province
+from .areas import Province
 
 
 class CompletenessQuerySet(models.QuerySet):
@@ -68,7 +68,7 @@ class RegisterCompleteness(VersionedModel):
 
     def clean(self):
         super().clean()
-        if self.province_id and self.province.country != Country.BELGIUM:
+        if self.province_id and not self.province.on_flemish_register:
             raise ValidationError({"province": _("Only the Flemish register can be complete.")})
         if self.province_id and self.complete_from:
             others = RegisterCompleteness.objects.filter(province=self.province_id).exclude(pk=self.pk)

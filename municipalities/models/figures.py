@@ -7,7 +7,7 @@ from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
 
-from .areas import Country, Province
+from .areas import REGISTER_COUNTRY, Country, Province
 from .status import EventKind
 
 
@@ -57,7 +57,7 @@ class KeyFigure(VersionedModel):
             models.CheckConstraint(condition=~Q(source=""), name="key_figure_has_source"),
             models.CheckConstraint(condition=~Q(unit=""), name="key_figure_has_unit"),
             models.CheckConstraint(
-                condition=Q(register_status="") | Q(country="BE", province__isnull=True, date__isnull=False),
+                condition=Q(register_status="") | Q(country=REGISTER_COUNTRY, province__isnull=True, date__isnull=False),
                 name="key_figure_register_count_is_flemish_and_dated",
                 violation_error_message=_("An official count of the register is about Flanders as a whole, on a date."),
             ),

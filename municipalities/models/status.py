@@ -18,31 +18,9 @@ from django.utils.translation import gettext, gettext_lazy as _
 from core.history import HistoricalRecords
 
 from core.versioning import VersionedModel
-from .areas import Country, Municipality
+from .areas import Municipality
+from .kinds import KIND_RANK, NOT_REGISTERED, EventKind, Status  # noqa: F401 (the register's vocabulary, re-exported)
 
-
-class EventKind(models.TextChoices):
-    CANDIDATE = "candidate", _("in talks / candidate")
-    REGISTERED = "registered", _("pleegzorggemeente")
-    STOPPED = "stopped", _("stopped")
-
-
-class Status(models.TextChoices):
-    """A municipality's status on a day: an event kind, or none yet, or not known."""
-
-    NONE = "none", _("not a pleegzorggemeente")
-    CANDIDATE = EventKind.CANDIDATE.value, EventKind.CANDIDATE.label
-    REGISTERED = EventKind.REGISTERED.value, EventKind.REGISTERED.label
-    STOPPED = EventKind.STOPPED.value, EventKind.STOPPED.label
-    UNKNOWN = "unknown", _("unknown")
-
-
-# Known not to be a pleegzorggemeente on a day: never one (where the register is complete), or stopped.
-NOT_REGISTERED = (Status.NONE, Status.STOPPED)
-
-# Events on the same day happen in this order: the procedure starts, then the appointment, then
-# the end of the engagement.
-KIND_RANK = {EventKind.CANDIDATE: 1, EventKind.REGISTERED: 2, EventKind.STOPPED: 3}
 
 # Which event may follow which (None: the municipality's first event).
 ALLOWED_NEXT = {
@@ -284,7 +262,7 @@ class StatusEvent(VersionedModel):
         if not self.municipality_id:
             return
         municipality = self.municipality
-        if municipality.province.country != Country.BELGIUM:
+        if not municipality.on_flemish_register:
             raise ValidationError(
                 {"municipality": _("Only Flemish and Brussels municipalities can be a pleegzorggemeente.")}
             )

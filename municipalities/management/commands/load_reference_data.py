@@ -49,7 +49,7 @@ class Command(RecordedCommand):
         for province in provinces:
             self.stdout.write(
                 f"  {province.iso_code:7} {province.name:32} {province.today:4}"
-                + (f"  (2024: {province.before})" if province.country == "BE" else "")
+                + (f"  (2024: {province.before})" if province.on_flemish_register else "")
             )
 
 
