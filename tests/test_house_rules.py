@@ -83,3 +83,10 @@ def test_the_models_of_municipalities_import_no_cycle():
         return any(step == goal or (step not in seen and reaches(step, goal, (*seen, step))) for step in graph[start])
 
     assert not [name for name in modules if reaches(name, name)], graph
+
+
+def test_one_status_badge():
+    """A municipality's status badge is drawn by {% status_badge %} (municipalities/templatetags/register.py),
+    an action's by actions/status.html: no template draws one itself."""
+    drawn = [relative(path) for path in TEMPLATES if 'class="status status-' in path.read_text()]
+    assert drawn == ["templates/actions/status.html"]

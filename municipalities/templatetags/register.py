@@ -1,6 +1,7 @@
 """Presenting the register: status labels and dates that may be "no later than"."""
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from municipalities.models import Status
@@ -12,6 +13,24 @@ register = template.Library()
 @register.filter
 def status_label(value):
     return Status(value).label if value in Status.values else ""
+
+
+@register.simple_tag
+def status_badge(municipality, since=False):
+    """A municipality's status (annotated by `with_status_on`) as a coloured badge:
+
+        {% status_badge municipality %}             <span class="status status-registered">pleegzorggemeente</span>
+        {% status_badge municipality since=True %}  … with " (sinds 01/02/2023)" when the day is known
+
+    A municipality off the Flemish register (on_flemish_register) has no status: "niet van toepassing".
+    """
+    if not municipality.on_flemish_register:
+        return format_html('<span class="not-applicable">{}</span>', gettext("not applicable"))
+    badge = format_html('<span class="status status-{}">{}</span>', municipality.status, status_label(municipality.status))
+    if since and municipality.status_date and municipality.status != Status.UNKNOWN:
+        day = event_date(municipality.status_date, municipality.status_date_is_upper_bound)
+        return format_html("{} ({})", badge, gettext("since %(day)s") % {"day": day})
+    return badge
 
 
 @register.filter
