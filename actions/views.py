@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from municipalities import opendata
+from core import opendata
 from municipalities.caching import public_page
-from municipalities.downloads import xlsx_response
-from municipalities.forms import ReferenceDateForm, file_day
+from core.downloads import xlsx_response
+from core.dates import ReferenceDateForm, file_day
 
 from . import export, timeline
 from .changes import plan_history

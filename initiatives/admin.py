@@ -13,7 +13,7 @@ from .annex.admin_views import import_view
 
 from core.admin_scopes import ScopedInline
 from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
-from municipalities.downloads import xlsx_response
+from core.downloads import xlsx_response
 from core.admin import SafeAdmin, SafeInline
 from municipalities.models import Municipality
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from municipalities.forms import DATE_WIDGET, check_reference_date
+from core.dates import DATE_WIDGET, check_reference_date
 from municipalities.models import Province
 
 from .models import ParliamentaryQuestion

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from municipalities.caching import public_page
-from municipalities.downloads import xlsx_response
+from core.downloads import xlsx_response
 
 from . import annex
 from .models import ParliamentaryQuestion

@@ -4,9 +4,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from municipalities import opendata
+from core import opendata
 from municipalities.caching import public_page
-from municipalities.downloads import xlsx_response
+from core.downloads import xlsx_response
 
 from . import annex
 from .filters import InitiativeFilter

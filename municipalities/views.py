@@ -5,9 +5,9 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from . import opendata
+from core import opendata
 from .caching import public_page
-from .forms import ReferenceDateForm
+from core.dates import ReferenceDateForm
 from .map_data import map_data
 from .charts import segmented_bar_chart
 from .models import FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Province

@@ -5,7 +5,7 @@ import json
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
-from municipalities import opendata
+from core import opendata
 from municipalities.caching import public_page
 
 from .catalogue import catalogue

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import ParliamentaryQuestion
 from initiatives.question_views import archived_annex_url
-from municipalities.forms import file_day
+from core.dates import file_day
 from municipalities.models import FosterCareForm, Municipality, Province
 from municipalities.statistics import counts_by_province
 

@@ -13,7 +13,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext, gettext_lazy as _
 
 from core.text import SafeCharField
-from municipalities.forms import dated_for
+from core.dates import dated_for
 from municipalities.models import Municipality
 
 MAX_LENGTH = 100

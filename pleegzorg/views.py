@@ -14,9 +14,9 @@ from django.views.decorators.cache import never_cache
 from actions.models import Action, Adoption, Plan
 from core.errors import Refused
 from initiatives.models import Initiative
-from municipalities import opendata
+from core import opendata
 from municipalities.caching import public_page
-from municipalities.forms import ReferenceDateForm, file_day
+from core.dates import ReferenceDateForm, file_day
 from municipalities.models import KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons

@@ -19,7 +19,7 @@ from django.urls.resolvers import RoutePattern
 from core.admin_search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, BoundedSearchAdmin
 from core.middleware import DatabaseUnavailableMiddleware
 from initiatives.forms import AnnexForm
-from municipalities.forms import ReferenceDateForm
+from core.dates import ReferenceDateForm
 
 pytestmark = pytest.mark.django_db
 

@@ -90,3 +90,4 @@ def test_one_status_badge():
     an action's by actions/status.html: no template draws one itself."""
     drawn = [relative(path) for path in TEMPLATES if 'class="status status-' in path.read_text()]
     assert drawn == ["templates/actions/status.html"]
+

@@ -20,7 +20,7 @@ from django.urls import reverse
 from actions.models import Adoption, Organisation, Plan, Reference, Target
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities.models import FosterCareForm, KeyFigure, Municipality, Province
-from municipalities.opendata import neutralise
+from core.opendata import neutralise
 from pleegzorg.dataset_declaration import BOOLEAN, DATE, DATETIME, DECIMAL, INTEGER, LIST, TEXT, TYPES, URL
 from pleegzorg.datasets import DATASETS
 
@@ -66,7 +66,7 @@ def results(client, slug, params=None):
 
 
 def csv_text(field_type, value):
-    """What the CSV must hold for a JSON value of the type (municipalities.opendata's rules)."""
+    """What the CSV must hold for a JSON value of the type (core.opendata's rules)."""
     if field_type == BOOLEAN:
         return "ja" if value else "nee"
     if field_type in (INTEGER, DECIMAL):

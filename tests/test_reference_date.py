@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
 from municipalities.models import Municipality, StatusEvent
-from municipalities.forms import with_date
+from core.dates import with_date
 
 pytestmark = pytest.mark.django_db
 DAY = "2023-10-05"

@@ -1,4 +1,4 @@
-"""Every text is safe in every workbook and CSV the app writes (core.workbooks, municipalities.opendata).
+"""Every text is safe in every workbook and CSV the app writes (core.workbooks, core.opendata).
 
 Stored text (from an editor or an import) that starts like a formula stays text, and control
 characters XML 1.0 forbids are dropped instead of breaking the file. Workbooks are read back with
@@ -24,7 +24,7 @@ from core.workbooks import MAX_CELL_TEXT, TRUNCATED, Cell, Workbook, sheet_name,
 from initiatives import annex
 from initiatives.annex import importing, layout
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
-from municipalities import opendata
+from core import opendata
 from municipalities.models import Municipality
 
 from .support import REPO_ROOT

@@ -4,7 +4,7 @@
     <a href="{% dated municipality.get_absolute_url %}">…</a>
     <a href="{% dated_url 'municipalities:map' %}">…</a>
 
-The day is the one `forms.chosen_day` finds in the current request: a page reached with a valid
+The day is the one `core.dates.chosen_day` finds in the current request: a page reached with a valid
 `?datum=2023-10-05` links on with `datum=2023-10-05`; without one (or with an invalid one) links stay
 bare, so they follow today. No template spells the query string itself.
 """
@@ -12,7 +12,7 @@ bare, so they follow today. No template spells the query string itself.
 from django import template
 from django.urls import reverse
 
-from municipalities.forms import chosen_day, dated_for
+from core.dates import chosen_day, dated_for
 
 register = template.Library()
 

@@ -1,3 +1,9 @@
+"""The reference date (`?datum=`) every public page and data file reads, and the earliest date the app accepts.
+
+The ground floor (core imports no app): the page form, the day a request chose, links that keep it
+(templatetags/reference_date.py) and the day of a data file (`file_day`, which refuses an impossible day).
+"""
+
 import datetime
 from urllib.parse import urlencode
 
