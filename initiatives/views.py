@@ -1,10 +1,9 @@
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from core import opendata
+from core.listing import list_or_file
 from municipalities.caching import public_page
 from core.downloads import xlsx_response
 
@@ -72,19 +71,19 @@ def initiative_list(request, fmt=None):
         .select_related("municipality__province", "category")
         .order_by("municipality__name", "start_date", "title"),
     )
-    if fmt:
-        rows = [
-            {"gemeente_code": i.municipality.code, "gemeente": i.municipality.name,
-             "provincie": i.municipality.province.name, "titel": i.title, "beschrijving": i.description,
-             "categorie": i.category.name, "begindatum": i.start_date, "einddatum": i.end_date,
-             "timing": i.timing_text, "structureel": i.is_structural, "bron": i.source}
-            for i in filterset.qs
-        ]
-        return opendata.respond(fmt, INITIATIVE_FIELDS, rows, "initiatieven")
-    page = Paginator(filterset.qs, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "initiatives/initiative_list.html", {
-        "filter": filterset, "page": page, "query": query.urlencode(), "categories": Category.objects.all(),
-        "breadcrumbs": [(gettext("Initiatives"), None)],
-    })
+    return list_or_file(
+        request, fmt, filterset.qs, fields=INITIATIVE_FIELDS, row=_initiative_row, filename="initiatieven",
+        template="initiatives/initiative_list.html", page_size=50,
+        context=lambda: {"filter": filterset, "categories": Category.objects.all(),
+                         "breadcrumbs": [(gettext("Initiatives"), None)]},
+    )
+
+
+def _initiative_row(initiative):
+    return {
+        "gemeente_code": initiative.municipality.code, "gemeente": initiative.municipality.name,
+        "provincie": initiative.municipality.province.name, "titel": initiative.title,
+        "beschrijving": initiative.description, "categorie": initiative.category.name,
+        "begindatum": initiative.start_date, "einddatum": initiative.end_date, "timing": initiative.timing_text,
+        "structureel": initiative.is_structural, "bron": initiative.source,
+    }

@@ -5,7 +5,7 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from core import opendata
+from core.listing import list_or_file
 from .caching import public_page
 from core.dates import ReferenceDateForm
 from .map_data import map_data
@@ -55,14 +55,18 @@ KEY_FIGURE_FIELDS = ["reeks", "omschrijving", "waarde", "eenheid", "datum", "dat
 def key_figures(request, fmt=None):
     """Every key figure with date, area and source; each series as a bar chart with its table."""
     figures = list(KeyFigure.objects.select_related("province").order_by("country", "series", "date", "label"))
-    if fmt:
-        rows = [
-            {"reeks": f.series, "omschrijving": f.label, "waarde": f.value, "eenheid": f.unit, "datum": f.date,
-             "datum_zoals_bron": f.date_label, "gebied": f.area, "land": f.country,
-             "provincie_code": f.province.iso_code if f.province else None, "bron": f.source, "opmerking": f.note}
-            for f in figures
-        ]
-        return opendata.respond(fmt, KEY_FIGURE_FIELDS, rows, "kerncijfers")
+    return list_or_file(request, fmt, figures, fields=KEY_FIGURE_FIELDS, row=_key_figure_row, filename="kerncijfers",
+                        template="municipalities/key_figures.html", context=lambda: _key_figure_page(figures))
+
+
+def _key_figure_row(f):
+    return {"reeks": f.series, "omschrijving": f.label, "waarde": f.value, "eenheid": f.unit, "datum": f.date,
+            "datum_zoals_bron": f.date_label, "gebied": f.area, "land": f.country,
+            "provincie_code": f.province.iso_code if f.province else None, "bron": f.source, "opmerking": f.note}
+
+
+def _key_figure_page(figures):
+    """The page's context: each series (country, slug) with its figures split by source and its chart."""
     series = []
     for name, items in groupby(figures, key=lambda f: (f.country, f.series)):
         items = list(items)
@@ -75,8 +79,7 @@ def key_figures(request, fmt=None):
                 gettext("break in the series: another source"),
             )
         series.append({"country": name[0], "slug": name[1], "figures": items, "segments": segments, "chart": chart})
-    return render(request, "municipalities/key_figures.html",
-                  {"series": series, "breadcrumbs": [(gettext("Key figures"), None)]})
+    return {"series": series, "breadcrumbs": [(gettext("Key figures"), None)]}
 
 
 def _by_source(figures):

@@ -1,6 +1,5 @@
 """Pages that combine the apps: home, the municipality page, the health check."""
 
-from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -13,8 +12,8 @@ from django.views.decorators.cache import never_cache
 
 from actions.models import Action, Adoption, Plan
 from core.errors import Refused
+from core.listing import list_or_file
 from initiatives.models import Initiative
-from core import opendata
 from municipalities.caching import public_page
 from core.dates import ReferenceDateForm, file_day
 from municipalities.models import KeyFigure, Municipality, Province, Status, StatusEvent
@@ -63,16 +62,11 @@ def municipality_list(request, fmt=None):
     filterset = MunicipalityFilter(request.GET, queryset=municipalities)
     if fmt:
         file_day(request)  # a file refuses an impossible day rather than answer for today
-        rows = [_municipality_row(request, m, day) for m in filterset.qs]
-        return opendata.respond(fmt, MUNICIPALITY_FIELDS, rows, f"gemeenten-{day.isoformat()}")
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "municipalities/municipality_list.html",
-        {"filter": filterset, "date_form": date_form, "page": page, "query": query.urlencode(), "day": day,
-         "complete": complete_registers(day), "breadcrumbs": [(_("Municipalities"), None)]},
+    return list_or_file(
+        request, fmt, filterset.qs, fields=MUNICIPALITY_FIELDS, row=lambda m: _municipality_row(request, m, day),
+        filename=f"gemeenten-{day.isoformat()}", template="municipalities/municipality_list.html", page_size=PAGE_SIZE,
+        context=lambda: {"filter": filterset, "date_form": date_form, "day": day, "complete": complete_registers(day),
+                         "breadcrumbs": [(_("Municipalities"), None)]},
     )
 
 

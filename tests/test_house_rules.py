@@ -91,3 +91,19 @@ def test_one_status_badge():
     drawn = [relative(path) for path in TEMPLATES if 'class="status status-' in path.read_text()]
     assert drawn == ["templates/actions/status.html"]
 
+
+
+def calls_in(function):
+    """The names of what `function` (an ast.FunctionDef) calls: "render", "opendata.respond", "Paginator"."""
+    return {ast.unparse(node.func) for node in ast.walk(function) if isinstance(node, ast.Call)}
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if relative(p) != "core/listing.py"], ids=relative)
+def test_a_list_page_and_its_files_are_one_helper(path):
+    """A view that serves a list both as a page and as open-data files does so through
+    core.listing.list_or_file: no function renders a page and writes a file, or pages a public list itself."""
+    for function in ast.walk(ast.parse(path.read_text())):
+        if isinstance(function, ast.FunctionDef):
+            calls = calls_in(function)
+            assert not {"render", "opendata.respond"} <= calls, f"{relative(path)}: {function.name}"
+            assert "Paginator" not in calls or "admin" in relative(path), f"{relative(path)}: {function.name}"
