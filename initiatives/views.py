@@ -7,6 +7,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from municipalities import opendata
 from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
+from municipalities.forms import chosen_day
 
 from . import annex
 from .filters import InitiativeFilter
@@ -36,8 +37,9 @@ def _annex_form_page(request, form, status=200):
 
 @public_page
 def annex_page(request):
-    """The form: the register's annex on a date (staff: of one province), or a question's archived annex."""
-    form = AnnexForm(initial={"datum": timezone.localdate()}, staff=request.user.is_staff)
+    """The form: the register's annex on a date (staff: of one province), or a question's archived annex.
+    The date field starts at the reader's `?datum=` (forms.chosen_day), today without a valid one."""
+    form = AnnexForm(initial={"datum": chosen_day(request) or timezone.localdate()}, staff=request.user.is_staff)
     return _annex_form_page(request, form)
 
 
