@@ -5,6 +5,7 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from core.listing import list_or_file
 from municipalities.caching import public_page
+from core.dates import chosen_day
 from core.downloads import xlsx_response
 
 from . import annex
@@ -35,8 +36,9 @@ def _annex_form_page(request, form, status=200):
 
 @public_page
 def annex_page(request):
-    """The form: the register's annex on a date (staff: of one province), or a question's archived annex."""
-    form = AnnexForm(initial={"datum": timezone.localdate()}, staff=request.user.is_staff)
+    """The form: the register's annex on a date (staff: of one province), or a question's archived annex.
+    The date field starts at the reader's `?datum=` (forms.chosen_day), today without a valid one."""
+    form = AnnexForm(initial={"datum": chosen_day(request) or timezone.localdate()}, staff=request.user.is_staff)
     return _annex_form_page(request, form)
 
 

@@ -20,7 +20,7 @@ DATASETS = [
     Dataset(
         slug="gemeenten",
         title=_("Municipalities with their status on a day"),
-        description=_("Every municipality of Belgium and the Netherlands active on a day, with its status in the "
+        description=_("Every municipality of Flanders, Brussels and the Netherlands active on a day, with its status in the "
                       "Flemish register of pleegzorggemeenten on that day."),
         source=_("Statbel (REFNIS) and CBS (codes and names); the register of pleegzorggemeenten (status)"),
         page="municipalities", csv="municipalities_csv", json="municipalities_json",

@@ -126,6 +126,8 @@ def municipality_detail(request, code):
             "day": today,
             "date_form": date_form,
             "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
+            # A "no" without an event of its own is an inference from a complete register: the page names it and its source.
+            "complete": _completeness_behind(municipality, today),
             "last_change": last_register_change(lineage),
             # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
             "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),
@@ -134,6 +136,14 @@ def municipality_detail(request, code):
                             (municipality.name, None)],
         },
     )
+
+
+def _completeness_behind(municipality, day):
+    """The RegisterCompleteness records that make `municipality` "not a pleegzorggemeente" on `day`
+    without an event of its own ([] when its status rests on an event or is not "none"); one query at most."""
+    if municipality.status != Status.NONE or municipality.status_date:
+        return []
+    return [record for record in complete_registers(day) if record.province_id == municipality.province_id]
 
 
 @public_page
