@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from core import opendata
 from municipalities.caching import public_page
 from core.downloads import xlsx_response
+from core.listing import filtered_for_file
 from core.dates import ReferenceDateForm, file_day
 
 from . import export, timeline
@@ -226,6 +227,6 @@ def action_data(request, fmt):
             "afgeleid": a.inference_note, "bron": a.line.plan.source,
             "url": request.build_absolute_uri(a.get_absolute_url()),
         }
-        for a in filterset.qs
+        for a in filtered_for_file(filterset)
     ]
     return opendata.respond(fmt, ACTION_FIELDS, rows, "acties")

@@ -7,17 +7,30 @@
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
+import django_filters
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from . import opendata
+from .errors import Refused
+
+
+def filtered_for_file(filterset: django_filters.FilterSet):
+    """`filterset.qs` for a data file. An invalid filter value (an unknown plan, a province code that does
+    not exist, a year that is no year) raises core.errors.Refused with the Dutch reasons: a page shows the
+    error beside its field, a file has no field and must never answer with other rows than were asked for."""
+    if filterset.is_bound and not filterset.is_valid():
+        reasons = "; ".join(f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items())
+        raise Refused(gettext("No file for these filters: %(reasons)s") % {"reasons": reasons})
+    return filterset.qs
 
 
 def list_or_file(
     request: HttpRequest,
     fmt: str | None,
-    objects: Iterable,
+    objects: Iterable | django_filters.FilterSet,
     *,
     fields: list[str],
     row: Callable[[Any], dict],
@@ -27,7 +40,9 @@ def list_or_file(
     page_size: int | None = None,
 ) -> HttpResponse:
     """With `fmt` ("csv" or "json"): every object of `objects` as `row(object)` (a dict keyed by `fields`),
-    in the file `filename` (core.opendata.respond; the page's filters are already in `objects`).
+    in the file `filename` (core.opendata.respond). `objects` may be a FilterSet with the page's filters:
+    a page lists its `qs` (showing a bad value's error in its form), a file refuses a bad value
+    (`filtered_for_file`).
 
     Without: the page `template` with `context` (a mapping, or a callable that builds it, so that a file
     does not pay for what only the page shows), plus, when `page_size` is given, `page` (the Paginator
@@ -35,7 +50,11 @@ def list_or_file(
     `query` (the query string without `page`, for the pagination links).
     """
     if fmt:
+        if isinstance(objects, django_filters.FilterSet):
+            objects = filtered_for_file(objects)
         return opendata.respond(fmt, fields, [row(item) for item in objects], filename)
+    if isinstance(objects, django_filters.FilterSet):
+        objects = objects.qs
     data = dict(context() if callable(context) else context)
     if page_size:
         data["page"] = Paginator(objects, page_size).get_page(request.GET.get("page"))

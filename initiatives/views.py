@@ -74,7 +74,7 @@ def initiative_list(request, fmt=None):
         .order_by("municipality__name", "start_date", "title"),
     )
     return list_or_file(
-        request, fmt, filterset.qs, fields=INITIATIVE_FIELDS, row=_initiative_row, filename="initiatieven",
+        request, fmt, filterset, fields=INITIATIVE_FIELDS, row=_initiative_row, filename="initiatieven",
         template="initiatives/initiative_list.html", page_size=50,
         context=lambda: {"filter": filterset, "categories": Category.objects.all(),
                          "breadcrumbs": [(gettext("Initiatives"), None)]},

@@ -38,6 +38,10 @@ DATASETS = [
             Field("status_label", TEXT, _("the status in Dutch")),
             Field("status_datum", DATE, _("date of the event behind the status")),
             Field("status_datum_uiterlijk", BOOLEAN, _("true when that date is only known as “no later than”")),
+            Field("status_bron", TEXT, _("the source of the status: the event's, or for an inferred “none” the source "
+                                         "saying the province's register is complete; empty while unknown")),
+            Field("status_afgeleid", BOOLEAN, _("true when the status is inferred, not stated: “none” because the "
+                                                "province's register is known to be complete on the peildatum"), COMPUTED),
             Field("start_procedure", DATE, _("date the procedure started")),
             Field("gepubliceerde_initiatieven", INTEGER, _("number of published initiatives"), COMPUTED),
             Field("peildatum", DATE, _("the day the status applies to"), COMPUTED),

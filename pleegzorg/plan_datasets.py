@@ -3,7 +3,7 @@
 (The actions themselves are actions.views.action_data, at /plannen.csv|json.) Each `*_rows(request)`
 returns dicts keyed by the field names declared below, in a constant number of queries; `?plan=`
 (a plan's slug) narrows targets, example practices and adoptions to one plan, as its page shows
-them. An unknown slug is ignored, as on the plan page's own filters.
+them. An unknown slug or kind is refused with a 400 page (core.listing.filtered_for_file), never ignored.
 """
 
 import django_filters
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Adoption, Organisation, Plan, Reference, Target
 from actions.models.plans import plan_of_target
 from actions.views import plan_authors
+from core.listing import filtered_for_file
 from core.dates import file_day
 
 from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, TEXT, URL, Dataset, Field
@@ -82,7 +83,7 @@ def target_rows(request):
         .select_related("line", "action__line").order_by("plan_ref", "target_date", "pk")
     )
     rows = []
-    for t in TargetFilter(request.GET, queryset=targets).qs:
+    for t in filtered_for_file(TargetFilter(request.GET, queryset=targets)):
         level = "actie" if t.action_id else "lijn" if t.line_id else "plan"
         line = t.action.line if t.action_id else t.line
         rows.append({
@@ -119,7 +120,7 @@ def example_rows(request):
         .prefetch_related("municipalities").order_by("plan__slug", "position", "pk")
     )
     rows = []
-    for r in ReferenceFilter(request.GET, queryset=references).qs:
+    for r in filtered_for_file(ReferenceFilter(request.GET, queryset=references)):
         places = sorted(r.municipalities.all(), key=lambda m: m.name)
         rows.append({
             "plan": r.plan.slug, "titel": r.title, "link": r.url or None, "datum": r.date, "tekst": r.text,
@@ -138,7 +139,7 @@ def adoption_rows(request):
                   "kind", "municipality__name", "pk")
     )
     rows = []
-    for a in AdoptionFilter(request.GET, queryset=adoptions).qs:
+    for a in filtered_for_file(AdoptionFilter(request.GET, queryset=adoptions)):
         plan = a.recommendation.line.plan
         rows.append({
             "plan": plan.slug, "aanbeveling": a.recommendation.number, "aanbeveling_titel": a.recommendation.title,

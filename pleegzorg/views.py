@@ -28,7 +28,8 @@ from .filters import MunicipalityFilter
 PAGE_SIZE = 50
 MUNICIPALITY_FIELDS = [
     "code", "naam", "naam_fr", "land", "provincie", "provincie_code", "status", "status_label",
-    "status_datum", "status_datum_uiterlijk", "start_procedure", "gepubliceerde_initiatieven", "peildatum", "url",
+    "status_datum", "status_datum_uiterlijk", "status_bron", "status_afgeleid", "start_procedure",
+    "gepubliceerde_initiatieven", "peildatum", "url",
 ]
 
 
@@ -52,26 +53,31 @@ def municipality_list(request, fmt=None):
     """Every municipality active on a day, with its status that day; CSV and JSON twins."""
     day, date_form = ReferenceDateForm.for_request(request)
     published = Initiative.objects.published().filter(municipality=OuterRef("pk")).order_by().values("municipality")
+    active = Municipality.objects.active_on(day)
     municipalities = (
-        Municipality.objects.active_on(day)
-        .with_status_on(day)
+        (active.with_status_source_on(day) if fmt else active.with_status_on(day))
         .select_related("province")
         .annotate(initiative_count=Coalesce(Subquery(published.annotate(n=Count("pk")).values("n")), 0))
         .order_by("name", "code")
     )
     filterset = MunicipalityFilter(request.GET, queryset=municipalities)
+    inferred_from = {}
     if fmt:
         file_day(request)  # a file refuses an impossible day rather than answer for today
+        inferred_from = {record.province_id: record.source for record in complete_registers(day)}
     return list_or_file(
-        request, fmt, filterset.qs, fields=MUNICIPALITY_FIELDS, row=lambda m: _municipality_row(request, m, day),
+        request, fmt, filterset, fields=MUNICIPALITY_FIELDS, row=lambda m: _municipality_row(request, m, day, inferred_from),
         filename=f"gemeenten-{day.isoformat()}", template="municipalities/municipality_list.html", page_size=PAGE_SIZE,
         context=lambda: {"filter": filterset, "date_form": date_form, "day": day, "complete": complete_registers(day),
                          "breadcrumbs": [(_("Municipalities"), None)]},
     )
 
 
-def _municipality_row(request, municipality, day):
+def _municipality_row(request, municipality, day, inferred_from):
+    """One municipality of the open data; `inferred_from`: {province pk: source} of the registers complete
+    on `day`, the source of a "none" that no event of the municipality's own states."""
     belgian = municipality.on_flemish_register
+    inferred = belgian and municipality.status == Status.NONE and municipality.status_source is None
     return {
         "code": municipality.code,
         "naam": municipality.name,
@@ -83,6 +89,8 @@ def _municipality_row(request, municipality, day):
         "status_label": str(Status(municipality.status).label) if belgian else None,
         "status_datum": municipality.status_date,
         "status_datum_uiterlijk": municipality.status_date_is_upper_bound,
+        "status_bron": inferred_from.get(municipality.province_id) if inferred else municipality.status_source,
+        "status_afgeleid": inferred if belgian else None,
         "start_procedure": municipality.procedure_started,
         "gepubliceerde_initiatieven": municipality.initiative_count,
         "peildatum": day,

@@ -179,8 +179,9 @@ def test_a_very_long_public_search_gets_a_dutch_message(client, url):
         response = client.get(url, {"q": term})
         assert response.status_code == 200
         assert "niet meer dan 200 tekens" in response.content.decode()  # Django's own Dutch message
-        for twin in (".csv", ".json"):
-            assert client.get(url.rstrip("/") + twin, {"q": term}).status_code == 200
+        for twin in (".csv", ".json"):  # a file refuses it rather than answer with the unfiltered list
+            refused = client.get(url.rstrip("/") + twin, {"q": term})
+            assert refused.status_code == 400 and "niet meer dan 200 tekens" in refused.content.decode()
 
 
 def test_every_registered_admin_bounds_its_search():

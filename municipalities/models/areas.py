@@ -205,6 +205,13 @@ class MunicipalityQuerySet(models.QuerySet):
             procedure_started_is_upper_bound=Subquery(started.values("date_is_upper_bound")[:1]),
         )
 
+    def with_status_source_on(self, day):
+        """`with_status_on(day)` plus `status_source`: the source of the event behind the status (None
+        without one: an unknown, or a "none" inferred from a complete register, whose source is that
+        record's, see RegisterCompleteness). One more subquery, so only the open data asks for it."""
+        past, _upcoming, _started = self._events_around(day)
+        return self.with_status_on(day).annotate(status_source=Subquery(past.values("source")[:1]))
+
     @staticmethod
     def _status_subject(day):
         """Whose events decide the status: the successor's after a merger, else the municipality's own."""
