@@ -5,8 +5,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
+from core.caching import public_page
 from municipalities import opendata
-from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
 from municipalities.forms import ReferenceDateForm
 

@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
-from municipalities.caching import public_page
+from core.caching import public_page
 from municipalities.downloads import xlsx_response
 
 from . import annex

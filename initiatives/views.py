@@ -3,8 +3,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
+from core.caching import public_page
 from municipalities import opendata
-from municipalities.caching import public_page
 from municipalities.downloads import xlsx_response
 
 from . import annex

@@ -5,8 +5,9 @@ from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from core.caching import public_page
+
 from . import opendata
-from .caching import public_page
 from .forms import ReferenceDateForm
 from .map_data import map_data
 from .charts import segmented_bar_chart

@@ -5,8 +5,8 @@ import json
 from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
+from core.caching import public_page
 from municipalities import opendata
-from municipalities.caching import public_page
 
 from .catalogue import catalogue
 from .datasets import served_dataset

@@ -207,9 +207,14 @@ if PRODUCTION:
     # /healthz is probed over plain HTTP by load balancers and process managers.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Anonymous readers may see a public page up to this many seconds old (one render serves many).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60" if PRODUCTION else "0"))
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pleegzorg"}}
+
+# Anonymous readers share one render of a public page until the public data changes (core/caching.py);
+# this is the most seconds a page is kept (0 = off). LocMem's per-process caches do not see each other's
+# changes, so it bounds what another process shows.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60" if PRODUCTION else "0"))
+# A write to a table of these apps' models (with their history) starts a new generation of the public pages.
+PUBLIC_DATA_APPS = ["municipalities", "initiatives", "actions"]
 
 # The audit trail records who changed what; it is read-only, never a way to change data.
 SIMPLE_HISTORY_REVERT_DISABLED = True

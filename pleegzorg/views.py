@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from core.caching import public_page
 from actions.models import Action, Adoption, Plan
 from initiatives.models import Initiative
 from municipalities import opendata
-from municipalities.caching import public_page
 from municipalities.forms import ReferenceDateForm
 from municipalities.models import Country, KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change
