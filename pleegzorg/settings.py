@@ -213,14 +213,21 @@ if PRODUCTION:
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     raise ImproperlyConfigured("CACHE_URL must be a Redis URL: redis://host:6379/0, rediss://... or unix://...")
-if CACHE_URL:
-    CACHES = {"default": {
+
+
+def redis_caches(url):
+    """The CACHES setting for the Redis server at `url` (the tests use it too)."""
+    return {"default": {
         "BACKEND": "core.cache_backends.RedisCache",
-        "LOCATION": CACHE_URL,
+        "LOCATION": url,
         "KEY_PREFIX": "pleegzorg",
         # A Redis that hangs costs a request at most this per call, then the page renders uncached.
         "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
     }}
+
+
+if CACHE_URL:
+    CACHES = redis_caches(CACHE_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pleegzorg"}}
 
