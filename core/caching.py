@@ -12,6 +12,9 @@ looks the pages up under the new key, so an edit shows at once on all of them, a
 older generations are never read again (they expire). A token, not a counter: if Redis loses the
 key (eviction, restart), readers start a new random generation and can never land on an old one.
 
+Code changes too: every `migrate` (each deployment runs it) starts a new generation, so that pages
+rendered by the previous code are not served from a shared cache that outlived its servers.
+
 PUBLIC_CACHE_SECONDS (0 = off) is the safety net: no page is kept longer, whatever happens to a
 bump. With a shared cache it can be long (3600 in production); with LocMem each process has its
 own generation, so a write in one process does not reach the others, and the setting's short
@@ -62,6 +65,12 @@ def bump_generation():
         logger.warning("The cache did not take a change of the public data; retrying on the next request.")
     _pending_bump = True
     return False
+
+
+def bump_after_migrate(**kwargs):
+    """The post_migrate receiver (core.apps): a deployment runs `migrate`, and its pages, built by the code
+    deployed before, are not served again (a shared cache outlives the servers)."""
+    bump_generation()
 
 
 def current_generation():

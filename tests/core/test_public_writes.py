@@ -18,6 +18,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, models, transaction
 from django.db.models.deletion import ProtectedError, RestrictedError
 from django.utils import timezone
@@ -214,3 +215,9 @@ def test_writes_to_other_tables_do_not_move_it(committed):
         session["seen"] = True
         session.save()
         LogEntry.objects.create(user=user, action_flag=ADDITION, object_repr="x")
+
+
+def test_a_deployment_migrate_moves_it_so_pages_of_the_previous_code_are_not_served(redis_cache):
+    before = current_generation()
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")  # what `migrate` ends with
+    assert current_generation() != before
