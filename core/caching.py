@@ -18,8 +18,8 @@ rendered by the previous code are not served from a shared cache that outlived i
 PUBLIC_CACHE_SECONDS (0 = off) is the safety net: no page is kept longer, whatever happens to a
 bump. With a shared cache it can be long (3600 in production); with LocMem each process has its
 own generation, so a write in one process does not reach the others, and the setting's short
-default (60) is what bounds what they show. Browsers get `max-age=0`: they ask again each time,
-and the server answers from its cache.
+default (60) is what bounds what they show. Browsers get `max-age=0` (they ask again each time,
+and the server answers from its cache), unless the view set a max-age of its own (the data files).
 
 When the cache does not answer (core.cache_backends.RedisCache turns errors into misses), pages
 render uncached. A bump that could not be stored stays pending in this process: it is retried on
@@ -37,7 +37,7 @@ from functools import wraps
 from django.conf import settings
 from django.core.cache import cache
 from django.middleware.cache import CacheMiddleware
-from django.utils.cache import patch_response_headers
+from django.utils.cache import get_max_age, patch_response_headers
 
 logger = logging.getLogger("pleegzorg.cache")
 
@@ -103,7 +103,8 @@ def public_page(view):
 
         def respond(request):
             response = view(request, *args, **kwargs)
-            patch_response_headers(response, 0)  # browsers ask again; Django's cache keeps `seconds`
+            # Browsers ask again (or after the view's own max-age); Django's cache keeps it `seconds`.
+            patch_response_headers(response, get_max_age(response) or 0)
             return response
 
         return CacheMiddleware(respond, page_timeout=seconds, key_prefix=f"public.{generation}")(request)

@@ -32,3 +32,9 @@ def test_no_public_cache_by_default(client, settings):
     client.get("/gemeenten/73001/")
     Municipality.objects.filter(code="73001").update(name="Alken (gewijzigd)")
     assert "Alken (gewijzigd)" in client.get("/gemeenten/73001/").content.decode()
+
+
+def test_a_view_that_sets_its_own_max_age_keeps_it_for_browsers_within_the_cache_bound(client, public_cache):
+    response = client.get("/gemeenten.csv")  # the data files ask for 600 s (municipalities/opendata.py)
+    assert "max-age=60" in response["Cache-Control"].split(", ")  # PUBLIC_CACHE_SECONDS = 60 here
+    assert client.get("/gemeenten.csv").content == response.content
