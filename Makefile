@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # One test process per core (pytest-xdist); `make test XDIST=` runs them in one process.
 XDIST ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres install browser office migrations-check messages bench-annex bench-pages bench-load backup restore clean
+.PHONY: run test test-sqlite test-postgres install browser office redis migrations-check messages bench-annex bench-pages bench-load backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -33,6 +33,10 @@ browser:
 office:
 	@scripts/install-debian.sh /usr/bin/soffice pdftoppm pdftotext pdfinfo -- libreoffice-calc poppler-utils
 
+# Debian's redis-server for the shared-cache tests (tests/redis_server.py starts a private one).
+redis:
+	@scripts/install-debian.sh /usr/bin/redis-server -- redis-server
+
 run: $(VENV)/.installed
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
@@ -41,18 +45,18 @@ run: $(VENV)/.installed
 	$(PY) manage.py runserver $(HOST)
 
 # Both databases always run; the target fails when either fails.
-test: $(VENV)/.installed-test browser office
+test: $(VENV)/.installed-test browser office redis
 	@status=0; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
 
-test-sqlite: $(VENV)/.installed-test browser office
+test-sqlite: $(VENV)/.installed-test browser office redis
 	@echo "== tests on SQLite =="
 	env -u DATABASE_URL $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Uses DATABASE_URL when it points at PostgreSQL, else a private throwaway cluster.
-test-postgres: $(VENV)/.installed-test browser office
+test-postgres: $(VENV)/.installed-test browser office redis
 	@echo "== tests on PostgreSQL =="
 	scripts/with-postgres.sh $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 

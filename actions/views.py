@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core import opendata
-from municipalities.caching import public_page
+from core.caching import public_page
 from core.downloads import xlsx_response
 from core.listing import filtered_for_file
 from core.dates import ReferenceDateForm, file_day

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from municipalities.caching import public_page
+from core.caching import public_page
 from core.downloads import xlsx_response
 
 from . import annex

@@ -4,7 +4,7 @@ from django.utils.translation import gettext
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 from core.listing import list_or_file
-from municipalities.caching import public_page
+from core.caching import public_page
 from core.dates import chosen_day
 from core.downloads import xlsx_response
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from core.listing import list_or_file
-from .caching import public_page
+from core.caching import public_page
 from core.dates import ReferenceDateForm
 from .map_data import map_data
 from .charts import segmented_bar_chart

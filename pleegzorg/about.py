@@ -14,9 +14,9 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.caching import public_page
 from actions.models import Plan
 from initiatives.models import ParliamentaryQuestion
-from municipalities.caching import public_page
 from municipalities.models import FosterCareService
 
 from .catalogue import publisher_name

@@ -6,7 +6,7 @@ from django.http import Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 
 from core import opendata
-from municipalities.caching import public_page
+from core.caching import public_page
 
 from .catalogue import catalogue
 from .datasets import served_dataset

@@ -207,9 +207,36 @@ if PRODUCTION:
     # /healthz is probed over plain HTTP by load balancers and process managers.
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Anonymous readers may see a public page up to this many seconds old (one render serves many).
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60" if PRODUCTION else "0"))
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pleegzorg"}}
+# The cache: Redis shared by every app server when CACHE_URL is set (redis://host:6379/0, rediss://,
+# unix:///path.sock), else LocMem, one per process. Django's built-in Redis backend (redis-py), in a
+# subclass that turns an unavailable Redis into a miss and a logged warning (core/cache_backends.py).
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    raise ImproperlyConfigured("CACHE_URL must be a Redis URL: redis://host:6379/0, rediss://... or unix://...")
+
+
+def redis_caches(url):
+    """The CACHES setting for the Redis server at `url` (the tests use it too)."""
+    return {"default": {
+        "BACKEND": "core.cache_backends.RedisCache",
+        "LOCATION": url,
+        "KEY_PREFIX": "pleegzorg",
+        # A Redis that hangs costs a request at most this per call, then the page renders uncached.
+        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+    }}
+
+
+if CACHE_URL:
+    CACHES = redis_caches(CACHE_URL)
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pleegzorg"}}
+
+# Anonymous readers share one render of a public page until the public data changes (core/caching.py);
+# this is the most seconds a page is kept (0 = off). A shared cache sees every change at once, so its
+# bound is a mere safety net; LocMem's per-process caches do not see each other's, so there it is short.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", ("3600" if CACHE_URL else "60") if PRODUCTION else "0"))
+# A write to a table of these apps' models (with their history) starts a new generation of the public pages.
+PUBLIC_DATA_APPS = ["municipalities", "initiatives", "actions"]
 
 # The audit trail records who changed what; it is read-only, never a way to change data.
 SIMPLE_HISTORY_REVERT_DISABLED = True

@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
+from core.caching import public_page
 from actions.models import Action, Adoption, Plan
 from core.errors import Refused
 from core.listing import list_or_file
 from initiatives.models import Initiative
-from municipalities.caching import public_page
 from core.dates import ReferenceDateForm, file_day
 from municipalities.models import KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change

@@ -107,3 +107,11 @@ def test_a_list_page_and_its_files_are_one_helper(path):
             calls = calls_in(function)
             assert not {"render", "opendata.respond"} <= calls, f"{relative(path)}: {function.name}"
             assert "Paginator" not in calls or "admin" in relative(path), f"{relative(path)}: {function.name}"
+
+
+@pytest.mark.parametrize("path", [p for p in SOURCES if relative(p).startswith("actions/")], ids=relative)
+def test_the_dutch_plans_take_only_the_municipalities_themselves_from_the_register_app(path):
+    """Plumbing (dates, open data, downloads, the public cache) lives in core; from municipalities, the
+    plans need the Municipality and its Country only."""
+    used = {name for name in imports_of(path) if name.split(".")[0] == "municipalities"}
+    assert all(name.startswith("municipalities.models") for name in used), sorted(used)

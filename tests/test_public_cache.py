@@ -7,13 +7,22 @@ from tests.support import public_cache  # noqa: F401 (a fixture)
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_readers_share_one_render_and_staff_see_it_fresh(client, public_cache, django_assert_num_queries):
+def test_anonymous_readers_share_one_render_until_an_edit_and_staff_see_it_fresh(
+        client, public_cache, django_assert_num_queries, django_capture_on_commit_callbacks):
     first = client.get("/gemeenten/73001/")
-    assert "max-age=60" in first["Cache-Control"]
-    Municipality.objects.filter(code="73001").update(name="Alken (gewijzigd)")
+    assert "max-age=0" in first["Cache-Control"]  # browsers ask again; the server answers from its cache
     with django_assert_num_queries(0):
         again = client.get("/gemeenten/73001/")
     assert again.content == first.content
+    with django_capture_on_commit_callbacks(execute=True):  # the edit commits
+        Municipality.objects.filter(code="73001").update(name="Alken (gewijzigd)")
+    assert "Alken (gewijzigd)" in client.get("/gemeenten/73001/").content.decode()
+
+
+def test_an_uncommitted_edit_is_not_shown_to_anonymous_readers_but_staff_see_it(client, public_cache):
+    first = client.get("/gemeenten/73001/")
+    Municipality.objects.filter(code="73001").update(name="Alken (gewijzigd)")  # the test's transaction stays open
+    assert client.get("/gemeenten/73001/").content == first.content
     client.force_login(User.objects.create_superuser("beheerder", password="x"))
     assert "Alken (gewijzigd)" in client.get("/gemeenten/73001/").content.decode()
 
@@ -23,3 +32,9 @@ def test_no_public_cache_by_default(client, settings):
     client.get("/gemeenten/73001/")
     Municipality.objects.filter(code="73001").update(name="Alken (gewijzigd)")
     assert "Alken (gewijzigd)" in client.get("/gemeenten/73001/").content.decode()
+
+
+def test_a_view_that_sets_its_own_max_age_keeps_it_for_browsers_within_the_cache_bound(client, public_cache):
+    response = client.get("/gemeenten.csv")  # the data files ask for 600 s (municipalities/opendata.py)
+    assert "max-age=60" in response["Cache-Control"].split(", ")  # PUBLIC_CACHE_SECONDS = 60 here
+    assert client.get("/gemeenten.csv").content == response.content
