@@ -5,14 +5,26 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.text import SafeCharField
 
-from .models import (Action, ActionStatus, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
-                     Responsibility, Target)
+from .models import (
+    Action,
+    ActionStatus,
+    Adoption,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 from .models.plans import REPORTED_STATUSES
 from .models.scopes import PlanEditor, editable_plan_ids
 from .timing import parse_period

@@ -38,16 +38,23 @@ about a minute shorter.
 
 import os
 
+from annex_import import measure_import  # noqa: E402
+from annex_writers import (  # noqa: E402
+    constant_memory_sheet,
+    floor,
+    openpyxl_sheet,
+    our_sheet,
+    pandas_sheet,
+    reference_cells,
+    reference_rows,
+    with_pandas,
+    workbook_cells,
+)
+from django.utils import timezone  # noqa: E402
+from measuring import CLOCK, Stopwatch, Summary, Timing, load, peak_megabytes, profile, timed, with_queries  # noqa: E402
 from synthetic import DAY, WORKDIR, build_register, prepare  # sets Django up on its own database
 
-from django.utils import timezone  # noqa: E402
-
-from annex_import import measure_import  # noqa: E402
-from annex_writers import (constant_memory_sheet, floor, openpyxl_sheet, our_sheet, pandas_sheet,  # noqa: E402
-                           reference_cells, reference_rows, with_pandas, workbook_cells)
 from initiatives import annex  # noqa: E402
-from measuring import (CLOCK, Stopwatch, Summary, Timing, load, peak_megabytes, profile, timed,  # noqa: E402
-                       with_queries)
 
 RUNS = {1: 5, 10: 3}  # timed runs per scale
 REFERENCE_ROWS = 15_000
@@ -127,7 +134,7 @@ def measure_reference(data):
     timings, sizes = {}, {}
     for name, write in writers.items():  # no warm-up: every writer's code has run before
         written = []
-        timings[name] = timed(lambda: written.append(len(write())), runs.get(name, REFERENCE_RUNS), warm_up=False)
+        timings[name] = timed(lambda write=write, written=written: written.append(len(write())), runs.get(name, REFERENCE_RUNS), warm_up=False)
         sizes[name] = written[0]
     seconds = {name: timing.seconds for name, timing in timings.items()}
     pandas_seconds = seconds["pandas.DataFrame.to_excel (XlsxWriter)"]

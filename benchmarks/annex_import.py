@@ -12,8 +12,7 @@ import datetime
 import io
 import logging
 
-from synthetic import DAY, add_initiatives  # sets Django up first
-
+import openpyxl  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
@@ -21,13 +20,13 @@ from django.db import transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import translation  # noqa: E402
-import openpyxl  # noqa: E402
+from measuring import Stopwatch, Summary, median_timing, profile, query_kinds, timed, with_queries  # noqa: E402
+from synthetic import DAY, add_initiatives  # sets Django up first
 
 from initiatives import annex  # noqa: E402
 from initiatives.annex import admin_views, importing, layout, reading  # noqa: E402
 from initiatives.annex.plan import Options  # noqa: E402
 from initiatives.annex.xlsx_rows import shared_strings  # noqa: E402
-from measuring import Stopwatch, Summary, median_timing, profile, query_kinds, timed, with_queries  # noqa: E402
 
 IMPORT_ROWS = 5_000  # data rows on sheets a, b and c together, the officer's new rows included
 NEW_INITIATIVES = 100
@@ -144,7 +143,7 @@ def measure_import():
             for change in plan.errors[:5]:
                 print(f"    error on {change.sheet} row {change.row}: {change.reason}")
         with Stopwatch() as watch:
-            written, queries = with_queries(lambda: apply_rolled_back(plan))
+            written, queries = with_queries(lambda plan=plan: apply_rolled_back(plan))
         applies.append(watch.timing)
         if run == 0:
             apply_queries = queries

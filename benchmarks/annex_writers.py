@@ -16,12 +16,11 @@ These and core/workbooks.py are the only code that writes workbooks.
 import datetime
 import io
 
+import openpyxl  # noqa: E402
 import synthetic  # noqa: F401  (sets Django up first)
-
+import xlsxwriter  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.utils import translation  # noqa: E402
-import openpyxl  # noqa: E402
-import xlsxwriter  # noqa: E402
 
 from core.workbooks import Workbook  # noqa: E402
 from initiatives import annex  # noqa: E402

@@ -198,7 +198,7 @@ def report(recorder, elapsed):
     print(f"  {'kind':16} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
     for kind, values in sorted(by_kind.items()):
         times = sorted(s * 1000 for s, _ in values)
-        p = lambda q: times[min(len(times) - 1, int(len(times) * q))]  # noqa: E731
+        p = lambda q, times=times: times[min(len(times) - 1, int(len(times) * q))]  # noqa: E731
         print(f"  {kind:16} {len(times) / elapsed:7.0f} {statistics.median(times):8.1f} {p(0.95):8.1f} "
               f"{p(0.99):8.1f} {sum(not ok for _, ok in values):7d}")
     return errors

@@ -165,4 +165,4 @@ class Summary:
         widths = [max(len(row[i]) for row in cls.rows + [heading]) for i in range(3)]
         print("\n== Summary ==")
         for row in [heading, tuple("-" * width for width in widths)] + cls.rows:
-            print("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths)).rstrip())
+            print("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths, strict=True)).rstrip())

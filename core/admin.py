@@ -24,13 +24,13 @@ admin and inline):
 
 import copy
 
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.contrib.admin.utils import model_format_dict, unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext

@@ -17,7 +17,8 @@ for none). Then:
 
 from django.contrib import messages
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 OUT_OF_SCOPE = _("You may not change this %(name)s.")
 

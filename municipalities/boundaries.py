@@ -203,13 +203,13 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
         _douglas_peucker(points, far, n - 1, tolerance, keep)
     else:
         _douglas_peucker(points, 0, n - 1, tolerance, keep)
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _signed_area(ring) -> float:
     """Twice the signed area (shoelace); positive is clockwise on screen (y down)."""
     total = 0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         total += x1 * y2 - x2 * y1
     return total
 

@@ -12,14 +12,15 @@ tests/test_admin_dutch.py opens every admin page and fails on English.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.utils import formats, timezone
-from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_search import BoundedSearchAdmin
 from core.permissions import permission_sort_key

@@ -20,10 +20,10 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
-from municipalities.models import Country, Municipality
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+from municipalities.models import Country, Municipality
 
 from .. import timing
 from .organisations import Organisation

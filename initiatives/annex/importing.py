@@ -32,8 +32,7 @@ from municipalities.models.status import changing_register, check_sequence, lock
 from ..models import Initiative
 from . import layout, reading
 from .comparing import Comparison, current_state
-from .plan import (CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options,  # noqa: F401
-                   Plan)
+from .plan import CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options, Plan  # noqa: F401
 from .reading import MAX_FILE_SIZE, AnnexFileError  # noqa: F401  (the API callers use)
 from .workbook import scope_text
 from .xlsx_rows import UnreadableSheet, shared_strings, shown

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 TEXT, DATE, NUMBER, KEY = "text", "date", "number", "key"
 DATE_FORMAT = "dd/mm/yyyy"

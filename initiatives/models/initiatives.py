@@ -4,10 +4,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
-from municipalities.models import Municipality
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+from municipalities.models import Municipality
 
 
 class CategoryManager(models.Manager):

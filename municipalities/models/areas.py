@@ -4,15 +4,16 @@ import datetime
 import re
 import unicodedata
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.apps import apps
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, ProtectedError, Q, Subquery, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
-from core.history import HistoricalRecords
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .kinds import KIND_RANK, EventKind, Status

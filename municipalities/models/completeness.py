@@ -15,8 +15,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .areas import Province
@@ -27,9 +27,10 @@ class CompletenessQuerySet(models.QuerySet):
         """The records that cover `day` (both ends inclusive; no end = still complete)."""
         return self.filter(Q(complete_until__isnull=True) | Q(complete_until__gte=day), complete_from__lte=day)
 
-    def covers_province(self, day, province_ref=OuterRef("province")):
-        """An Exists() expression: the register of the outer row's province is complete on `day`."""
-        return Exists(self.covering(day).filter(province=province_ref))
+    def covers_province(self, day, province_ref=None):
+        """An Exists() expression: the register of the outer row's province (`province_ref`, by default
+        OuterRef("province")) is complete on `day`."""
+        return Exists(self.covering(day).filter(province=OuterRef("province") if province_ref is None else province_ref))
 
 
 class RegisterCompleteness(VersionedModel):

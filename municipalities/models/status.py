@@ -14,13 +14,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy as _
-from core.history import HistoricalRecords
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+
 from .areas import Municipality
 from .kinds import KIND_RANK, NOT_REGISTERED, EventKind, Status  # noqa: F401 (the register's vocabulary, re-exported)
-
 
 # Which event may follow which (None: the municipality's first event).
 ALLOWED_NEXT = {
