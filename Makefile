@@ -90,11 +90,12 @@ restore: $(VENV)/.installed
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 
-# ruff (config in pyproject.toml: pycodestyle, pyflakes, isort, bugbear, Django rules; the formatter) and
-# no model change without its migration. `make test` runs it; .pre-commit-config.yaml runs ruff on commit.
+# ruff (config in pyproject.toml: pycodestyle, pyflakes, isort, bugbear, Django rules; the formatter), mypy
+# with django-stubs (pyproject.toml) and no model change without its migration. `make test` runs it; .pre-commit-config.yaml runs ruff on commit.
 lint: $(VENV)/.installed-test
 	@echo "== lint: ruff and migrations =="
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.

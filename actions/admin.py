@@ -43,7 +43,7 @@ class PlanScopedAdmin(ScopedAdmin):
     """A plan and what hangs on it, scoped by plan (core.admin_scopes): a Planredacteur bound to
     plans (actions.PlanEditor) changes only those; bound to none, every plan."""
 
-    scope_paths = ("plan",)
+    scope_paths: tuple[str, ...] = ("plan",)
     scope_choices = {Plan: "pk", Line: "plan", Action: "line__plan"}
 
     def scope_ids(self, user):
@@ -306,5 +306,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithPlansAdmin(_UserAdmin):
+class UserWithPlansAdmin(_UserAdmin):  # type: ignore[misc,valid-type]  # the class registered at run time
     inlines = [*_UserAdmin.inlines, PlanEditorInline]

@@ -52,7 +52,7 @@ def may_add(scoped_admin, user):
 class ScopedAdmin:
     """Mixin for a SafeAdmin (before it); see the module docstring."""
 
-    scope_paths: tuple = ()
+    scope_paths: tuple[str, ...] = ()
     # {model: lookup from that model to the scoping object's pk}: foreign keys to these models
     # offer only what lies in scope.
     scope_choices: dict = {}

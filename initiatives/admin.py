@@ -64,7 +64,7 @@ admin.site.unregister(Municipality)
 
 @admin.register(Municipality)
 class MunicipalityWithInitiativesAdmin(MunicipalityAdmin):
-    inlines = [*MunicipalityAdmin.inlines, InitiativeInline]
+    inlines: list[type[admin.options.InlineModelAdmin]] = [*MunicipalityAdmin.inlines, InitiativeInline]
 
 
 class QuestionPartInline(SafeInline, admin.StackedInline):

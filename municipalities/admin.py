@@ -97,7 +97,7 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
     list_select_related = ["province", "successor"]
     search_fields = ["name", "name_fr", "code"]
     autocomplete_fields = ["successor"]
-    inlines = [StatusEventInline]
+    inlines: list[type[admin.options.InlineModelAdmin]] = [StatusEventInline]
     actions = ["record_status_from_predecessors"]
 
     def get_queryset(self, request):

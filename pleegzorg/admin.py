@@ -79,7 +79,7 @@ for model, model_admin in list(admin.site._registry.items()):
         admin.site.register(model, bounded)
 
 
-class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):
+class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):  # type: ignore[misc]  # axes' registered class
     """django-axes builds two texts from English pieces ("3 Attempt Remaining", an f-string inside
     gettext for the clean-up message), which no catalogue can translate: said here in Dutch. Its
     clean-up action also reads the attempt time that axes sets on login requests only (a 500 from

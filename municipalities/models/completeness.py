@@ -11,6 +11,9 @@ figures, the 41 events "uiterlijk 31/12/2023", the question's reference date). I
 later days, so from 1/1/2024 Herstappe is "unknown" again until a source says more.
 """
 
+import datetime
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
@@ -23,11 +26,11 @@ from .areas import Province
 
 
 class CompletenessQuerySet(models.QuerySet):
-    def covering(self, day):
+    def covering(self, day: datetime.date) -> Self:
         """The records that cover `day` (both ends inclusive; no end = still complete)."""
         return self.filter(Q(complete_until__isnull=True) | Q(complete_until__gte=day), complete_from__lte=day)
 
-    def covers_province(self, day, province_ref=None):
+    def covers_province(self, day: datetime.date, province_ref: OuterRef | None = None) -> Exists:
         """An Exists() expression: the register of the outer row's province (`province_ref`, by default
         OuterRef("province")) is complete on `day`."""
         return Exists(self.covering(day).filter(province=OuterRef("province") if province_ref is None else province_ref))

@@ -166,7 +166,10 @@ class StatusEventQuerySet(models.QuerySet):
         return created
 
 
-class StatusEventManager(models.Manager.from_queryset(StatusEventQuerySet)):
+_StatusEventManagerBase = models.Manager.from_queryset(StatusEventQuerySet)
+
+
+class StatusEventManager(_StatusEventManagerBase):
     def get_by_natural_key(self, code, kind, day):
         return self.get(municipality__code=code, kind=kind, date=day)
 
@@ -220,7 +223,7 @@ class StatusEvent(VersionedModel):
     def natural_key(self):
         return (self.municipality.code, self.kind, self.date)
 
-    natural_key.dependencies = ["municipalities.municipality"]
+    natural_key.dependencies = ["municipalities.municipality"]  # type: ignore[attr-defined]  # Django's documented way
 
     @property
     def date_display(self):
