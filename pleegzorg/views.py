@@ -26,6 +26,7 @@ from .filters import MunicipalityFilter
 
 
 PAGE_SIZE = 50
+LATEST_FIGURES = 6  # on the home page
 MUNICIPALITY_FIELDS = [
     "code", "naam", "naam_fr", "land", "provincie", "provincie_code", "status", "status_label",
     "status_datum", "status_datum_uiterlijk", "start_procedure", "gepubliceerde_initiatieven", "peildatum", "url",
@@ -34,10 +35,12 @@ MUNICIPALITY_FIELDS = [
 
 @public_page
 def home(request):
-    """Flanders' coverage on a day (today by default), per province, and the latest key figures."""
+    """Flanders' coverage on a day (today by default), per province, and the latest key figures dated on
+    or before that day, each with its source."""
     day, date_form = ReferenceDateForm.for_request(request)
     counts = counts_by_province(day)
-    figures = KeyFigure.objects.exclude(date=None).select_related("province").order_by("-date", "label")[:6]
+    # What was known on the day: only figures dated on or before it, newest first, in a stable order.
+    figures = KeyFigure.objects.filter(date__lte=day).order_by("-date", "country", "label", "area", "pk")[:LATEST_FIGURES]
     return render(
         request,
         "home.html",
