@@ -35,7 +35,7 @@ def plan_workbook(plan, today):
     with translation.override(settings.LANGUAGE_CODE):
         workbook = Workbook(plan.title, created=timezone.now())
         headers = [_("Action"), _("Responsible"), _("Result"), _("When"), _("Status"), _("Period start"),
-                   _("Period end"), _("Overdue")]
+                   _("Period end"), _("Deadline passed, not reported as done (inferred)")]
         for line in lines:
             sheet = workbook.add_sheet(f"{line.number}. {line.title}", WIDTHS, header_row=3, landscape=True,
                                        page_header=f"{plan.title} — {_('as of')} {today.strftime('%d/%m/%Y')}")

@@ -138,7 +138,7 @@ def _legend(top):
         ("diamond", COLOURS[ActionStatus.ONGOING], False, _("deadline: no later than this day")),
         ("arrow", COLOURS[ActionStatus.ONGOING], False, _("continuing")),
         ("bar", COLOURS[ActionStatus.ONGOING], True, _("under a condition")),
-        ("bar", "url(#hatch)", False, _("overdue")),
+        ("bar", "url(#hatch)", False, _("deadline passed, not reported as done (inferred)")),
         ("bar", "url(#hatch-unknown)", False, _("deadline passed, status unknown")),
         ("dot", COLOURS[ActionStatus.DONE], False, _("progress update")),
     ]

@@ -35,6 +35,13 @@ class StatusCounts:
         return self.active - self.unknown
 
     @property
+    def complete(self):
+        """True when the register knows the status of every one of these municipalities on the day (by
+        their own events, or a complete register: RegisterCompleteness, `with_status_on`): only then is a
+        count the whole truth; otherwise it is what the register holds (templates/municipalities/register_count.html)."""
+        return self.unknown == 0
+
+    @property
     def coverage(self):
         """Share of the municipalities with a known status that are pleegzorggemeente, in percent
         (one decimal); None when no status is known."""

@@ -25,6 +25,7 @@ from .datasets import DATASETS
 from .filters import MunicipalityFilter
 
 PAGE_SIZE = 50
+LATEST_FIGURES = 6  # on the home page
 MUNICIPALITY_FIELDS = [
     "code", "naam", "naam_fr", "land", "provincie", "provincie_code", "status", "status_label",
     "status_datum", "status_datum_uiterlijk", "status_bron", "status_afgeleid", "start_procedure",
@@ -34,10 +35,12 @@ MUNICIPALITY_FIELDS = [
 
 @public_page
 def home(request):
-    """Flanders' coverage on a day (today by default), per province, and the latest key figures."""
+    """Flanders' coverage on a day (today by default), per province, and the latest key figures dated on
+    or before that day, each with its source."""
     day, date_form = ReferenceDateForm.for_request(request)
     counts = counts_by_province(day)
-    figures = KeyFigure.objects.exclude(date=None).select_related("province").order_by("-date", "label")[:6]
+    # What was known on the day: only figures dated on or before it, newest first, in a stable order.
+    figures = KeyFigure.objects.filter(date__lte=day).order_by("-date", "country", "label", "area", "pk")[:LATEST_FIGURES]
     return render(
         request,
         "home.html",
@@ -103,9 +106,13 @@ def municipality_detail(request, code):
     initiatives of its predecessors too."""
     today, date_form = ReferenceDateForm.for_request(request)
     municipality = get_object_or_404(
-        Municipality.objects.with_status_on(today).select_related("province", "successor"), code=code
+        Municipality.objects.with_status_on(today).with_existence_on(today).select_related("province", "successor"),
+        code=code,
     )
-    predecessors = list(municipality.predecessors.order_by("name"))
+    predecessors = list(municipality.predecessors.with_existence_on(today).order_by("name"))
+    # On a day it did not exist the page has no status to show, only what existed instead; one that
+    # merged away keeps showing its successor's status.
+    absent = not municipality.exists_on_day and not (municipality.successor_id and municipality.valid_until < today)
     lineage = [municipality, *predecessors]
     events = StatusEvent.objects.filter(municipality__in=lineage).select_related("municipality").order_by("date", "kind")
     initiatives = (
@@ -131,10 +138,13 @@ def municipality_detail(request, code):
             .order_by("recommendation__number"),
             "today": today,
             "day": today,
+            "absent": absent,
+            "existing_predecessors": [p for p in predecessors if p.exists_on_day],
             "date_form": date_form,
-            "merger_note": Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
+            "merger_note": None if absent else Municipality.objects.filter(pk=municipality.pk).merger_notes().get(
+                municipality.pk),
             # A "no" without an event of its own is an inference from a complete register: the page names it and its source.
-            "complete": _completeness_behind(municipality, today),
+            "complete": [] if absent else _completeness_behind(municipality, today),
             "last_change": last_register_change(lineage),
             # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
             "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),

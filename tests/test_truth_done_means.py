@@ -692,6 +692,18 @@ def test_no_action_shows_overdue_unless_its_last_known_status_is_open_and_its_de
         _slug, _n, status, end, _u = next(f for f in facts.values() if (f[0], f[1]) == (slug, number_))
         return status in OPEN_ACTION_STATUSES and end is not None and end < today
 
+    def inference(slug, number_):
+        """What an overdue action must say: an inference from its last known status and that update's date."""
+        _slug, _n, status, _end, updates = next(f for f in facts.values() if (f[0], f[1]) == (slug, number_))
+        last = max((u for u in updates if u.status), key=lambda u: (u.date, u.pk))
+        return f"termijn verstreken; laatst bekend: {ACTION_LABELS[status]} op {last.date:%d/%m/%Y}"
+
+    def marked_inferred(label):
+        """The label sits in the site's inference markup: class "inferred" with the "(afgeleid)" marker."""
+        holder = label.getparent()
+        return "inferred" in (holder.get("class") or "").split() and \
+            [words(m) for m in holder.xpath(f"./*[{has_class('marker')}]")] == ["(afgeleid)"]
+
     seen = Counter()
     for plan in Plan.objects.all():
         doc = page(client, plan.get_absolute_url())
@@ -700,16 +712,21 @@ def test_no_action_shows_overdue_unless_its_last_known_status_is_open_and_its_de
             shows = bool(tr.xpath(OVERDUE_LABEL)) or "overdue" in (tr.get("class") or "").split()
             assert shows == overdue(plan.slug, number_), (plan.slug, number_)
             if shows:
-                assert words(tr.xpath(OVERDUE_LABEL)[0]) == "te laat"
+                label = tr.xpath(OVERDUE_LABEL)[0]
+                assert words(label) == inference(plan.slug, number_) and marked_inferred(label), (plan.slug, number_)
+                assert "te laat" not in words(tr)
             seen["rows", shows] += 1
         for title in doc.xpath(f"//*[local-name()='g'][{has_class('tl-row')}]/*[local-name()='title']"):
             number_ = words(title).split()[0]
-            assert ("(te laat)" in words(title)) == overdue(plan.slug, number_), (plan.slug, number_)
+            expected = f"({inference(plan.slug, number_)}, afgeleid)" if overdue(plan.slug, number_) else None
+            assert ("termijn verstreken" in words(title)) == bool(expected), (plan.slug, number_)
+            assert expected is None or expected in words(title), (plan.slug, number_)
+            assert "te laat" not in words(title)
             seen["timeline"] += 1
         workbook = openpyxl.load_workbook(io.BytesIO(client.get(f"/plannen/{plan.slug}.xlsx").content))
         for sheet in workbook:
             rows = list(sheet.iter_rows(values_only=True))
-            assert rows[2][7] == "Te laat"
+            assert rows[2][7] == "Termijn verstreken, niet als afgerond gemeld (afgeleid)"
             for row in rows[3:]:
                 assert (row[7] == "ja") == overdue(plan.slug, row[0].split()[0]), (plan.slug, row[0])
                 seen["xlsx"] += 1
@@ -721,8 +738,13 @@ def test_no_action_shows_overdue_unless_its_last_known_status_is_open_and_its_de
             for tr in table.xpath("./tbody/tr"):
                 number_ = re.search(r"#actie-(.+)$", tr.xpath("./th//a")[0].get("href")).group(1)
                 assert bool(tr.xpath(OVERDUE_LABEL)) == overdue(slug, number_), (organisation.slug, number_)
+                if overdue(slug, number_):
+                    label = tr.xpath(OVERDUE_LABEL)[0]
+                    assert words(label) == inference(slug, number_) and marked_inferred(label)
     for action in Action.objects.filter(line__plan__kind="guidance").select_related("line__plan"):
         doc = page(client, f"/plannen/{action.line.plan.slug}/aanbevelingen/{action.number}/")
         assert bool(doc.xpath(OVERDUE_LABEL)) == overdue(action.line.plan.slug, action.number)
+        for label in doc.xpath(OVERDUE_LABEL):
+            assert words(label) == inference(action.line.plan.slug, action.number) and marked_inferred(label)
     data = json.loads(client.get("/plannen.json").content)["results"]
     assert all(r["te_laat"] == overdue(r["plan"], r["actie"]) for r in data)

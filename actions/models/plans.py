@@ -423,6 +423,15 @@ class Action(VersionedModel):
         return str(self.status_label)
 
     @property
+    def overdue_summary(self):
+        """What an overdue action (`overdue`) shows: an inference, so with what it rests on:
+        "termijn verstreken; laatst bekend: lopend op 01/03/2017". The page marks it as inferred."""
+        if getattr(self, "status_date", None):
+            return str(_("deadline passed; last known: %(status)s on %(day)s") % {
+                "status": self.status_label, "day": self.status_date.strftime("%d/%m/%Y")})
+        return str(_("deadline passed; last known: %(status)s") % {"status": self.status_label})
+
+    @property
     def status_known(self):
         return self.status != ActionStatus.UNKNOWN
 

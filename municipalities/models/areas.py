@@ -153,6 +153,11 @@ class MunicipalityQuerySet(models.QuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
         )
 
+    def with_existence_on(self, day: datetime.date) -> Self:
+        """Annotate `exists_on_day`: whether the municipality exists on `day` by the rule of `active_on`,
+        in the same query (a page that shows one municipality on a day says so when it did not exist)."""
+        return self.annotate(exists_on_day=Exists(self.model.objects.active_on(day).filter(pk=OuterRef("pk"))))
+
     def ended_before(self, day: datetime.date) -> Self:
         return self.filter(valid_until__lt=day)
 
@@ -358,11 +363,15 @@ class Municipality(VersionedModel):
     def current(self):
         """What this municipality is part of now: itself, or the last of its successors. Free when the
         municipality came with select_related("successor") and merged at most once; one query per further merger."""
-        municipality, seen = self, {self.pk}
-        while municipality.successor_id is not None and municipality.successor_id not in seen:
-            municipality = municipality.successor
-            seen.add(municipality.pk)
-        return municipality
+        return self.lineage_forward()[-1]
+
+    def lineage_forward(self):
+        """[self, its successor, the successor's successor, ...]: what it became, oldest first (costs as `current`)."""
+        lineage, seen = [self], {self.pk}
+        while lineage[-1].successor_id is not None and lineage[-1].successor_id not in seen:
+            lineage.append(lineage[-1].successor)
+            seen.add(lineage[-1].pk)
+        return lineage
 
     def natural_key(self):
         return (self.code,)

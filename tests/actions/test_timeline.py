@@ -121,6 +121,7 @@ def test_every_svg_text_of_the_plan_page_is_inside_the_view_box(client, slug):
         assert 0 < float(element.get("y")) <= height, element.text
     legend = [element.text for element in root.iter(f"{SVG}text") if element.get("class") == "tl-legend-label"]
     assert legend == ["periode: in deze tijd", "deadline: uiterlijk op deze dag", "doorlopend", "onder voorwaarde",
-                      "te laat", "deadline verstreken, status onbekend", "voortgangsmelding"]
+                      "termijn verstreken, niet als afgerond gemeld (afgeleid)", "deadline verstreken, status onbekend",
+                      "voortgangsmelding"]
     kinds = {element.get("class") for element in root.iter() if element.get("class", "").startswith("tl-")}
     assert {"tl-window", "tl-deadline"} <= kinds

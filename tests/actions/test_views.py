@@ -32,6 +32,10 @@ def test_plan_list_shows_period_owner_status_counts_and_targets(client, django_a
     # Overdue only where a status is known; the rest say so instead of "te laat".
     assert (counts.overdue, counts.past_deadline_unknown) == (6, 13)
     assert "gepland: " not in text and "onbekend: 13" in text and "deadline verstreken, status onbekend: 13" in text
+    # The overdue count is an inference and says what it rests on, marked as inferred, never "te laat".
+    assert ('<li class="overdue inferred">termijn verstreken, niet als afgerond gemeld: 6 '
+            '<small class="marker">(afgeleid)</small></li>') in text
+    assert "te laat" not in text and "is een afleiding, geen woord van een bron" in text
     nvp = rows["nvp-gemeenteraadsverkiezingen-2026"]
     assert (nvp[1].overdue, nvp[1].past_deadline_unknown, nvp[1].unknown) == (0, 0, 7)
     # Progress counts statuses: no invented percentage, the unknown ones counted apart.
@@ -67,10 +71,12 @@ def test_plan_page_shows_each_status_with_its_history_and_source(client):
     assert "lopend" in row and "sinds 01/09/2015" in row and "Statusgeschiedenis" in row
     assert "In september 2015 is de campagne “Supergewone mensen gezocht” gestart" in row
     assert "Bron: Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn 3" in row
-    assert "te laat" in row  # deadline September 2018 passed, last known status "ongoing"
+    # Deadline September 2018 passed, last known status "ongoing": an inference, marked as one.
+    assert "termijn verstreken; laatst bekend: lopend op 01/09/2015</strong> <small class=\"marker\">(afgeleid)</small>" in row
+    assert "te laat" not in row
     unknown = text.split('id="actie-3.5"')[1].split("</tr>")[0]
     assert "onbekend" in unknown and "deadline verstreken, status onbekend" in unknown
-    assert "te laat" not in unknown and "gepland" not in unknown and "Statusgeschiedenis" not in unknown
+    assert "termijn verstreken" not in unknown and "gepland" not in unknown and "Statusgeschiedenis" not in unknown
 
 
 def test_medemblik_page_shows_kinds_in_words(client):

@@ -16,6 +16,7 @@ the app's own computations.
 
 import datetime
 import io
+import re
 from collections import Counter
 
 import lxml.html
@@ -134,7 +135,10 @@ def legend_counts(doc):
         status = next(c[len("status-"):] for c in li.xpath(".//*[local-name()='rect']")[0].get("class").split()
                       if c.startswith("status-"))
         if ":" in words(li):
-            counts[status] = int(words(li).rsplit(":", 1)[1])
+            # A count the register does not know to be complete says so: "33 in het register" (register_count.html).
+            count, qualified = re.fullmatch(r"(\d+)( in het register)?", words(li).rsplit(":", 1)[1].strip()).groups()
+            assert bool(qualified) == (status != "unknown" and bool(doc.xpath(f"//*[{has_class('incomplete-register')}]")))
+            counts[status] = int(count)
     return counts
 
 
