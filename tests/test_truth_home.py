@@ -39,7 +39,7 @@ def test_the_latest_key_figures_are_those_dated_on_or_before_the_day_newest_firs
                     .order_by("-date", "country", "label", "area", "pk")[:6])
     assert len(shown) == len(expected) and expected
     assert [f.date for f in expected] == sorted((f.date for f in expected), reverse=True)
-    for text, figure in zip(shown, expected):
+    for text, figure in zip(shown, expected, strict=True):
         assert figure.label in text and figure.area in text and figure.date_display in text, text
         assert text.endswith(f"Bron: {' '.join(figure.source.split())}"), text
     if day == BEFORE_ANSWER:  # the answer of autumn 2023 (dated 31/12/2023) was not known yet
@@ -79,7 +79,7 @@ def test_home_tiles_and_table_never_read_an_incomplete_register_as_the_whole_tru
     assert_counts_say_what_they_are(doc, counts[-1])
     rows = doc.xpath("//table[contains(@class, 'bars')]/tbody/tr")
     assert len(rows) == len(counts) - 1
-    for tr, row in zip(rows, counts[:-1]):
+    for tr, row in zip(rows, counts[:-1], strict=True):
         assert words(tr.xpath("./th")[0]) == row.province.name
         cells = [words(td) for td in tr.xpath("./td")[:3]]
         suffix = " in het register" if row.unknown else ""
