@@ -60,8 +60,13 @@ class LineInline(ScopedInline, SafeInline, admin.TabularInline):
 class PlanTargetInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Target
     fk_name = "plan"
-    fields = [("indicator", "unit", "direction"), ("baseline_value", "baseline_date", "baseline_text"),
-              ("target_value", "target_date"), "target_text", "indicative"]
+    fields = [
+        ("indicator", "unit", "direction"),
+        ("baseline_value", "baseline_date", "baseline_text"),
+        ("target_value", "target_date"),
+        "target_text",
+        "indicative",
+    ]
     extra = 0
 
 
@@ -88,6 +93,7 @@ class PlanAdmin(PlanScopedAdmin, SafeAdmin):
     def has_add_permission(self, request):
         """A new plan lies outside any binding: only a plan editor bound to no plan adds one."""
         return super().has_add_permission(request) and self.scope_ids(request.user) is None
+
     list_display = ["title", "kind", "start_date", "end_date", "status"]
     list_filter = ["kind", "status", "authors"]
     search_fields = ["title", "summary", "source"]
@@ -98,8 +104,16 @@ class PlanAdmin(PlanScopedAdmin, SafeAdmin):
 
 class ActionInline(ScopedInline, SafeInline, admin.StackedInline):
     model = Action
-    fields = [("number", "position"), "title", "description", "result",
-              ("timing_text", "parsed_period"), "progress_override", "inference_note", "version"]
+    fields = [
+        ("number", "position"),
+        "title",
+        "description",
+        "result",
+        ("timing_text", "parsed_period"),
+        "progress_override",
+        "inference_note",
+        "version",
+    ]
     readonly_fields = ["parsed_period"]
     extra = 0
     show_change_link = True
@@ -151,8 +165,11 @@ class StatusUpdateForm(forms.Form):
 
     date = forms.DateField(label=_("Date"), help_text=_("The day the source speaks of."))
     source = SafeCharField(label=_("Source"), max_length=300)
-    note = SafeCharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}),
-                           help_text=_("What the source says, in its own words where possible."))
+    note = SafeCharField(
+        label=_("Note"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What the source says, in its own words where possible."),
+    )
 
     def clean_date(self):
         day = self.cleaned_data["date"]
@@ -210,8 +227,9 @@ class ActionAdmin(PlanScopedAdmin, SafeAdmin):
     def _set_status(self, request, queryset, status):
         """Record `status` as a progress update of every selected action, with the evidence of the
         intermediate form; nothing is written unless every update is valid."""
-        form = StatusUpdateForm(request.POST if "apply" in request.POST else None,
-                                initial={"date": timezone.localdate()})
+        form = StatusUpdateForm(
+            request.POST if "apply" in request.POST else None, initial={"date": timezone.localdate()}
+        )
         errors = []
         if form.is_valid():
             updates = [ProgressUpdate(action=action, status=status, **form.cleaned_data) for action in queryset]
@@ -223,15 +241,25 @@ class ActionAdmin(PlanScopedAdmin, SafeAdmin):
             if not errors:
                 for update in updates:  # save() one by one: the audit trail records each update
                     update.save()
-                self.message_user(request, gettext("Progress update “%(status)s” recorded for %(count)d actions.") % {
-                    "count": len(updates), "status": ActionStatus(status).label})
+                self.message_user(
+                    request,
+                    gettext("Progress update “%(status)s” recorded for %(count)d actions.")
+                    % {"count": len(updates), "status": ActionStatus(status).label},
+                )
                 return None
-        return render(request, "admin/actions/set_status.html", {
-            **self.admin_site.each_context(request),
-            "title": gettext("Set status: %(status)s") % {"status": ActionStatus(status).label},
-            "form": form, "errors": errors, "actions": queryset, "action_name": f"mark_{status}",
-            "opts": self.model._meta,
-        })
+        return render(
+            request,
+            "admin/actions/set_status.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Set status: %(status)s") % {"status": ActionStatus(status).label},
+                "form": form,
+                "errors": errors,
+                "actions": queryset,
+                "action_name": f"mark_{status}",
+                "opts": self.model._meta,
+            },
+        )
 
     @admin.action(description=_("Set the timing of the selected actions"), permissions=["change"])
     def set_timing(self, request, queryset):
@@ -242,14 +270,24 @@ class ActionAdmin(PlanScopedAdmin, SafeAdmin):
                 action.timing_text = text
                 action.save()
             level = messages.SUCCESS if parse_period(text) else messages.WARNING
-            self.message_user(request, gettext("Timing of %(count)d actions set to “%(text)s” (%(period)s).") % {
-                "count": queryset.count(), "text": text,
-                "period": describe_period(queryset.first())}, level)
+            self.message_user(
+                request,
+                gettext("Timing of %(count)d actions set to “%(text)s” (%(period)s).")
+                % {"count": queryset.count(), "text": text, "period": describe_period(queryset.first())},
+                level,
+            )
             return None
-        return render(request, "admin/actions/set_timing.html", {
-            **self.admin_site.each_context(request), "title": gettext("Set the timing"), "form": form,
-            "actions": queryset, "opts": self.model._meta,
-        })
+        return render(
+            request,
+            "admin/actions/set_timing.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": gettext("Set the timing"),
+                "form": form,
+                "actions": queryset,
+                "opts": self.model._meta,
+            },
+        )
 
 
 def _status_action(status):

@@ -53,15 +53,56 @@ LIMIT = 200
 
 # What the public may see of each model, in the order a change lists them. Anything else is internal.
 PUBLIC_FIELDS = {
-    Plan: ("title", "kind", "municipality", "period_text", "start_date", "end_date", "status", "budget",
-           "budget_note", "summary", "involvement_text", "risks", "opportunities", "out_of_scope",
-           "success_criteria", "positive_effects", "principles", "dependencies", "preconditions",
-           "communication", "source"),
+    Plan: (
+        "title",
+        "kind",
+        "municipality",
+        "period_text",
+        "start_date",
+        "end_date",
+        "status",
+        "budget",
+        "budget_note",
+        "summary",
+        "involvement_text",
+        "risks",
+        "opportunities",
+        "out_of_scope",
+        "success_criteria",
+        "positive_effects",
+        "principles",
+        "dependencies",
+        "preconditions",
+        "communication",
+        "source",
+    ),
     Line: ("number", "title", "challenge"),
-    Action: ("line", "number", "title", "description", "result", "timing_text", "progress_override", "quote",
-             "inference_note"),
-    Target: ("plan", "line", "action", "indicator", "unit", "direction", "baseline_value", "baseline_date",
-             "baseline_text", "target_value", "target_date", "target_text", "indicative"),
+    Action: (
+        "line",
+        "number",
+        "title",
+        "description",
+        "result",
+        "timing_text",
+        "progress_override",
+        "quote",
+        "inference_note",
+    ),
+    Target: (
+        "plan",
+        "line",
+        "action",
+        "indicator",
+        "unit",
+        "direction",
+        "baseline_value",
+        "baseline_date",
+        "baseline_text",
+        "target_value",
+        "target_date",
+        "target_text",
+        "indicative",
+    ),
     ProgressUpdate: ("action", "target", "date", "status", "measured_value", "note", "source"),
     Reference: ("kind", "title", "url", "date", "text"),
     # Relations kept as rows in the source's order: the organisation is shown, and the order by names.
@@ -81,7 +122,7 @@ PUBLISHED, SUPPLEMENTED, ADDED, CHANGED, REMOVED = "published", "supplemented", 
 
 
 def _count_phrase(model, n):
-    """"1 plan", "4 lijnen": a model's (or a many-to-many field's) name with a count, in Dutch."""
+    """ "1 plan", "4 lijnen": a model's (or a many-to-many field's) name with a count, in Dutch."""
     phrases = {
         Plan: ngettext("%(count)d plan", "%(count)d plans", n),
         Line: ngettext("%(count)d line", "%(count)d lines", n),
@@ -91,26 +132,42 @@ def _count_phrase(model, n):
         PlanAuthor: ngettext("%(count)d author", "%(count)d authors", n),
         Plan.partners.field: ngettext("%(count)d partner", "%(count)d partners", n),
         Responsibility: ngettext("%(count)d responsibility", "%(count)d responsibilities", n),
-        Action.example_municipalities.field: ngettext("%(count)d municipality cited as an example",
-                                                      "%(count)d municipalities cited as examples", n),
+        Action.example_municipalities.field: ngettext(
+            "%(count)d municipality cited as an example", "%(count)d municipalities cited as examples", n
+        ),
         Reference: ngettext("%(count)d reference", "%(count)d references", n),
-        Reference.municipalities.field: ngettext("%(count)d municipality of a reference",
-                                                 "%(count)d municipalities of references", n),
+        Reference.municipalities.field: ngettext(
+            "%(count)d municipality of a reference", "%(count)d municipalities of references", n
+        ),
     }
     return phrases[model] % {"count": n}
 
 
 # What the published summary counts (a model, or a many-to-many field for the relations it holds), in order.
-COUNTED = (Plan, Line, Action, Target, ProgressUpdate, PlanAuthor, Plan.partners.field, Responsibility,
-           Action.example_municipalities.field, Reference, Reference.municipalities.field)
+COUNTED = (
+    Plan,
+    Line,
+    Action,
+    Target,
+    ProgressUpdate,
+    PlanAuthor,
+    Plan.partners.field,
+    Responsibility,
+    Action.example_municipalities.field,
+    Reference,
+    Reference.municipalities.field,
+)
 
 
 def _relation_phrases():
     """{model: (added, removed[, order])}: how a relation's change reads, in Dutch."""
     return {
         PlanAuthor: (_("author added"), _("author removed"), _("order of the authors")),
-        Responsibility: (_("responsible organisation added"), _("responsible organisation removed"),
-                         _("order of the responsible organisations")),
+        Responsibility: (
+            _("responsible organisation added"),
+            _("responsible organisation removed"),
+            _("order of the responsible organisations"),
+        ),
         Plan: (_("partner added"), _("partner removed")),
         Action: (_("example municipality added"), _("example municipality removed")),
         Reference: (_("municipality added"), _("municipality removed")),
@@ -209,8 +266,9 @@ class _Display:
         if isinstance(value, datetime.date):
             return value.strftime("%d/%m/%Y")
         if isinstance(value, Decimal):
-            return number_format(value.normalize() if value == value.to_integral() else value, use_l10n=True,
-                                 force_grouping=True)
+            return number_format(
+                value.normalize() if value == value.to_integral() else value, use_l10n=True, force_grouping=True
+            )
         return str(value)
 
 
@@ -222,7 +280,9 @@ def plan_history(plan):
     """The public history of `plan` (a PlanHistory, see the module docstring), in 13 queries."""
     line_ids = Line.history.filter(plan_id=plan.pk).values("id")
     action_ids = Action.history.filter(line_id__in=line_ids).values("id")
-    target_ids = Target.history.filter(Q(plan_id=plan.pk) | Q(line_id__in=line_ids) | Q(action_id__in=action_ids)).values("id")
+    target_ids = Target.history.filter(
+        Q(plan_id=plan.pk) | Q(line_id__in=line_ids) | Q(action_id__in=action_ids)
+    ).values("id")
     reference_ids = Reference.history.filter(plan_id=plan.pk).values("id")
     ordered = ("id", "history_date", "history_id")
     records = {
@@ -247,12 +307,16 @@ def plan_history(plan):
     }
     organisation_ids = {r.organisation_id for model_rows in rows.values() for r in model_rows}
     organisation_ids |= set().union(*members[Plan].values())
-    organisations = (dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "short_name"))
-                     if organisation_ids else {})
+    organisations = (
+        dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "short_name"))
+        if organisation_ids
+        else {}
+    )
     municipality_ids = {r.municipality_id for r in records[Plan] if r.municipality_id}
     municipality_ids |= set().union(*members[Action].values(), *members[Reference].values())
-    names = (dict(Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name"))
-             if municipality_ids else {})
+    names = (
+        dict(Municipality.objects.filter(pk__in=municipality_ids).values_list("pk", "name")) if municipality_ids else {}
+    )
     latest = {model: {r.id: r for r in model_records} for model, model_records in records.items()}
     labels = {
         Plan: lambda r: r.title,
@@ -261,11 +325,16 @@ def plan_history(plan):
         Target: lambda r: r.indicator,
         Reference: lambda r: r.title,
     }
-    display = _Display({
-        Municipality: names,
-        Organisation: organisations,
-        **{model: {pk: labels[model](r) for pk, r in latest[model].items()} for model in (Plan, Line, Action, Target)},
-    })
+    display = _Display(
+        {
+            Municipality: names,
+            Organisation: organisations,
+            **{
+                model: {pk: labels[model](r) for pk, r in latest[model].items()}
+                for model in (Plan, Line, Action, Target)
+            },
+        }
+    )
     member_names = {Plan: organisations, Action: names, Reference: names}
     organisation = _named(organisations)
     phrases = _relation_phrases()
@@ -280,8 +349,9 @@ def plan_history(plan):
             about = target.indicator if target else _("target %(id)s") % {"id": record.target_id}
             url = ""
         measured = display(ProgressUpdate, "measured_value", record) if record.measured_value is not None else ""
-        return Progress(record.date, _status_label(record.status), measured, record.note, record.source, about, url,
-                        removed_on)
+        return Progress(
+            record.date, _status_label(record.status), measured, record.note, record.source, about, url, removed_on
+        )
 
     def member_changes(model, before, record):
         """[RelationChange]: what the many-to-many field of `model` gained and lost from `before` to `record`."""
@@ -290,8 +360,9 @@ def plan_history(plan):
         old, new = members[model].get(before.history_id, set()), members[model].get(record.history_id, set())
         name = _named(member_names[model])
         added, removed = phrases[model][:2]
-        return ([RelationChange(added, name(pk)) for pk in sorted(new - old, key=name)]
-                + [RelationChange(removed, name(pk)) for pk in sorted(old - new, key=name)])
+        return [RelationChange(added, name(pk)) for pk in sorted(new - old, key=name)] + [
+            RelationChange(removed, name(pk)) for pk in sorted(old - new, key=name)
+        ]
 
     labels[ProgressUpdate] = lambda r: progress_of(r).about
     published = {}  # {local day: (first moment, Counter({model or m2m field: n}))}
@@ -318,21 +389,41 @@ def plan_history(plan):
                     continue  # the trail does not hold what it was before: nothing true to say
                 relations = member_changes(model, before, record)
                 if relations and _is_seed_write(record) and _is_seed_load(before):
-                    publish(record, model._meta.get_field(M2M_FIELDS[model]), len(relations))  # the loader sets relations after creating
+                    publish(
+                        record, model._meta.get_field(M2M_FIELDS[model]), len(relations)
+                    )  # the loader sets relations after creating
                     relations = []
                 fields = [
-                    FieldChange(str(model._meta.get_field(name).verbose_name), display(model, name, before),
-                                display(model, name, record))
+                    FieldChange(
+                        str(model._meta.get_field(name).verbose_name),
+                        display(model, name, before),
+                        display(model, name, record),
+                    )
                     for name in PUBLIC_FIELDS[model]
                     if display(model, name, before) != display(model, name, record)
                 ]
                 if fields or relations:
-                    entries.append(ChangeEntry(record.history_date, CHANGED, model_label, labels[model](record), fields,
-                                               relations=relations))
+                    entries.append(
+                        ChangeEntry(
+                            record.history_date,
+                            CHANGED,
+                            model_label,
+                            labels[model](record),
+                            fields,
+                            relations=relations,
+                        )
+                    )
                 continue
             kind = ADDED if record.history_type == "+" else REMOVED
-            entries.append(ChangeEntry(record.history_date, kind, model_label, labels[model](record),
-                                       progress=progress_of(record) if is_update else None))
+            entries.append(
+                ChangeEntry(
+                    record.history_date,
+                    kind,
+                    model_label,
+                    labels[model](record),
+                    progress=progress_of(record) if is_update else None,
+                )
+            )
 
     for model, model_records in rows.items():
         owner_field, owner_model = RELATION_ROWS[model]
@@ -351,8 +442,12 @@ def plan_history(plan):
                 publish(record, model)
                 continue
             owner = latest[owner_model].get(owner_pk)
-            if record.history_type == "-" and owner and owner.history_type == "-" \
-                    and datetime.timedelta(0) <= owner.history_date - record.history_date < CASCADE_WINDOW:
+            if (
+                record.history_type == "-"
+                and owner
+                and owner.history_type == "-"
+                and datetime.timedelta(0) <= owner.history_date - record.history_date < CASCADE_WINDOW
+            ):
                 continue  # removed with what it belongs to, which says so itself
             fields, relations = [], []
             if record.history_type == "+":
@@ -360,14 +455,24 @@ def plan_history(plan):
             elif record.history_type == "-":
                 relations = [RelationChange(removed, organisation(record.organisation_id))]
             elif before is not None and before.organisation_id != record.organisation_id:
-                relations = [RelationChange(added, organisation(record.organisation_id)),
-                             RelationChange(removed, organisation(before.organisation_id))]
+                relations = [
+                    RelationChange(added, organisation(record.organisation_id)),
+                    RelationChange(removed, organisation(before.organisation_id)),
+                ]
             elif before is not None and (new_order := _order(standing.values(), organisation)) != old_order:
                 fields = [FieldChange(order_label, ", ".join(old_order), ", ".join(new_order))]
             if fields or relations:
                 owner_label = labels[owner_model](owner) if owner else f"{owner_model._meta.verbose_name} {owner_pk}"
-                entries.append(ChangeEntry(record.history_date, CHANGED, str(owner_model._meta.verbose_name),
-                                           owner_label, fields, relations=relations))
+                entries.append(
+                    ChangeEntry(
+                        record.history_date,
+                        CHANGED,
+                        str(owner_model._meta.verbose_name),
+                        owner_label,
+                        fields,
+                        relations=relations,
+                    )
+                )
 
     first = min(published, default=None)
     for day, (moment, counts) in published.items():

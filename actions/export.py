@@ -25,8 +25,12 @@ def plan_workbook(plan, today):
     actions = (
         Action.objects.filter(line__plan=plan)
         .with_overdue_on(today)
-        .prefetch_related(Prefetch("responsibilities",
-                                   queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk")))
+        .prefetch_related(
+            Prefetch(
+                "responsibilities",
+                queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk"),
+            )
+        )
         .order_by("line__number", "position")
     )
     by_line = {line.pk: [] for line in lines}
@@ -34,26 +38,44 @@ def plan_workbook(plan, today):
         by_line[action.line_id].append(action)
     with translation.override(settings.LANGUAGE_CODE):
         workbook = Workbook(plan.title, created=timezone.now())
-        headers = [_("Action"), _("Responsible"), _("Result"), _("When"), _("Status"), _("Period start"),
-                   _("Period end"), _("Deadline passed, not reported as done (inferred)")]
+        headers = [
+            _("Action"),
+            _("Responsible"),
+            _("Result"),
+            _("When"),
+            _("Status"),
+            _("Period start"),
+            _("Period end"),
+            _("Deadline passed, not reported as done (inferred)"),
+        ]
         for line in lines:
-            sheet = workbook.add_sheet(f"{line.number}. {line.title}", WIDTHS, header_row=3, landscape=True,
-                                       page_header=f"{plan.title} — {_('as of')} {today.strftime('%d/%m/%Y')}")
+            sheet = workbook.add_sheet(
+                f"{line.number}. {line.title}",
+                WIDTHS,
+                header_row=3,
+                landscape=True,
+                page_header=f"{plan.title} — {_('as of')} {today.strftime('%d/%m/%Y')}",
+            )
             sheet.merge_row(Cell(f"{line.number}. {line.title}", BOLD), len(WIDTHS))
             sheet.merge_row(line.challenge, len(WIDTHS))
             sheet.append([Cell(text, BOLD) for text in headers])
             for action in by_line[line.pk]:
-                sheet.append([
-                    _wrapped(f"{action.number} {action.title}"),
-                    _wrapped(", ".join(o.short_name for o in action.ordered_responsible())),
-                    _wrapped(action.result),
-                    _wrapped(action.timing_text),
-                    _wrapped(action.status_summary),
-                    _date(action.period_start),
-                    _date(action.period_end),
-                    _wrapped(_("yes") if action.is_overdue else (
-                        _("deadline passed, status unknown") if action.is_past_deadline_unknown else "")),
-                ])
+                sheet.append(
+                    [
+                        _wrapped(f"{action.number} {action.title}"),
+                        _wrapped(", ".join(o.short_name for o in action.ordered_responsible())),
+                        _wrapped(action.result),
+                        _wrapped(action.timing_text),
+                        _wrapped(action.status_summary),
+                        _date(action.period_start),
+                        _date(action.period_end),
+                        _wrapped(
+                            _("yes")
+                            if action.is_overdue
+                            else (_("deadline passed, status unknown") if action.is_past_deadline_unknown else "")
+                        ),
+                    ]
+                )
         return workbook.close()
 
 

@@ -28,7 +28,10 @@ class ActionFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=ActionStatus.choices, empty_label=_("All"))
     year = YearFilter(
-        label=_("Year"), method="in_year", min_value=FIRST_YEAR, max_value=LAST_YEAR,
+        label=_("Year"),
+        method="in_year",
+        min_value=FIRST_YEAR,
+        max_value=LAST_YEAR,
         error_messages=dict.fromkeys(
             ["invalid", "min_value", "max_value"],
             _("Enter a year between 1990 and 2100, e.g. 2019."),
@@ -59,7 +62,11 @@ class OpenDataActionFilter(ActionFilter):
     """The plan page's filters, plus the plan itself, for the CSV/JSON of all actions."""
 
     plan = django_filters.ModelChoiceFilter(
-        label=_("Plan"), field_name="line__plan", queryset=Plan.objects.all(), to_field_name="slug", empty_label=_("All")
+        label=_("Plan"),
+        field_name="line__plan",
+        queryset=Plan.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All"),
     )
 
     class Meta(ActionFilter.Meta):

@@ -163,7 +163,9 @@ def _load_plan(seeder, data, seed):
             skipped(key)
             continue
         line = lines[item["number"]] = row(
-            key, Line, {"plan": plan, "number": item["number"]},
+            key,
+            Line,
+            {"plan": plan, "number": item["number"]},
             {"title": item["title"], "challenge": item.get("challenge") or ""},
         )
         for position, entry in enumerate(item["actions"], start=1):
@@ -195,11 +197,19 @@ def _load_plan(seeder, data, seed):
                 if actions[entry["number"]] is None or organisations[name] is None:
                     skipped(key)
                     continue
-                row(key, Responsibility, {"action": actions[entry["number"]], "organisation": organisations[name]},
-                    {"position": place})
+                row(
+                    key,
+                    Responsibility,
+                    {"action": actions[entry["number"]], "organisation": organisations[name]},
+                    {"position": place},
+                )
             if actions[entry["number"]] is not None:
-                _drop_withdrawn(seeder, seed, f"verantwoordelijk {entry['number']}|",
-                                {f"verantwoordelijk {entry['number']}|{name}" for name in entry.get("responsible", [])})
+                _drop_withdrawn(
+                    seeder,
+                    seed,
+                    f"verantwoordelijk {entry['number']}|",
+                    {f"verantwoordelijk {entry['number']}|{name}" for name in entry.get("responsible", [])},
+                )
 
     # Where the source says an action is under way or done: a progress update quoting it (the
     # note starts with the source's words, then how the date was read). The status is derived
@@ -274,7 +284,11 @@ def _load_plan(seeder, data, seed):
         row(
             key,
             Adoption,
-            {"recommendation": recommendation, "municipality": municipality(item["municipality"]), "where": item["where"]},
+            {
+                "recommendation": recommendation,
+                "municipality": municipality(item["municipality"]),
+                "where": item["where"],
+            },
             {
                 "kind": item.get("kind") or Adoption.Kind.ADOPTION,
                 "scope_note": item.get("scope_note") or "",
@@ -296,7 +310,11 @@ def _load_plan(seeder, data, seed):
             key,
             Reference,
             {"plan": plan, "kind": item["kind"], "title": item["title"]},
-            {"position": position, "url": item.get("url") or "", "date": _day(item.get("date")),
-             "text": item.get("text") or ""},
+            {
+                "position": position,
+                "url": item.get("url") or "",
+                "date": _day(item.get("date")),
+                "text": item.get("text") or "",
+            },
             {"municipalities": [municipality(code) for code in item.get("municipalities", [])]},
         )

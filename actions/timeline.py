@@ -120,8 +120,9 @@ def _diamond(x, y):
 
 def _arrow(start, end, y):
     head = max(end - 9, start)
-    return (f"{start},{y + 6} {head},{y + 6} {head},{y + 2} {end},{y + 11} "
-            f"{head},{y + 20} {head},{y + 16} {start},{y + 16}")
+    return (
+        f"{start},{y + 6} {head},{y + 6} {head},{y + 2} {end},{y + 11} {head},{y + 20} {head},{y + 16} {start},{y + 16}"
+    )
 
 
 def _note(text, left, right, y):
@@ -190,8 +191,10 @@ def build(actions, today):
             if row.dashed:
                 text = f"{text}, {_('under a condition')}"
             row.note = _note(text, row.x - 7, row.x + 7, y)
-        row.marks = [Mark(x(update.date), update, COLOURS.get(update.status or ActionStatus.UNKNOWN))
-                     for update in action.updates.all()]
+        row.marks = [
+            Mark(x(update.date), update, COLOURS.get(update.status or ActionStatus.UNKNOWN))
+            for update in action.updates.all()
+        ]
         rows.append(row)
     ticks = [Tick(year, x(datetime.date(year, 1, 1))) for year in range(first, last + 2)]
     today_x = x(today) if origin <= today <= finish else None

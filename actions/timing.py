@@ -111,22 +111,48 @@ WHEN, REALISATION = "wanneer", "realisatie"
 COLUMNS = (WHEN, REALISATION)
 
 MONTHS = {
-    "januari": 1, "jan": 1, "februari": 2, "febr": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3,
-    "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6, "juli": 7, "jul": 7,
-    "augustus": 8, "aug": 8, "september": 9, "sept": 9, "sep": 9,
-    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    "januari": 1,
+    "jan": 1,
+    "februari": 2,
+    "febr": 2,
+    "feb": 2,
+    "maart": 3,
+    "mrt": 3,
+    "mar": 3,
+    "april": 4,
+    "apr": 4,
+    "mei": 5,
+    "juni": 6,
+    "jun": 6,
+    "juli": 7,
+    "jul": 7,
+    "augustus": 8,
+    "aug": 8,
+    "september": 9,
+    "sept": 9,
+    "sep": 9,
+    "oktober": 10,
+    "okt": 10,
+    "november": 11,
+    "nov": 11,
+    "december": 12,
+    "dec": 12,
 }
 ABBREVIATED_MONTHS = [name for name in MONTHS if len(name) <= 4 and name != "mei"]
 ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4}
-SEASONS = {"voorjaar": (3, 5), "lente": (3, 5), "zomer": (6, 8),
-           "najaar": (9, 11), "herfst": (9, 11)}
+SEASONS = {"voorjaar": (3, 5), "lente": (3, 5), "zomer": (6, 8), "najaar": (9, 11), "herfst": (9, 11)}
 # The day a vague moment of year Y names; "begin" names no day but the first quarter.
-MOMENTS = {"medio": (6, 30), "half": (6, 30), "midden": (6, 30), "halverwege": (6, 30),
-           "eind": (12, 31), "einde": (12, 31)}
+MOMENTS = {
+    "medio": (6, 30),
+    "half": (6, 30),
+    "midden": (6, 30),
+    "halverwege": (6, 30),
+    "eind": (12, 31),
+    "einde": (12, 31),
+}
 VAGUE = {**{word: None for word in MOMENTS}, "begin": (1, 3)}
 ONGOING_WORDS = ["doorlopende", "doorlopend", "herhaaldelijk", "structureel", "continu"]
-CONDITION_WORDS = ["tenzij", "mits", "indien", "als", "wanneer", "behalve", "afhankelijk van",
-                   "onder voorbehoud"]
+CONDITION_WORDS = ["tenzij", "mits", "indien", "als", "wanneer", "behalve", "afhankelijk van", "onder voorbehoud"]
 
 
 @dataclass(frozen=True)
@@ -241,8 +267,7 @@ _SIMPLE = [
     (rf"{_ORDINAL} kwartaal(?: van)? {_YEAR}", SPAN, _quarter),
     (rf"q(\d) {_YEAR}", SPAN, _quarter),
     (rf"{_ORDINAL} helft(?: van)? {_YEAR}", SPAN, _half),
-    (rf"{_ARTICLE}{_alternatives(SEASONS)}(?: van)? {_YEAR}", SPAN,
-     lambda name, year: _months(year, *SEASONS[name])),
+    (rf"{_ARTICLE}{_alternatives(SEASONS)}(?: van)? {_YEAR}", SPAN, lambda name, year: _months(year, *SEASONS[name])),
     (rf"{_ARTICLE}winter(?: van)? {_YEAR}(?:[-/]{_YEAR})?", SPAN, _winter),
 ]
 _SIMPLE = [(re.compile(pattern, re.ASCII), names, handler) for pattern, names, handler in _SIMPLE]
@@ -290,8 +315,8 @@ def _range(text, separators=_RANGE_SEPARATORS):
     """'A<sep>B' from the start of A to the end of B, if B is not before A.
     Simple phrases are strict enough that at most one split can succeed."""
     for separator in re.finditer(separators, text):
-        last = text[separator.end():]
-        first = _window(_borrow_year(text[:separator.start()], last))
+        last = text[separator.end() :]
+        first = _window(_borrow_year(text[: separator.start()], last))
         second = _window(last)
         if first and second and first.start <= second.start and first.end <= second.end:
             return Period(first.start, second.end)

@@ -43,28 +43,45 @@ def plan_list(request):
     counts = Action.objects.status_counts_on(day, "line__plan")
     targets = dict(
         Target.objects.annotate(owner_plan=plan_of_target())
-        .values("owner_plan").annotate(n=Count("pk")).values_list("owner_plan", "n")
+        .values("owner_plan")
+        .annotate(n=Count("pk"))
+        .values_list("owner_plan", "n")
     )
     measured = dict(
         ProgressUpdate.objects.filter(target__isnull=False, date__lte=day)
         .annotate(owner_plan=plan_of_target("target__"))
-        .values("owner_plan").annotate(n=Count("target", distinct=True)).values_list("owner_plan", "n")
+        .values("owner_plan")
+        .annotate(n=Count("target", distinct=True))
+        .values_list("owner_plan", "n")
     )
-    rows = [(plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0))
-            for plan in plans]
-    return render(request, "actions/plan_list.html", {"rows": rows, "today": day, "day": day, "date_form": date_form,
-                                                      "breadcrumbs": [(gettext("Action plans"), None)]})
+    rows = [
+        (plan, counts.get(plan.pk, StatusCounts()), targets.get(plan.pk, 0), measured.get(plan.pk, 0)) for plan in plans
+    ]
+    return render(
+        request,
+        "actions/plan_list.html",
+        {
+            "rows": rows,
+            "today": day,
+            "day": day,
+            "date_form": date_form,
+            "breadcrumbs": [(gettext("Action plans"), None)],
+        },
+    )
 
 
 def plan_authors():
     """The authors of each plan in the source's order (`plan.ordered_authors()`): one query."""
-    return Prefetch("authorships", queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk"))
+    return Prefetch(
+        "authorships", queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk")
+    )
 
 
 def responsible_in_order():
     """The responsible organisations of each action in the source's order (`action.ordered_responsible()`)."""
-    return Prefetch("responsibilities",
-                    queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk"))
+    return Prefetch(
+        "responsibilities", queryset=Responsibility.objects.select_related("organisation").order_by("position", "pk")
+    )
 
 
 def status_history(day=None):
@@ -78,7 +95,8 @@ def plan_detail(request, slug):
     """A plan, its lines and actions with their status and overdue on `?datum=` (today by default)."""
     today, date_form = ReferenceDateForm.for_request(request)
     plan = get_object_or_404(
-        Plan.objects.select_related("municipality").prefetch_related(plan_authors(), "partners"), slug=slug,
+        Plan.objects.select_related("municipality").prefetch_related(plan_authors(), "partners"),
+        slug=slug,
     )
     lines = list(Line.objects.filter(plan=plan).order_by("number"))
     # The roll-ups count every action of the plan by status, whatever the filters show.
@@ -88,9 +106,12 @@ def plan_detail(request, slug):
         Action.objects.filter(line__plan=plan)
         .with_overdue_on(today)
         .with_progress()
-        .annotate(adoption_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.ADOPTION,
-                                                             adoptions__adopted=True), distinct=True),
-                  example_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.EXAMPLE), distinct=True))
+        .annotate(
+            adoption_count=Count(
+                "adoptions", filter=Q(adoptions__kind=Adoption.Kind.ADOPTION, adoptions__adopted=True), distinct=True
+            ),
+            example_count=Count("adoptions", filter=Q(adoptions__kind=Adoption.Kind.EXAMPLE), distinct=True),
+        )
         .select_related("line")
         .prefetch_related(responsible_in_order(), "example_municipalities", status_history(today))
         .order_by("line__number", "position")
@@ -129,11 +150,19 @@ def plan_detail(request, slug):
 @public_page
 def plan_changes_page(request, slug):
     plan = get_object_or_404(Plan, slug=slug)
-    return render(request, "actions/plan_changes.html", {
-        "plan": plan, "history": plan_history(plan),
-        "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (plan.title, plan.get_absolute_url()),
-                        (gettext("Changes"), None)],
-    })
+    return render(
+        request,
+        "actions/plan_changes.html",
+        {
+            "plan": plan,
+            "history": plan_history(plan),
+            "breadcrumbs": [
+                (gettext("Action plans"), reverse("actions:plans")),
+                (plan.title, plan.get_absolute_url()),
+                (gettext("Changes"), None),
+            ],
+        },
+    )
 
 
 @public_page
@@ -149,7 +178,8 @@ def organisation_detail(request, slug):
     day, date_form = ReferenceDateForm.for_request(request)
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), slug=slug)
     actions = (
-        organisation.actions.with_overdue_on(day).with_progress()
+        organisation.actions.with_overdue_on(day)
+        .with_progress()
         .select_related("line__plan")
         .prefetch_related(status_history(day))
         .order_by("line__plan__title", "line__number", "position")
@@ -159,8 +189,14 @@ def organisation_detail(request, slug):
     return render(
         request,
         "actions/organisation_detail.html",
-        {"organisation": organisation, "grouped": grouped, "plans": plans, "day": day, "date_form": date_form,
-         "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (organisation.short_name, None)]},
+        {
+            "organisation": organisation,
+            "grouped": grouped,
+            "plans": plans,
+            "day": day,
+            "date_form": date_form,
+            "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")), (organisation.short_name, None)],
+        },
     )
 
 
@@ -170,7 +206,8 @@ def recommendation_detail(request, slug, number):
     day, date_form = ReferenceDateForm.for_request(request)
     recommendation = get_object_or_404(
         Action.objects.with_overdue_on(day).select_related("line__plan").prefetch_related(status_history(day)),
-        line__plan__slug=slug, number=number,
+        line__plan__slug=slug,
+        number=number,
     )
     if not recommendation.line.plan.is_guidance:
         raise Http404
@@ -185,11 +222,19 @@ def recommendation_detail(request, slug, number):
     return render(
         request,
         "actions/recommendation_detail.html",
-        {"recommendation": recommendation, "plan": recommendation.line.plan, "grouped": grouped,
-         "examples": _examples_by_quote(examples), "day": day, "date_form": date_form,
-         "breadcrumbs": [(gettext("Action plans"), reverse("actions:plans")),
-                         (recommendation.line.plan.title, recommendation.line.plan.get_absolute_url()),
-                         (recommendation.title, None)]},
+        {
+            "recommendation": recommendation,
+            "plan": recommendation.line.plan,
+            "grouped": grouped,
+            "examples": _examples_by_quote(examples),
+            "day": day,
+            "date_form": date_form,
+            "breadcrumbs": [
+                (gettext("Action plans"), reverse("actions:plans")),
+                (recommendation.line.plan.title, recommendation.line.plan.get_absolute_url()),
+                (recommendation.title, None),
+            ],
+        },
     )
 
 
@@ -202,11 +247,34 @@ def _examples_by_quote(examples):
     return [(quote, note, title, municipalities) for (quote, note, title), municipalities in grouped.items()]
 
 
-
-ACTION_FIELDS = ["plan", "plan_titel", "plan_soort", "opgesteld_door", "lijn", "lijn_titel", "actie", "titel",
-                 "verantwoordelijk", "resultaat", "wanneer", "termijn_soort", "termijn_voorwaarde", "periode_begin",
-                 "periode_einde", "peildatum", "status", "status_datum", "status_bron", "voortgang", "te_laat",
-                 "termijn_verstreken_status_onbekend", "voorbeeldgemeenten", "afgeleid", "bron", "url"]
+ACTION_FIELDS = [
+    "plan",
+    "plan_titel",
+    "plan_soort",
+    "opgesteld_door",
+    "lijn",
+    "lijn_titel",
+    "actie",
+    "titel",
+    "verantwoordelijk",
+    "resultaat",
+    "wanneer",
+    "termijn_soort",
+    "termijn_voorwaarde",
+    "periode_begin",
+    "periode_einde",
+    "peildatum",
+    "status",
+    "status_datum",
+    "status_bron",
+    "voortgang",
+    "te_laat",
+    "termijn_verstreken_status_onbekend",
+    "voorbeeldgemeenten",
+    "afgeleid",
+    "bron",
+    "url",
+]
 
 
 @public_page
@@ -215,27 +283,47 @@ def action_data(request, fmt):
     an impossible day is refused, see file_day), filterable like the plan page."""
     day = file_day(request)
     actions = (
-        Action.objects.with_overdue_on(day).with_progress()
+        Action.objects.with_overdue_on(day)
+        .with_progress()
         .select_related("line__plan")
-        .prefetch_related(Prefetch("line__plan__authorships",
-                                   queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk")),
-                          responsible_in_order(), "example_municipalities")
+        .prefetch_related(
+            Prefetch(
+                "line__plan__authorships",
+                queryset=PlanAuthor.objects.select_related("organisation").order_by("position", "pk"),
+            ),
+            responsible_in_order(),
+            "example_municipalities",
+        )
         .order_by("line__plan__slug", "line__number", "position")
     )
     filterset = OpenDataActionFilter(request.GET, queryset=actions)
     rows = [
         {
-            "plan": a.line.plan.slug, "plan_titel": a.line.plan.title, "plan_soort": a.line.plan.kind,
-            "opgesteld_door": [o.short_name for o in a.line.plan.ordered_authors()], "lijn": a.line.number, "lijn_titel": a.line.title,
-            "actie": a.number, "titel": a.title, "verantwoordelijk": [o.short_name for o in a.ordered_responsible()],
-            "resultaat": a.result, "wanneer": a.timing_text, "termijn_soort": a.timing_kind,
-            "termijn_voorwaarde": a.timing_condition, "periode_begin": a.period_start,
-            "periode_einde": a.period_end, "peildatum": day, "status": a.status, "status_datum": a.status_date,
+            "plan": a.line.plan.slug,
+            "plan_titel": a.line.plan.title,
+            "plan_soort": a.line.plan.kind,
+            "opgesteld_door": [o.short_name for o in a.line.plan.ordered_authors()],
+            "lijn": a.line.number,
+            "lijn_titel": a.line.title,
+            "actie": a.number,
+            "titel": a.title,
+            "verantwoordelijk": [o.short_name for o in a.ordered_responsible()],
+            "resultaat": a.result,
+            "wanneer": a.timing_text,
+            "termijn_soort": a.timing_kind,
+            "termijn_voorwaarde": a.timing_condition,
+            "periode_begin": a.period_start,
+            "periode_einde": a.period_end,
+            "peildatum": day,
+            "status": a.status,
+            "status_datum": a.status_date,
             "status_bron": a.status_source,
-            "voortgang": a.progress, "te_laat": a.is_overdue,
+            "voortgang": a.progress,
+            "te_laat": a.is_overdue,
             "termijn_verstreken_status_onbekend": a.is_past_deadline_unknown,
             "voorbeeldgemeenten": [m.code for m in a.example_municipalities.all()],
-            "afgeleid": a.inference_note, "bron": a.line.plan.source,
+            "afgeleid": a.inference_note,
+            "bron": a.line.plan.source,
             "url": request.build_absolute_uri(a.get_absolute_url()),
         }
         for a in filtered_for_file(filterset)

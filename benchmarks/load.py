@@ -61,16 +61,25 @@ def prepare(env):
         "from django.contrib.auth.models import User;"
         f"User.objects.create_superuser('belasting', password='{password}')"
     )
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]},
-                   check=True)
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]}, check=True
+    )
     # Production mode serves hashed static files (whitenoise's manifest), as deployed.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
     return password
 
 
 def start_gunicorn(env, port):
-    command = [str(Path(sys.executable).with_name("gunicorn")), "pleegzorg.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--log-level", "warning"]
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "pleegzorg.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
         try:
@@ -121,8 +130,12 @@ def edit(port, password, stop, recorder, number):
     login = f"{base}/admin/login/"
     opener.open(login).read()
     try:
-        opener.open(login, urllib.parse.urlencode({"username": "belasting", "password": password,
-                                                   "csrfmiddlewaretoken": token(), "next": "/admin/"}).encode())
+        opener.open(
+            login,
+            urllib.parse.urlencode(
+                {"username": "belasting", "password": password, "csrfmiddlewaretoken": token(), "next": "/admin/"}
+            ).encode(),
+        )
     except urllib.error.HTTPError as error:
         if error.code != 302:  # a successful login redirects
             raise
@@ -132,17 +145,31 @@ def edit(port, password, stop, recorder, number):
         started = time.perf_counter()
         note = f"belasting-{number}-{counter}"
         try:
-            page = opener.open(f"{base}/admin/municipalities/statusevent/?q=synthetisch&p={counter % 20}").read().decode()
+            page = (
+                opener.open(f"{base}/admin/municipalities/statusevent/?q=synthetisch&p={counter % 20}").read().decode()
+            )
             # Each officer edits its own events: two officers on one event would (rightly) conflict.
-            events = re.findall(r'/admin/municipalities/statusevent/(\d+)/change/', page)
+            events = re.findall(r"/admin/municipalities/statusevent/(\d+)/change/", page)
             event = random.choice([e for e in events if int(e) % 2 == number] or events)
             url = f"{base}/admin/municipalities/statusevent/{event}/change/"
             form = opener.open(url).read().decode()
             fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
-            selected = dict(re.findall(r'name="(\w+)"[^>]*>\s*(?:<option value="[^"]*">[^<]*</option>\s*)*<option value="([^"]+)" selected', form))
-            data = {"municipality": selected["municipality"], "kind": selected["kind"], "date": fields["date"],
-                    "source": fields["source"], "note": note, "version": fields["version"],
-                    "csrfmiddlewaretoken": token(), "_save": "Opslaan"}
+            selected = dict(
+                re.findall(
+                    r'name="(\w+)"[^>]*>\s*(?:<option value="[^"]*">[^<]*</option>\s*)*<option value="([^"]+)" selected',
+                    form,
+                )
+            )
+            data = {
+                "municipality": selected["municipality"],
+                "kind": selected["kind"],
+                "date": fields["date"],
+                "source": fields["source"],
+                "note": note,
+                "version": fields["version"],
+                "csrfmiddlewaretoken": token(),
+                "_save": "Opslaan",
+            }
             if re.search(r'name="date_is_upper_bound"[^>]*checked', form):
                 data["date_is_upper_bound"] = "on"
             response = opener.open(url, urllib.parse.urlencode(data).encode())
@@ -150,7 +177,11 @@ def edit(port, password, stop, recorder, number):
             reason = "form refused (e.g. changed meanwhile)" if not ok else ""
         except urllib.error.HTTPError as error:
             ok = saved(error.code, error.headers)
-            reason = "" if ok else ("refused: saved by someone else meanwhile" if error.code == 302 else f"HTTP {error.code}")
+            reason = (
+                ""
+                if ok
+                else ("refused: saved by someone else meanwhile" if error.code == 302 else f"HTTP {error.code}")
+            )
         except (OSError, TypeError, KeyError, IndexError) as error:
             ok, reason = False, type(error).__name__
         if reason:
@@ -174,7 +205,9 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 
 def run_load(port, password, seconds, during=None):
     stop, recorder = threading.Event(), Recorder()
-    threads = [threading.Thread(target=browse, args=(port, stop, recorder, random.Random(n))) for n in range(CLIENTS - 2)]
+    threads = [
+        threading.Thread(target=browse, args=(port, stop, recorder, random.Random(n))) for n in range(CLIENTS - 2)
+    ]
     threads += [threading.Thread(target=edit, args=(port, password, stop, recorder, n)) for n in range(2)]
     began = time.perf_counter()
     for thread in threads:
@@ -199,8 +232,10 @@ def report(recorder, elapsed):
     for kind, values in sorted(by_kind.items()):
         times = sorted(s * 1000 for s, _ in values)
         p = lambda q, times=times: times[min(len(times) - 1, int(len(times) * q))]  # noqa: E731
-        print(f"  {kind:16} {len(times) / elapsed:7.0f} {statistics.median(times):8.1f} {p(0.95):8.1f} "
-              f"{p(0.99):8.1f} {sum(not ok for _, ok in values):7d}")
+        print(
+            f"  {kind:16} {len(times) / elapsed:7.0f} {statistics.median(times):8.1f} {p(0.95):8.1f} "
+            f"{p(0.99):8.1f} {sum(not ok for _, ok in values):7d}"
+        )
     return errors
 
 
@@ -209,11 +244,19 @@ def restart_postgres(began, events):
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     time.sleep(FAULT_SECONDS / 3)
     events["down"] = time.perf_counter() - began
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], check=True,
-                   cwd="/tmp", capture_output=True)
+    subprocess.run(
+        [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+        check=True,
+        cwd="/tmp",
+        capture_output=True,
+    )
     time.sleep(3)
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/restart.log", "start"],
-                   check=True, cwd="/tmp", capture_output=True)
+    subprocess.run(
+        [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/restart.log", "start"],
+        check=True,
+        cwd="/tmp",
+        capture_output=True,
+    )
     events["up"] = time.perf_counter() - began
 
 
@@ -240,51 +283,80 @@ def acknowledged_writes_present(env, notes):
     )
     import json
 
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, input=json.dumps(notes),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(notes),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(result.stdout.strip().splitlines()[-1])
 
 
 def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or "PLEEGZORG_PG_DATA" not in os.environ:
         sys.exit("Run through scripts/with-postgres.sh (make bench-load): the fault run restarts PostgreSQL.")
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "pleegzorg.settings", "DJANGO_ENV": "production",
-           "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false",
-           "CONN_MAX_AGE": "60", "AXES_FAILURE_LIMIT": "1000", "LOG_LEVEL": "ERROR",
-           "SECURE_COOKIES": "false"}  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "pleegzorg.settings",
+        "DJANGO_ENV": "production",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "60",
+        "AXES_FAILURE_LIMIT": "1000",
+        "LOG_LEVEL": "ERROR",
+        "SECURE_COOKIES": "false",
+    }  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
     print("Preparing a 10x synthetic register on PostgreSQL ...")
     password = prepare(env)
     port = free_port()
     gunicorn = start_gunicorn(env, port)
     try:
-        print(f"\n1. Load: {CLIENTS} clients ({CLIENTS - 2} browsing, 2 officers saving) for {DURATION:.0f} s, "
-              f"gunicorn with {WORKERS} workers, loopback only")
+        print(
+            f"\n1. Load: {CLIENTS} clients ({CLIENTS - 2} browsing, 2 officers saving) for {DURATION:.0f} s, "
+            f"gunicorn with {WORKERS} workers, loopback only"
+        )
         recorder, elapsed = run_load(port, password, DURATION)
         report(recorder, elapsed)
         missing = acknowledged_writes_present(env, recorder.acknowledged)
-        print(f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
-              f"not acknowledged: {dict(recorder.refusals)}")
+        print(
+            f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
+            f"not acknowledged: {dict(recorder.refusals)}"
+        )
 
         print(f"\n2. Fault: the same load for {FAULT_SECONDS:.0f} s; PostgreSQL stopped for 3 s and restarted")
         events, health, stop_probe = {}, [], threading.Event()
         probe_began = time.perf_counter()
         probe = threading.Thread(target=probe_health, args=(port, stop_probe, probe_began, health))
         probe.start()
-        recorder, elapsed = run_load(port, password, FAULT_SECONDS, during=lambda began: threading.Thread(
-            target=restart_postgres, args=(began, events)).start())
+        recorder, elapsed = run_load(
+            port,
+            password,
+            FAULT_SECONDS,
+            during=lambda began: threading.Thread(target=restart_postgres, args=(began, events)).start(),
+        )
         stop_probe.set()
         probe.join()
         report(recorder, elapsed)
         down, up = events["down"], events["up"]
         began = min(s for s, *_ in recorder.samples)
         outside = [(s - began, ok) for s, _, _, ok in recorder.samples if not (down - 1 <= s - began <= up + 2)]
-        print(f"  database down from {down:.1f} s to {up:.1f} s; errors outside that window (±1-2 s): "
-              f"{sum(not ok for _, ok in outside)}")
-        print(f"  /healthz: {sorted({status for _, status in health})} seen; "
-              f"503 while down: {sum(1 for t, s in health if s == 503)}; last answer {health[-1][1] if health else '—'}")
+        print(
+            f"  database down from {down:.1f} s to {up:.1f} s; errors outside that window (±1-2 s): "
+            f"{sum(not ok for _, ok in outside)}"
+        )
+        print(
+            f"  /healthz: {sorted({status for _, status in health})} seen; "
+            f"503 while down: {sum(1 for t, s in health if s == 503)}; last answer {health[-1][1] if health else '—'}"
+        )
         missing = acknowledged_writes_present(env, recorder.acknowledged)
-        print(f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
-              f"not acknowledged: {dict(recorder.refusals)}")
+        print(
+            f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
+            f"not acknowledged: {dict(recorder.refusals)}"
+        )
         print(f"  gunicorn restarted: no (pid {gunicorn.pid} still running: {gunicorn.poll() is None})")
     finally:
         gunicorn.terminate()

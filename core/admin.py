@@ -149,8 +149,10 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method not in READ_METHODS:
-            return HttpResponseNotAllowed(READ_METHODS, content=gettext(
-                "The audit trail cannot be changed: this page only shows an earlier version."))
+            return HttpResponseNotAllowed(
+                READ_METHODS,
+                content=gettext("The audit trail cannot be changed: this page only shows an earlier version."),
+            )
         self._check_history_access(request, object_id, version_id)
         request.viewing_history = True
         # simple_history reads `self.prepopulated_fields` directly; on a read-only page their targets
@@ -196,8 +198,11 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if getattr(request, "viewing_history", False):
-            editable = [f.name for f in self.model._meta.get_fields()
-                        if getattr(f, "editable", False) and not f.auto_created and (f.concrete or f.many_to_many)]
+            editable = [
+                f.name
+                for f in self.model._meta.get_fields()
+                if getattr(f, "editable", False) and not f.auto_created and (f.concrete or f.many_to_many)
+            ]
             return [*dict.fromkeys([*editable, *super().get_readonly_fields(request, obj)])]
         return super().get_readonly_fields(request, obj)
 
@@ -228,16 +233,17 @@ class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):
     def response_action(self, request, queryset):
         """Runs the action atomically, as one change set of the audit trail ("Bulkactie: <naam>")."""
         try:
-            with (transaction.atomic(using=queryset.db),
-                  recording(self._action_label(request), ChangeSet.Kind.BULK, user=request.user)):
+            with (
+                transaction.atomic(using=queryset.db),
+                recording(self._action_label(request), ChangeSet.Kind.BULK, user=request.user),
+            ):
                 return super().response_action(request, queryset)
         except WRITE_REFUSALS as error:
             messages.error(request, gettext("Nothing was changed: %(reason)s") % {"reason": refusal_message(error)})
             return HttpResponseRedirect(request.get_full_path())
 
-
     def _action_label(self, request):
-        """"Bulkactie: <the action's description>" for the action the changelist form posts."""
+        """ "Bulkactie: <the action's description>" for the action the changelist form posts."""
         names = request.POST.getlist("action")
         index = request.POST.get("index", "0")
         name = names[int(index)] if index.isdigit() and int(index) < len(names) else (names or [""])[0]

@@ -83,8 +83,10 @@ def history_entries(model_admin, object_id):
     entries = []
     for model, lookup, child in history_sources(model_admin, object_id):
         records = list(
-            model.history.filter(**lookup).select_related("history_user", "history_change_set")
-            .order_by(model._meta.pk.attname, "history_date", "history_id"))
+            model.history.filter(**lookup)
+            .select_related("history_user", "history_change_set")
+            .order_by(model._meta.pk.attname, "history_date", "history_id")
+        )
         entries += _entries(model_admin, model, records, child)
     entries.sort(key=lambda entry: (entry.date, entry.record.history_id), reverse=True)
     return entries
@@ -98,8 +100,13 @@ def _entries(model_admin, model, records, child):
     for record in records:
         pk = getattr(record, model._meta.pk.attname)
         before = previous if previous is not None and getattr(previous, model._meta.pk.attname) == pk else None
-        entry = Entry(record, _what(model, fields, record, related) if child else "", child, gettext(ACTIONS.get(record.history_type, "changed")),
-                      url=_version_url(model_admin, model, pk, record.history_id))
+        entry = Entry(
+            record,
+            _what(model, fields, record, related) if child else "",
+            child,
+            gettext(ACTIONS.get(record.history_type, "changed")),
+            url=_version_url(model_admin, model, pk, record.history_id),
+        )
         if record.history_type != "-":
             for model_field in fields:
                 old = _display(model_field, getattr(before, model_field.attname), related) if before else EMPTY
@@ -118,8 +125,11 @@ def _entries(model_admin, model, records, child):
 
 def _shown_fields(model):
     kept = {f.attname for f in model.history.model._meta.fields}
-    return [f for f in model._meta.concrete_fields
-            if f.attname in kept and not f.primary_key and f.name not in SKIPPED_FIELDS]
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname in kept and not f.primary_key and f.name not in SKIPPED_FIELDS
+    ]
 
 
 def _related_objects(model, fields, records):
@@ -128,7 +138,9 @@ def _related_objects(model, fields, records):
     for model_field in fields:
         if model_field.is_relation:
             wanted[model_field.related_model] |= {getattr(r, model_field.attname) for r in records} - {None}
-    return {(related, obj.pk): obj for related, pks in wanted.items() for obj in related._base_manager.filter(pk__in=pks)}
+    return {
+        (related, obj.pk): obj for related, pks in wanted.items() for obj in related._base_manager.filter(pk__in=pks)
+    }
 
 
 def _relations(model, records):
@@ -137,15 +149,24 @@ def _relations(model, records):
     result = {}
     for m2m_field in getattr(history, "_history_m2m_fields", ()):
         target = m2m_field.m2m_reverse_field_name()
-        rows = getattr(history, m2m_field.name).model.objects.filter(
-            history_id__in=[r.history_id for r in records]).values_list("history_id", f"{target}_id")
+        rows = (
+            getattr(history, m2m_field.name)
+            .model.objects.filter(history_id__in=[r.history_id for r in records])
+            .values_list("history_id", f"{target}_id")
+        )
         pks = defaultdict(list)
         for history_id, pk in rows:
             pks[history_id].append(pk)
-        related = {obj.pk: str(obj) for obj in m2m_field.related_model._base_manager.filter(
-            pk__in={pk for values in pks.values() for pk in values})}
+        related = {
+            obj.pk: str(obj)
+            for obj in m2m_field.related_model._base_manager.filter(
+                pk__in={pk for values in pks.values() for pk in values}
+            )
+        }
         result[m2m_field.name] = {
-            history_id: ", ".join(sorted(related.get(pk, f"#{pk}") for pk in values)) for history_id, values in pks.items()}
+            history_id: ", ".join(sorted(related.get(pk, f"#{pk}") for pk in values))
+            for history_id, values in pks.items()
+        }
     return result
 
 
@@ -161,7 +182,11 @@ def _display(model_field, value, related):
     if isinstance(model_field, models.BooleanField):
         return gettext("yes") if value else gettext("no")
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).strftime("%d/%m/%Y %H:%M") if timezone.is_aware(value) else value.strftime("%d/%m/%Y %H:%M")
+        return (
+            timezone.localtime(value).strftime("%d/%m/%Y %H:%M")
+            if timezone.is_aware(value)
+            else value.strftime("%d/%m/%Y %H:%M")
+        )
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
     if isinstance(value, (int, float)) or hasattr(value, "as_tuple"):
@@ -170,10 +195,14 @@ def _display(model_field, value, related):
 
 
 def _what(model, fields, record, related):
-    """"Statusgebeurtenis: Gent: kandidaat (01/02/2022)": the child row as it was, its relations read already."""
+    """ "Statusgebeurtenis: Gent: kandidaat (01/02/2022)": the child row as it was, its relations read already."""
     instance = record.instance
     for model_field in fields:
-        obj = related.get((model_field.related_model, getattr(record, model_field.attname))) if model_field.is_relation else None
+        obj = (
+            related.get((model_field.related_model, getattr(record, model_field.attname)))
+            if model_field.is_relation
+            else None
+        )
         if obj is not None:
             model_field.set_cached_value(instance, obj)
     return f"{capfirst(model._meta.verbose_name)}: {instance}"
@@ -184,7 +213,9 @@ def _version_url(model_admin, model, pk, history_id):
     if model not in model_admin.admin_site._registry:
         return ""
     try:
-        return reverse(f"{model_admin.admin_site.name}:{model._meta.app_label}_{model._meta.model_name}_simple_history",
-                       args=[pk, history_id])
+        return reverse(
+            f"{model_admin.admin_site.name}:{model._meta.app_label}_{model._meta.model_name}_simple_history",
+            args=[pk, history_id],
+        )
     except NoReverseMatch:
         return ""

@@ -84,14 +84,15 @@ class ScopedAdmin:
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if request.method in ("GET", "HEAD") else None
         if obj is not None and not self.in_scope(request, obj) and super().has_change_permission(request, obj):
-            self.message_user(request, OUT_OF_SCOPE % {"name": self.model._meta.verbose_name},
-                              messages.WARNING)
+            self.message_user(request, OUT_OF_SCOPE % {"name": self.model._meta.verbose_name}, messages.WARNING)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_actions(self, request):
         """Every bulk action, refusing a selection that reaches outside this user's scope."""
-        return {name: (_guarded(self, function), name, description)
-                for name, (function, name, description) in super().get_actions(request).items()}
+        return {
+            name: (_guarded(self, function), name, description)
+            for name, (function, name, description) in super().get_actions(request).items()
+        }
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         choices = scoped_choices(self, db_field, request.user)
@@ -104,9 +105,12 @@ def _guarded(model_admin, function):
     def action(modeladmin, request, queryset):
         ids = modeladmin.scope_ids(request.user)
         if ids is not None and queryset.exclude(modeladmin.scope_filter(ids)).exists():
-            modeladmin.message_user(request, gettext(
-                "Nothing was changed: your selection includes %(name)s you may not change.") % {
-                "name": modeladmin.model._meta.verbose_name_plural}, messages.ERROR)
+            modeladmin.message_user(
+                request,
+                gettext("Nothing was changed: your selection includes %(name)s you may not change.")
+                % {"name": modeladmin.model._meta.verbose_name_plural},
+                messages.ERROR,
+            )
             return None
         return function(modeladmin, request, queryset)
 

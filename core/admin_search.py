@@ -40,8 +40,10 @@ class BoundedSearchAdmin:
     def get_search_results(self, request, queryset, search_term):
         """As ModelAdmin's, but a too large search gives no rows and a Dutch warning."""
         if search_is_too_large(search_term):
-            messages.warning(request, gettext(
-                "Search not run: use at most %(length)s characters and %(words)s words."
-            ) % {"length": SEARCH_MAX_LENGTH, "words": SEARCH_MAX_WORDS})
+            messages.warning(
+                request,
+                gettext("Search not run: use at most %(length)s characters and %(words)s words.")
+                % {"length": SEARCH_MAX_LENGTH, "words": SEARCH_MAX_WORDS},
+            )
             return queryset.none(), False
         return super().get_search_results(request, queryset, search_term)

@@ -26,7 +26,11 @@ def with_article(message, noun):
     noun = str(noun)
     if not takes_het(noun) or (f"De {noun} " not in str(message) and f"deze {noun}" not in str(message)):
         return message
-    fixed = (str(message).replace(f"De {noun} ", f"Het {noun} ").replace(f"deze {noun}", f"dit {noun}")
-             .replace("U kunt deze hieronder", "U kunt dit hieronder")
-             .replace(f"een andere {noun}", f"een ander {noun}"))
+    fixed = (
+        str(message)
+        .replace(f"De {noun} ", f"Het {noun} ")
+        .replace(f"deze {noun}", f"dit {noun}")
+        .replace("U kunt deze hieronder", "U kunt dit hieronder")
+        .replace(f"een andere {noun}", f"een ander {noun}")
+    )
     return mark_safe(fixed) if isinstance(message, SafeData) else fixed

@@ -26,7 +26,7 @@ def _item(line):
     """The item's text without its bullet, or None when `line` is prose; a letter ("a) ") stays."""
     for bullet in BULLETS:
         if line.startswith(bullet):
-            return line[len(bullet):].strip()
+            return line[len(bullet) :].strip()
     return line if LETTERED.match(line) else None
 
 

@@ -44,8 +44,13 @@ def recording(label, kind, user=None, command="", sha256=""):
     outer = _active.get()
     if user is None:
         user = outer.user if outer is not None else _request_user()
-    change_set = ChangeSet(label=str(label)[:300], kind=kind, user=user,
-                           command=command or (outer.command if outer is not None else ""), sha256=sha256 or "")
+    change_set = ChangeSet(
+        label=str(label)[:300],
+        kind=kind,
+        user=user,
+        command=command or (outer.command if outer is not None else ""),
+        sha256=sha256 or "",
+    )
     token = _active.set(change_set)
     try:
         yield change_set

@@ -91,6 +91,8 @@ def file_day(request):
     """
     day, form = ReferenceDateForm.for_request(request)
     if form.is_bound and not form.is_valid():
-        raise Refused(gettext("No file for the date “%(value)s”: %(reason)s") % {
-            "value": request.GET.get(DATE_PARAMETER, ""), "reason": " ".join(form.errors[DATE_PARAMETER])})
+        raise Refused(
+            gettext("No file for the date “%(value)s”: %(reason)s")
+            % {"value": request.GET.get(DATE_PARAMETER, ""), "reason": " ".join(form.errors[DATE_PARAMETER])}
+        )
     return day

@@ -21,8 +21,13 @@ class ChangeSetRecord(models.Model):
     """The base of every historical model: what the record's write was part of."""
 
     history_change_set = models.ForeignKey(
-        "core.ChangeSet", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name=_("change set"))
+        "core.ChangeSet",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("change set"),
+    )
 
     class Meta:
         abstract = True
@@ -47,7 +52,8 @@ class HistoricalRecords(simple_history.HistoricalRecords):
             options["verbose_name"] = format_lazy(_("historical {}"), model._meta.verbose_name)
         if not self.user_set_verbose_name_plural:
             options["verbose_name_plural"] = format_lazy(
-                pgettext_lazy("plural", "historical {}"), model._meta.verbose_name_plural)
+                pgettext_lazy("plural", "historical {}"), model._meta.verbose_name_plural
+            )
         return options
 
     def get_meta_options_m2m(self, through_model):
@@ -58,8 +64,12 @@ class HistoricalRecords(simple_history.HistoricalRecords):
             field = owner._meta.get_field(through_model._meta.object_name.split("_", 1)[1])
             # The English text only uses {model} and {field}: migrations see the name they always had.
             options["verbose_name"] = format_lazy(
-                pgettext_lazy("relation", "Historical{model}_{field}"), model=owner._meta.object_name,
-                field=field.name, model_name=owner._meta.verbose_name, field_name=field.verbose_name)
+                pgettext_lazy("relation", "Historical{model}_{field}"),
+                model=owner._meta.object_name,
+                field=field.name,
+                model_name=owner._meta.verbose_name,
+                field_name=field.verbose_name,
+            )
         return options
 
 

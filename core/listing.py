@@ -1,7 +1,7 @@
 """The one shape of a public list and its open-data twins: /x/ as a page, /x.csv and /x.json as files.
 
-    return list_or_file(request, fmt, filterset.qs, fields=FIELDS, row=as_row, filename="gemeenten",
-                        template="municipalities/municipality_list.html", context={...}, page_size=50)
+return list_or_file(request, fmt, filterset.qs, fields=FIELDS, row=as_row, filename="gemeenten",
+                    template="municipalities/municipality_list.html", context={...}, page_size=50)
 """
 
 from collections.abc import Callable, Mapping, Sequence

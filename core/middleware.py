@@ -85,10 +85,17 @@ class UnstorableTextMiddleware:
 def refuse_unstorable(request):
     """400 with a Dutch page: nothing was read nor changed."""
     with translation.override(settings.LANGUAGE_CODE):
-        return render(request, "400.html", {"message": _(
-            "Your request contains an invisible character (U+0000) that cannot be processed. "
-            "Nothing was changed. Remove it and try again."
-        )}, status=400)
+        return render(
+            request,
+            "400.html",
+            {
+                "message": _(
+                    "Your request contains an invisible character (U+0000) that cannot be processed. "
+                    "Nothing was changed. Remove it and try again."
+                )
+            },
+            status=400,
+        )
 
 
 def is_limit_error(exception) -> bool:
@@ -119,10 +126,15 @@ class DatabaseUnavailableMiddleware:
 
 def too_complex(request):
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string("400.html", {"message": _(
-            "This request is too large or too complex for the database. Nothing was changed. "
-            "Make it shorter (for a search: fewer or shorter words) and try again."
-        )})
+        body = render_to_string(
+            "400.html",
+            {
+                "message": _(
+                    "This request is too large or too complex for the database. Nothing was changed. "
+                    "Make it shorter (for a search: fewer or shorter words) and try again."
+                )
+            },
+        )
     return HttpResponse(body, status=400)
 
 

@@ -61,11 +61,21 @@ class ChangeSet(models.Model):
 
     label = models.CharField(_("label"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                             related_name="+", verbose_name=_("user"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("user"),
+    )
     command = models.CharField(_("command"), max_length=100, blank=True)
-    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, blank=True,
-                              validators=[RegexValidator(r"^[0-9a-f]{64}\Z", _("A SHA-256 is 64 hexadecimal digits."))])
+    sha256 = models.CharField(
+        _("SHA-256 of the file"),
+        max_length=64,
+        blank=True,
+        validators=[RegexValidator(r"^[0-9a-f]{64}\Z", _("A SHA-256 is 64 hexadecimal digits."))],
+    )
     created = models.DateTimeField(_("created"), default=timezone.now)
 
     class Meta:
@@ -74,8 +84,9 @@ class ChangeSet(models.Model):
         ordering = ["-created", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["bulk", "import", "command"]), name="change_set_kind"),
-            models.CheckConstraint(condition=Q(sha256="") | Q(Exact(Length("sha256"), 64)),
-                                   name="change_set_sha256_is_64_digits"),
+            models.CheckConstraint(
+                condition=Q(sha256="") | Q(Exact(Length("sha256"), 64)), name="change_set_sha256_is_64_digits"
+            ),
             models.CheckConstraint(condition=~Q(label=""), name="change_set_has_label"),
         ]
 

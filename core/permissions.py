@@ -32,7 +32,7 @@ PERMISSION_ACTIONS = {
 
 
 def permission_label(permission):
-    """"Gemeenten | gemeente | Mag gemeente wijzigen": the app, the model and the right, in Dutch.
+    """ "Gemeenten | gemeente | Mag gemeente wijzigen": the app, the model and the right, in Dutch.
 
     Django's own four rights are rebuilt from the codename; any other is its stored name, translated.
     """

@@ -77,8 +77,13 @@ def report_lines(reports, verbose=False):
                 "%(file)s: %(created)d new, %(updated)d updated, "
                 "%(kept)d kept (edited or deleted by an officer), %(unchanged)d unchanged."
             )
-            % {"file": seed, "created": report.created, "updated": report.updated,
-               "kept": len(report.kept), "unchanged": report.unchanged}
+            % {
+                "file": seed,
+                "created": report.created,
+                "updated": report.updated,
+                "kept": len(report.kept),
+                "unchanged": report.unchanged,
+            }
         )
         if verbose:
             lines += [f"  {key}: {KEPT_BECAUSE[why]}" for key, why in report.kept]

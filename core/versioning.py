@@ -83,15 +83,18 @@ def describe_changes(form, current, seen_version):
             if model_field.is_relation:
                 after = getattr(current, name)
                 before = model_field.related_model._base_manager.filter(pk=before).first() if before else None
-            changes.append(f"{field.label}: “{before if before not in (None, '') else '—'}” → “{after if after not in (None, '') else '—'}”")
+            changes.append(
+                f"{field.label}: “{before if before not in (None, '') else '—'}” → “{after if after not in (None, '') else '—'}”"
+            )
     return changes
 
 
 def stale_row_message(current, seen_version):
     """Dutch: the row is at a newer version than the form showed; nothing was saved."""
-    return _("Someone else changed this meanwhile (now version %(version)s). Nothing of yours was saved; "
-             "reload the page to see the current data and make your change again. Changed: %(changes)s") % {
-        "version": current.version, "changes": gettext("(not shown in this form)")}
+    return _(
+        "Someone else changed this meanwhile (now version %(version)s). Nothing of yours was saved; "
+        "reload the page to see the current data and make your change again. Changed: %(changes)s"
+    ) % {"version": current.version, "changes": gettext("(not shown in this form)")}
 
 
 class VersionedInlineFormSet(forms.BaseInlineFormSet):
@@ -134,8 +137,10 @@ class VersionedModelForm(forms.ModelForm):
         if current is not None and posted is not None and current.version != posted:
             changes = describe_changes(self, current, posted)
             raise ValidationError(
-                _("Someone else changed this meanwhile (now version %(version)s). Nothing of yours was saved; "
-                  "reload the page to see the current data and make your change again. Changed: %(changes)s")
+                _(
+                    "Someone else changed this meanwhile (now version %(version)s). Nothing of yours was saved; "
+                    "reload the page to see the current data and make your change again. Changed: %(changes)s"
+                )
                 % {"version": current.version, "changes": "; ".join(changes) or gettext("(not shown in this form)")},
                 code="stale",
             )

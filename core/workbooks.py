@@ -141,11 +141,13 @@ class Workbook:
             },
         )
         created = _utc(created or timezone.now())
-        self._book.set_properties({
-            "title": " ".join(strip_control_characters(str(title)).split())[:255],
-            "author": CREATOR,
-            "created": created,
-        })
+        self._book.set_properties(
+            {
+                "title": " ".join(strip_control_characters(str(title)).split())[:255],
+                "author": CREATOR,
+                "created": created,
+            }
+        )
         # XlsxWriter writes the modification time as the creation time: both UTC.
         self._formats = {}
         self._sheet_names = []
@@ -241,8 +243,9 @@ class Sheet:
         return self.rows
 
     def _width(self, first, last):
-        return sum(self._widths[column] if column < len(self._widths) else DEFAULT_WIDTH
-                   for column in range(first, last + 1))
+        return sum(
+            self._widths[column] if column < len(self._widths) else DEFAULT_WIDTH for column in range(first, last + 1)
+        )
 
     @staticmethod
     def _lines(value, width):

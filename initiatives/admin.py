@@ -109,8 +109,9 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
             if request.method not in ("GET", "HEAD"):
                 messages.error(request, gettext("This question has been answered; its archive can no longer change."))
                 return HttpResponseRedirect(request.path)
-            messages.info(request, gettext(
-                "This question has been answered and its annex archived: it can be read, not changed."))
+            messages.info(
+                request, gettext("This question has been answered and its annex archived: it can be read, not changed.")
+            )
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
@@ -119,8 +120,11 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
     def get_urls(self):
         return [
             path("<int:pk>/bijlage.xlsx", self.admin_site.admin_view(self.download), name="initiatives_question_annex"),
-            path("<int:pk>/concept-bijlage.xlsx", self.admin_site.admin_view(self.draft_annex),
-                 name="initiatives_question_draft_annex"),
+            path(
+                "<int:pk>/concept-bijlage.xlsx",
+                self.admin_site.admin_view(self.draft_annex),
+                name="initiatives_question_draft_annex",
+            ),
             *super().get_urls(),
         ]
 
@@ -151,7 +155,9 @@ class ParliamentaryQuestionAdmin(SafeAdmin):
         if not obj.is_answered:
             return "—"
         url = reverse("admin:initiatives_question_annex", args=[obj.pk])
-        return format_html('<a href="{}">{}</a> <small>SHA-256 {}</small>', url, gettext("download"), obj.annex_sha256[:12])
+        return format_html(
+            '<a href="{}">{}</a> <small>SHA-256 {}</small>', url, gettext("download"), obj.annex_sha256[:12]
+        )
 
     def has_answer_permission(self, request):
         """Marking a question answered sends its annex to parliament: the Beheerder's (pleegzorg.roles)."""

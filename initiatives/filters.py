@@ -9,12 +9,13 @@ from .models import Category, Initiative
 
 
 class InitiativeFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label=_("Municipality or initiative"), method="search", max_length=SEARCH_MAX_LENGTH
-    )
+    q = django_filters.CharFilter(label=_("Municipality or initiative"), method="search", max_length=SEARCH_MAX_LENGTH)
     province = django_filters.ModelChoiceFilter(
-        label=_("Province"), field_name="municipality__province", to_field_name="iso_code",
-        queryset=Province.objects.flemish_register(), empty_label=_("All"),
+        label=_("Province"),
+        field_name="municipality__province",
+        to_field_name="iso_code",
+        queryset=Province.objects.flemish_register(),
+        empty_label=_("All"),
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="slug", empty_label=_("All")

@@ -53,8 +53,11 @@ class AnnexForm(forms.Form):
         required=False,
         empty_label=_("none"),
         help_text=_("Its annex is the file that was archived when the question was answered, unchanged."),
-        error_messages={"invalid_choice": _(
-            "Choose an answered written question from the list: only their archived annex can be downloaded.")},
+        error_messages={
+            "invalid_choice": _(
+                "Choose an answered written question from the list: only their archived annex can be downloaded."
+            )
+        },
     )
 
     def __init__(self, *args, staff=False, **kwargs):
@@ -82,8 +85,12 @@ class AnnexForm(forms.Form):
         if not self.staff and self.data.get("provincie"):
             self.add_error(None, _("Only staff can download the annex of one province."))
         if cleaned.get("vraag") is not None and any(self.data.get(name) for name in REGISTER_FIELDS):
-            self.add_error("vraag", _(
-                "The annex of an answered question is the archived file, with the question's own reference "
-                "date: leave the dates and the province empty."))
+            self.add_error(
+                "vraag",
+                _(
+                    "The annex of an answered question is the archived file, with the question's own reference "
+                    "date: leave the dates and the province empty."
+                ),
+            )
         cleaned.setdefault("provincie", None)
         return cleaned

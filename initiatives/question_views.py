@@ -44,8 +44,11 @@ def question_list(request):
     questions = (
         ParliamentaryQuestion.objects.defer("annex").annotate(part_count=Count("parts")).order_by("-date", "number")
     )
-    return render(request, "initiatives/question_list.html",
-                  {"questions": questions, "breadcrumbs": [(gettext("Written questions"), None)]})
+    return render(
+        request,
+        "initiatives/question_list.html",
+        {"questions": questions, "breadcrumbs": [(gettext("Written questions"), None)]},
+    )
 
 
 @public_page
@@ -53,10 +56,15 @@ def question_detail(request, number, date):
     """One question: asker, minister, date, sub-questions with the answers, reference date and annex."""
     question = _question(number, date)
     parts = list(question.parts.all())
-    return render(request, "initiatives/question_detail.html", {
-        "question": question, "parts": parts,
-        "breadcrumbs": [(gettext("Written questions"), reverse("initiatives:questions")), (str(question), None)],
-    })
+    return render(
+        request,
+        "initiatives/question_detail.html",
+        {
+            "question": question,
+            "parts": parts,
+            "breadcrumbs": [(gettext("Written questions"), reverse("initiatives:questions")), (str(question), None)],
+        },
+    )
 
 
 @public_page

@@ -11,6 +11,9 @@ urlpatterns = [
     path("initiatieven.json", views.initiative_list, {"fmt": "json"}, name="list_json"),
     path("vragen/", question_views.question_list, name="questions"),
     re_path(r"^vragen/(?P<number>.+)-(?P<date>\d{4}-\d{2}-\d{2})/$", question_views.question_detail, name="question"),
-    re_path(r"^vragen/(?P<number>.+)-(?P<date>\d{4}-\d{2}-\d{2})/bijlage\.xlsx$", question_views.question_annex,
-            name="question_annex"),
+    re_path(
+        r"^vragen/(?P<number>.+)-(?P<date>\d{4}-\d{2}-\d{2})/bijlage\.xlsx$",
+        question_views.question_annex,
+        name="question_annex",
+    ),
 ]

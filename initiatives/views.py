@@ -29,8 +29,11 @@ def staff_only(request, response):
 
 
 def _annex_form_page(request, form, status=200):
-    context = {"form": form, "answered": list(answered_questions()),
-               "breadcrumbs": [(gettext("Annex for a parliamentary question"), None)]}
+    context = {
+        "form": form,
+        "answered": list(answered_questions()),
+        "breadcrumbs": [(gettext("Annex for a parliamentary question"), None)],
+    }
     return staff_only(request, render(request, "initiatives/annex_form.html", context, status=status))
 
 
@@ -60,8 +63,19 @@ def annex_download(request):
     return staff_only(request, xlsx_response(workbook, annex.annex_filename(day, province)))
 
 
-INITIATIVE_FIELDS = ["gemeente_code", "gemeente", "provincie", "titel", "beschrijving", "categorie", "begindatum",
-                     "einddatum", "timing", "structureel", "bron"]
+INITIATIVE_FIELDS = [
+    "gemeente_code",
+    "gemeente",
+    "provincie",
+    "titel",
+    "beschrijving",
+    "categorie",
+    "begindatum",
+    "einddatum",
+    "timing",
+    "structureel",
+    "bron",
+]
 
 
 @public_page
@@ -74,18 +88,33 @@ def initiative_list(request, fmt=None):
         .order_by("municipality__name", "start_date", "title"),
     )
     return list_or_file(
-        request, fmt, filterset, fields=INITIATIVE_FIELDS, row=_initiative_row, filename="initiatieven",
-        template="initiatives/initiative_list.html", page_size=50,
-        context=lambda: {"filter": filterset, "categories": Category.objects.all(),
-                         "breadcrumbs": [(gettext("Initiatives"), None)]},
+        request,
+        fmt,
+        filterset,
+        fields=INITIATIVE_FIELDS,
+        row=_initiative_row,
+        filename="initiatieven",
+        template="initiatives/initiative_list.html",
+        page_size=50,
+        context=lambda: {
+            "filter": filterset,
+            "categories": Category.objects.all(),
+            "breadcrumbs": [(gettext("Initiatives"), None)],
+        },
     )
 
 
 def _initiative_row(initiative):
     return {
-        "gemeente_code": initiative.municipality.code, "gemeente": initiative.municipality.name,
-        "provincie": initiative.municipality.province.name, "titel": initiative.title,
-        "beschrijving": initiative.description, "categorie": initiative.category.name,
-        "begindatum": initiative.start_date, "einddatum": initiative.end_date, "timing": initiative.timing_text,
-        "structureel": initiative.is_structural, "bron": initiative.source,
+        "gemeente_code": initiative.municipality.code,
+        "gemeente": initiative.municipality.name,
+        "provincie": initiative.municipality.province.name,
+        "titel": initiative.title,
+        "beschrijving": initiative.description,
+        "categorie": initiative.category.name,
+        "begindatum": initiative.start_date,
+        "einddatum": initiative.end_date,
+        "timing": initiative.timing_text,
+        "structureel": initiative.is_structural,
+        "bron": initiative.source,
     }

@@ -111,8 +111,9 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
         return readonly
 
     def get_autocomplete_fields(self, request):
-        return [name for name in super().get_autocomplete_fields(request)
-                if name not in self.get_readonly_fields(request)]
+        return [
+            name for name in super().get_autocomplete_fields(request) if name not in self.get_readonly_fields(request)
+        ]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and request.user.has_perm("municipalities.change_reference_data")
@@ -122,20 +123,33 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
         model refuses it too, however it is deleted)."""
         return super().has_delete_permission(request, obj) and (obj is None or not obj.references())
 
-    @admin.action(description=_("Record the status of merged municipalities from their predecessors"),
-                  permissions=["change"])
+    @admin.action(
+        description=_("Record the status of merged municipalities from their predecessors"), permissions=["change"]
+    )
     def record_status_from_predecessors(self, request, queryset):
         """Asks for the source first; then every selected municipality gets its event, or none does."""
         form = PredecessorStatusForm(request.POST if "apply" in request.POST else None)
         if not form.is_valid():
-            return render(request, "admin/municipalities/record_from_predecessors.html", {
-                **self.admin_site.each_context(request), "title": _("Status from the predecessors"), "form": form,
-                "municipalities": queryset, "opts": self.model._meta,
-            })
-        recorded = [record_from_predecessors(municipality, form.cleaned_data["source"], form.cleaned_data["note"])
-                    for municipality in queryset]
-        self.message_user(request, gettext("Status recorded for: %(names)s.") % {
-            "names": ", ".join(event.municipality.name for event in recorded)})
+            return render(
+                request,
+                "admin/municipalities/record_from_predecessors.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Status from the predecessors"),
+                    "form": form,
+                    "municipalities": queryset,
+                    "opts": self.model._meta,
+                },
+            )
+        recorded = [
+            record_from_predecessors(municipality, form.cleaned_data["source"], form.cleaned_data["note"])
+            for municipality in queryset
+        ]
+        self.message_user(
+            request,
+            gettext("Status recorded for: %(names)s.")
+            % {"names": ", ".join(event.municipality.name for event in recorded)},
+        )
         return None
 
     def save_related(self, request, form, formsets, change):
@@ -155,8 +169,11 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
 
 
 class PredecessorStatusForm(forms.Form):
-    source = SafeCharField(label=_("Source"), max_length=300, help_text=_(
-        "The document saying the new municipality continues the engagement, e.g. a council decision."))
+    source = SafeCharField(
+        label=_("Source"),
+        max_length=300,
+        help_text=_("The document saying the new municipality continues the engagement, e.g. a council decision."),
+    )
     note = SafeCharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
@@ -258,4 +275,3 @@ class ScopedUserAdmin(DutchPermissionChoices, BoundedSearchAdmin, UserAdmin):
 def _above(user, account):
     """Is `account` a superuser that `user`, not one, would be changing?"""
     return account is not None and account.is_superuser and not user.is_superuser
-

@@ -92,15 +92,15 @@ def load_topology(topojson_path) -> dict:
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"{name} is not a TopoJSON file (not valid JSON: {exc})") from None
     if not isinstance(data, dict) or data.get("type") != "Topology":
-        raise ValueError(f"{name} is not a TopoJSON file (no top-level \"type\": \"Topology\")")
+        raise ValueError(f'{name} is not a TopoJSON file (no top-level "type": "Topology")')
     if not isinstance(data.get("arcs"), list):
-        raise ValueError(f"{name} is not a TopoJSON file (no \"arcs\" list)")
+        raise ValueError(f'{name} is not a TopoJSON file (no "arcs" list)')
     objects = data.get("objects")
     if not isinstance(objects, dict) or MUNICIPALITIES_OBJECT not in objects:
-        raise ValueError(f"{name} has no \"{MUNICIPALITIES_OBJECT}\" object")
+        raise ValueError(f'{name} has no "{MUNICIPALITIES_OBJECT}" object')
     collection = objects[MUNICIPALITIES_OBJECT]
     if not isinstance(collection, dict) or not isinstance(collection.get("geometries"), list):
-        raise ValueError(f"{name}: \"{MUNICIPALITIES_OBJECT}\" is not a GeometryCollection")
+        raise ValueError(f'{name}: "{MUNICIPALITIES_OBJECT}" is not a GeometryCollection')
     transform = data.get("transform")
     if transform is not None:
         try:
@@ -108,7 +108,7 @@ def load_topology(topojson_path) -> dict:
                 raise ValueError
             [float(v) for v in (*transform["scale"], *transform["translate"])]
         except (KeyError, TypeError, ValueError):
-            raise ValueError(f"{name}: invalid \"transform\" (needs scale and translate)") from None
+            raise ValueError(f'{name}: invalid "transform" (needs scale and translate)') from None
     return data
 
 
@@ -320,9 +320,15 @@ def build_shapes(
     try:
         selected = _select(topology, wanted)
         # Decode the arcs in use (longitude/latitude).
-        used = sorted({index if index >= 0 else ~index
-                       for polygons in selected.values()
-                       for polygon in polygons for ring in polygon for index in ring})
+        used = sorted(
+            {
+                index if index >= 0 else ~index
+                for polygons in selected.values()
+                for polygon in polygons
+                for ring in polygon
+                for index in ring
+            }
+        )
         geographic = {index: decode_arc(all_arcs[index], transform) for index in used}
     except (AttributeError, IndexError, KeyError, TypeError) as exc:
         raise ValueError(f"{os.fspath(topojson_path)}: invalid geometry or arcs ({exc!r})") from None
@@ -379,10 +385,13 @@ def build_shapes(
         if not pieces:
             # Never drop a municipality: draw its largest outer ring without simplification.
             outers = [
-                _assemble_ring(polygon[0], {
-                    index if index >= 0 else ~index: rounded(projected[index if index >= 0 else ~index])
-                    for index in polygon[0]
-                })
+                _assemble_ring(
+                    polygon[0],
+                    {
+                        index if index >= 0 else ~index: rounded(projected[index if index >= 0 else ~index])
+                        for index in polygon[0]
+                    },
+                )
                 for polygon in polygons
             ]
             largest = max(outers, key=lambda ring: (abs(_signed_area(ring)), len(set(ring))))

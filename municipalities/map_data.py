@@ -40,15 +40,17 @@ def map_data(day, layer):
     """The map of `day` on `layer` (None when no boundaries are loaded): MapData. Three queries with
     a layer, two without, plus one per merger date among the municipalities of the day."""
     register_queryset = (
-        Municipality.objects.flemish_register().active_on(day).with_status_on(day)
-        .select_related("province").order_by("province__kind", "province__name", "name")
+        Municipality.objects.flemish_register()
+        .active_on(day)
+        .with_status_on(day)
+        .select_related("province")
+        .order_by("province__kind", "province__name", "name")
     )
     register = list(register_queryset)
     shapes = []
     if layer is not None:
         shapes = list(
-            Municipality.objects.filter(map_shapes__layer=layer)
-            .annotate(path=F("map_shapes__path")).order_by("name")
+            Municipality.objects.filter(map_shapes__layer=layer).annotate(path=F("map_shapes__path")).order_by("name")
         )
     of_the_day = {municipality.pk: municipality for municipality in register}
     drawn = {}

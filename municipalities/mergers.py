@@ -35,10 +35,14 @@ def record_from_predecessors(municipality: Municipality, source: str, note: str 
         )
     status = statuses.pop()
     inferred = _("Inferred from its predecessors on %(day)s: %(names)s were all “%(status)s”.") % {
-        "day": last_day.strftime("%d/%m/%Y"), "names": ", ".join(m.name for m, _s in predecessors),
-        "status": Status(status).label}
+        "day": last_day.strftime("%d/%m/%Y"),
+        "names": ", ".join(m.name for m, _s in predecessors),
+        "status": Status(status).label,
+    }
     event = StatusEvent(
-        municipality=municipality, kind=CONTINUABLE[Status(status)], date=municipality.valid_from,  # type: ignore[misc]  # merger-born: set
+        municipality=municipality,
+        kind=CONTINUABLE[Status(status)],
+        date=municipality.valid_from,  # type: ignore[misc]  # merger-born: set
         source=source,
         note=f"{inferred} {note}".strip(),
     )

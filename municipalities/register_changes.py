@@ -31,8 +31,11 @@ class RegisterChange:
 
 def _register(day):
     return (
-        Municipality.objects.flemish_register().active_on(day).with_status_on(day)
-        .select_related("province", "successor").order_by("province__kind", "province__name", "name")
+        Municipality.objects.flemish_register()
+        .active_on(day)
+        .with_status_on(day)
+        .select_related("province", "successor")
+        .order_by("province__kind", "province__name", "name")
     )
 
 
@@ -51,7 +54,9 @@ def register_changes(since: datetime.date, day: datetime.date) -> list[RegisterC
     last_status: dict[int, str] = {}
     for last_day, ids in ceased_on.items():
         if last_day is not None:
-            last_status.update(Municipality.objects.filter(pk__in=ids).with_status_on(last_day).values_list("pk", "status"))
+            last_status.update(
+                Municipality.objects.filter(pk__in=ids).with_status_on(last_day).values_list("pk", "status")
+            )
     changes = []
     for pk, municipality in after.items():
         if pk not in before:
@@ -60,10 +65,14 @@ def register_changes(since: datetime.date, day: datetime.date) -> list[RegisterC
             changes.append(RegisterChange(municipality, CHANGED, before[pk].status, municipality.status))
     for pk, municipality in before.items():
         if pk not in after:
-            changes.append(RegisterChange(municipality, CEASED, municipality.status, None,
-                                          last_status.get(pk), municipality.successor))
-    return sorted(changes, key=lambda c: (c.municipality.province.kind, c.municipality.province.name,
-                                          c.municipality.name))
+            changes.append(
+                RegisterChange(
+                    municipality, CEASED, municipality.status, None, last_status.get(pk), municipality.successor
+                )
+            )
+    return sorted(
+        changes, key=lambda c: (c.municipality.province.kind, c.municipality.province.name, c.municipality.name)
+    )
 
 
 def reconcile(since_counts: Counter, day_counts: Counter, changes: list[RegisterChange]) -> bool:
@@ -74,6 +83,7 @@ def reconcile(since_counts: Counter, day_counts: Counter, changes: list[Register
             expected[change.before] -= 1
         if change.after is not None:
             expected[change.after] += 1
+
     def nonzero(counts):
         return {status: count for status, count in counts.items() if count}
 

@@ -43,8 +43,10 @@ def _changes(records, fields):
     for record in records:
         before = previous.get(record.id)
         previous[record.id] = record
-        if record.history_type != "~" or before is None or any(
-            getattr(record, name) != getattr(before, name) for name in fields
+        if (
+            record.history_type != "~"
+            or before is None
+            or any(getattr(record, name) != getattr(before, name) for name in fields)
         ):
             yield record
 

@@ -87,7 +87,9 @@ class OfficialComparison:
         values = {"register": self.register_count, "official": int(self.figure.value)}
         if self.figure.register_status == Status.REGISTERED:
             return _("the register holds %(register)s of the %(official)s pleegzorggemeenten the source names") % values
-        return _("the register holds %(register)s of the %(official)s municipalities in talks the source names") % values
+        return (
+            _("the register holds %(register)s of the %(official)s municipalities in talks the source names") % values
+        )
 
 
 def official_comparisons(day, counts):
@@ -100,7 +102,9 @@ def official_comparisons(day, counts):
         Status.CANDIDATE: sum(row.candidates for row in flemish),
     }
     figures = KeyFigure.objects.filter(country=REGISTER_COUNTRY, province=None, date=day).exclude(register_status="")
-    return [OfficialComparison(figure, register[figure.register_status]) for figure in figures.order_by("-register_status")]
+    return [
+        OfficialComparison(figure, register[figure.register_status]) for figure in figures.order_by("-register_status")
+    ]
 
 
 def complete_registers(day):

@@ -31,9 +31,19 @@ def province_detail(request, iso_code):
     return render(
         request,
         "municipalities/province_detail.html",
-        {"province": province, "active": active, "former": former, "today": day, "day": day, "date_form": date_form,
-         "counts": counts, "complete": complete, "note_province": province, "merger_notes": merger_notes,
-         "breadcrumbs": [(gettext("Municipalities"), reverse("municipalities")), (province.name, None)]},
+        {
+            "province": province,
+            "active": active,
+            "former": former,
+            "today": day,
+            "day": day,
+            "date_form": date_form,
+            "counts": counts,
+            "complete": complete,
+            "note_province": province,
+            "merger_notes": merger_notes,
+            "breadcrumbs": [(gettext("Municipalities"), reverse("municipalities")), (province.name, None)],
+        },
     )
 
 
@@ -43,27 +53,59 @@ def foster_care_forms(request):
     return render(
         request,
         "municipalities/foster_care_forms.html",
-        {"forms": FosterCareForm.objects.all(), "topics": FosterCareTopic.objects.all(),
-         "breadcrumbs": [(gettext("Forms of foster care"), None)]},
+        {
+            "forms": FosterCareForm.objects.all(),
+            "topics": FosterCareTopic.objects.all(),
+            "breadcrumbs": [(gettext("Forms of foster care"), None)],
+        },
     )
 
 
-KEY_FIGURE_FIELDS = ["reeks", "omschrijving", "waarde", "eenheid", "datum", "datum_zoals_bron", "gebied", "land",
-                     "provincie_code", "bron", "opmerking"]
+KEY_FIGURE_FIELDS = [
+    "reeks",
+    "omschrijving",
+    "waarde",
+    "eenheid",
+    "datum",
+    "datum_zoals_bron",
+    "gebied",
+    "land",
+    "provincie_code",
+    "bron",
+    "opmerking",
+]
 
 
 @public_page
 def key_figures(request, fmt=None):
     """Every key figure with date, area and source; each series as a bar chart with its table."""
     figures = list(KeyFigure.objects.select_related("province").order_by("country", "series", "date", "label"))
-    return list_or_file(request, fmt, figures, fields=KEY_FIGURE_FIELDS, row=_key_figure_row, filename="kerncijfers",
-                        template="municipalities/key_figures.html", context=lambda: _key_figure_page(figures))
+    return list_or_file(
+        request,
+        fmt,
+        figures,
+        fields=KEY_FIGURE_FIELDS,
+        row=_key_figure_row,
+        filename="kerncijfers",
+        template="municipalities/key_figures.html",
+        context=lambda: _key_figure_page(figures),
+    )
 
 
 def _key_figure_row(f):
-    return {"reeks": f.series, "omschrijving": f.label, "waarde": f.value, "eenheid": f.unit, "datum": f.date,
-            "datum_zoals_bron": f.date_label, "gebied": f.area, "land": f.country,
-            "provincie_code": f.province.iso_code if f.province else None, "bron": f.source, "opmerking": f.note}
+    return {
+        "reeks": f.series,
+        "omschrijving": f.label,
+        "waarde": f.value,
+        "eenheid": f.unit,
+        "datum": f.date,
+        "datum_zoals_bron": f.date_label,
+        "gebied": f.area,
+        "land": f.country,
+        "provincie_code": f.province.iso_code if f.province else None,
+        "bron": f.source,
+        "opmerking": f.note,
+    }
 
 
 def _key_figure_page(figures):
@@ -75,8 +117,13 @@ def _key_figure_page(figures):
         chart = None
         if name[1] and len(items) > 1:
             chart = segmented_bar_chart(
-                [[(f"{f.label} ({f.date_display})", f.value, f"{floatformat(f.value, '-2g')} {f.unit}") for f in segment]
-                 for segment in segments],
+                [
+                    [
+                        (f"{f.label} ({f.date_display})", f.value, f"{floatformat(f.value, '-2g')} {f.unit}")
+                        for f in segment
+                    ]
+                    for segment in segments
+                ],
                 gettext("break in the series: another source"),
             )
         series.append({"country": name[0], "slug": name[1], "figures": items, "segments": segments, "chart": chart})
@@ -109,7 +156,16 @@ def map_page(request):
     return render(
         request,
         "municipalities/map.html",
-        {"day": day, "date_form": date_form, "layer": layer, "shapes": data.shapes, "register": data.register,
-         "counts": data.counts, "merged_shapes": data.merged_shapes, "merger_notes": data.merger_notes,
-         "complete": complete_registers(day), "breadcrumbs": [(gettext("Map"), None)]},
+        {
+            "day": day,
+            "date_form": date_form,
+            "layer": layer,
+            "shapes": data.shapes,
+            "register": data.register,
+            "counts": data.counts,
+            "merged_shapes": data.merged_shapes,
+            "merger_notes": data.merger_notes,
+            "complete": complete_registers(day),
+            "breadcrumbs": [(gettext("Map"), None)],
+        },
     )

@@ -42,18 +42,30 @@ def about(request):
 
 @public_page
 def accessibility(request):
-    return _page(request, "site/accessibility.html", _("Accessibility statement"), {
-        "statement_date": STATEMENT_DATE, "contact_email": settings.CONTACT_EMAIL,
-    })
+    return _page(
+        request,
+        "site/accessibility.html",
+        _("Accessibility statement"),
+        {
+            "statement_date": STATEMENT_DATE,
+            "contact_email": settings.CONTACT_EMAIL,
+        },
+    )
 
 
 @public_page
 def privacy(request):
-    return _page(request, "site/privacy.html", _("Privacy"), {
-        "contact_email": settings.CONTACT_EMAIL, "failure_limit": settings.AXES_FAILURE_LIMIT,
-        "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
-        "session_days": settings.SESSION_COOKIE_AGE // (24 * 3600),
-    })
+    return _page(
+        request,
+        "site/privacy.html",
+        _("Privacy"),
+        {
+            "contact_email": settings.CONTACT_EMAIL,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+            "session_days": settings.SESSION_COOKIE_AGE // (24 * 3600),
+        },
+    )
 
 
 @public_page
@@ -65,15 +77,25 @@ def colophon(request):
 @public_page
 def contact(request):
     """Who publishes the site, where to write, and what to send with a correction (its source)."""
-    return _page(request, "site/contact_page.html", _("Contact"), {
-        "contact_email": settings.CONTACT_EMAIL, "publisher": publisher_name(),
-    })
+    return _page(
+        request,
+        "site/contact_page.html",
+        _("Contact"),
+        {
+            "contact_email": settings.CONTACT_EMAIL,
+            "publisher": publisher_name(),
+        },
+    )
 
 
 def robots_txt(request):
     """Everything public may be indexed; the admin not. Points at the sitemap."""
-    lines = ["User-agent: *", f"Disallow: {reverse('admin:index')}", "Allow: /",
-             f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}"]
+    lines = [
+        "User-agent: *",
+        f"Disallow: {reverse('admin:index')}",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

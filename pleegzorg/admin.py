@@ -35,17 +35,21 @@ def _when(moment):
 
 def _attempt(self):
     return gettext("Login attempt by %(username)s at %(when)s") % {
-        "username": self.username, "when": _when(self.attempt_time)}
+        "username": self.username,
+        "when": _when(self.attempt_time),
+    }
 
 
 def _log(self):
-    return gettext("Login of %(username)s at %(when)s") % {
-        "username": self.username, "when": _when(self.attempt_time)}
+    return gettext("Login of %(username)s at %(when)s") % {"username": self.username, "when": _when(self.attempt_time)}
 
 
 def _failure(self):
     return gettext("Failed login by %(username)s at %(when)s from %(ip)s") % {
-        "username": self.username, "when": _when(self.attempt_time), "ip": self.ip_address}
+        "username": self.username,
+        "when": _when(self.attempt_time),
+        "ip": self.ip_address,
+    }
 
 
 # django-axes has no setting for these names; replacing __str__ changes only how a row is named.
@@ -64,8 +68,9 @@ class DutchGroupAdmin(BoundedSearchAdmin, GroupAdmin):
     def role_permissions(self, group):
         if group is None or group.pk is None:
             return "—"
-        rights = sorted(group.permissions.select_related("content_type").order_by("codename"),
-                        key=permission_sort_key)  # stable: within a model, by codename
+        rights = sorted(
+            group.permissions.select_related("content_type").order_by("codename"), key=permission_sort_key
+        )  # stable: within a model, by codename
         return format_html_join(mark_safe("<br>"), "{}", ((str(right),) for right in rights)) or "—"
 
 
@@ -96,11 +101,14 @@ class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):  # typ
     def cleanup_expired_attempts(self, request, queryset):
         request.axes_attempt_time = timezone.now()
         count = self.handler.clean_expired_user_attempts(request=request)
-        self.message_user(request, ngettext(
-            "%(count)d expired login attempt cleaned up.", "%(count)d expired login attempts cleaned up.", count) % {
-            "count": count})
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d expired login attempt cleaned up.", "%(count)d expired login attempts cleaned up.", count
+            )
+            % {"count": count},
+        )
 
 
 admin.site.unregister(AccessAttempt)
 admin.site.register(AccessAttempt, DutchAccessAttemptAdmin)
-

@@ -124,8 +124,10 @@ def _distribution(request, dataset, fmt, base):
         "@id": f"{base}#{dataset.slug}-{fmt}",
         "@type": "dcat:Distribution",
         "dct:title": _text(f"{dataset.title} ({file_type})"),
-        "dct:description": _text(_("All rows of the dataset as %(format)s; the filters of its page may be added "
-                                   "as query parameters.") % {"format": file_type}),
+        "dct:description": _text(
+            _("All rows of the dataset as %(format)s; the filters of its page may be added as query parameters.")
+            % {"format": file_type}
+        ),
         "dcat:accessURL": {"@id": url},
         "dcat:downloadURL": {"@id": url},
         "dcat:mediaType": _ref(f"https://www.iana.org/assignments/media-types/{media_type}", "dct:MediaType"),
@@ -172,9 +174,13 @@ def catalogue(request):
         "@id": request.build_absolute_uri(reverse("open_data_catalogue")),
         "@type": "dcat:Catalog",
         "dct:title": _text(_("Pleegzorg Tracker: open data")),
-        "dct:description": _text(_("The open datasets of Pleegzorg Tracker: the register of pleegzorggemeenten in "
-                                   "Flanders and Brussels, the initiatives, written questions and key figures, and "
-                                   "the Dutch foster-care plans, as CSV and JSON.")),
+        "dct:description": _text(
+            _(
+                "The open datasets of Pleegzorg Tracker: the register of pleegzorggemeenten in "
+                "Flanders and Brussels, the initiatives, written questions and key figures, and "
+                "the Dutch foster-care plans, as CSV and JSON."
+            )
+        ),
         "dct:publisher": publisher,
         "foaf:homepage": _ref(base, "foaf:Document"),
         **_licence(),

@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 TEXT, INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, LIST, URL = (
-    "text", "integer", "decimal", "date", "datetime", "boolean", "list", "url")
+    "text",
+    "integer",
+    "decimal",
+    "date",
+    "datetime",
+    "boolean",
+    "list",
+    "url",
+)
 TYPES = {
     TEXT: _("text"),
     INTEGER: _("whole number"),

@@ -1,4 +1,4 @@
-""""Laatst bijgewerkt" per page: which records of the audit trail each public page shows.
+""" "Laatst bijgewerkt" per page: which records of the audit trail each public page shows.
 
 `PAGES` maps a URL name to a function of the URL's keyword arguments that returns querysets of
 historical records: what the page draws on, filtered to the object where the page is about one.
@@ -44,54 +44,77 @@ def _published_initiatives(**lookups):
 
 
 def _register():
-    return [Province.history.all(), Municipality.history.all(), StatusEvent.history.all(),
-            RegisterCompleteness.history.all()]
+    return [
+        Province.history.all(),
+        Municipality.history.all(),
+        StatusEvent.history.all(),
+        RegisterCompleteness.history.all(),
+    ]
 
 
 def _municipality(code):
     mine = {"municipality__code": code}
     predecessors = {"municipality__successor__code": code}
     return [
-        Municipality.history.filter(code=code), Municipality.history.filter(successor__code=code),
-        StatusEvent.history.filter(**mine), StatusEvent.history.filter(**predecessors),
-        _published_initiatives(**mine), _published_initiatives(**predecessors),
-        Plan.history.filter(municipality__code=code), Adoption.history.filter(municipality__code=code),
+        Municipality.history.filter(code=code),
+        Municipality.history.filter(successor__code=code),
+        StatusEvent.history.filter(**mine),
+        StatusEvent.history.filter(**predecessors),
+        _published_initiatives(**mine),
+        _published_initiatives(**predecessors),
+        Plan.history.filter(municipality__code=code),
+        Adoption.history.filter(municipality__code=code),
     ]
 
 
 def _province(iso_code):
     return [
-        Province.history.filter(iso_code=iso_code), Municipality.history.filter(province__iso_code=iso_code),
+        Province.history.filter(iso_code=iso_code),
+        Municipality.history.filter(province__iso_code=iso_code),
         StatusEvent.history.filter(municipality__province__iso_code=iso_code),
         RegisterCompleteness.history.filter(province__iso_code=iso_code),
     ]
 
 
 def _plans():
-    return [model.history.all() for model in (Plan, PlanAuthor, Line, Action, Responsibility, Target, ProgressUpdate,
-                                              Adoption, Reference)]
+    return [
+        model.history.all()
+        for model in (Plan, PlanAuthor, Line, Action, Responsibility, Target, ProgressUpdate, Adoption, Reference)
+    ]
 
 
 def _plan(slug):
     return [
-        Plan.history.filter(slug=slug), PlanAuthor.history.filter(plan__slug=slug), Line.history.filter(plan__slug=slug),
-        Action.history.filter(line__plan__slug=slug), Responsibility.history.filter(action__line__plan__slug=slug),
+        Plan.history.filter(slug=slug),
+        PlanAuthor.history.filter(plan__slug=slug),
+        Line.history.filter(plan__slug=slug),
+        Action.history.filter(line__plan__slug=slug),
+        Responsibility.history.filter(action__line__plan__slug=slug),
         Target.history.filter(Q(plan__slug=slug) | Q(line__plan__slug=slug) | Q(action__line__plan__slug=slug)),
         ProgressUpdate.history.filter(
-            Q(action__line__plan__slug=slug) | Q(target__plan__slug=slug) | Q(target__line__plan__slug=slug)
-            | Q(target__action__line__plan__slug=slug)),
-        Adoption.history.filter(recommendation__line__plan__slug=slug), Reference.history.filter(plan__slug=slug),
+            Q(action__line__plan__slug=slug)
+            | Q(target__plan__slug=slug)
+            | Q(target__line__plan__slug=slug)
+            | Q(target__action__line__plan__slug=slug)
+        ),
+        Adoption.history.filter(recommendation__line__plan__slug=slug),
+        Reference.history.filter(plan__slug=slug),
     ]
 
 
 def _organisation(slug):
-    return [Organisation.history.filter(slug=slug), Responsibility.history.filter(organisation__slug=slug),
-            PlanAuthor.history.filter(organisation__slug=slug)]
+    return [
+        Organisation.history.filter(slug=slug),
+        Responsibility.history.filter(organisation__slug=slug),
+        PlanAuthor.history.filter(organisation__slug=slug),
+    ]
 
 
 def _question(number, date):
-    return [ParliamentaryQuestion.history.filter(number=number, date=date),
-            QuestionPart.history.filter(question__number=number, question__date=date)]
+    return [
+        ParliamentaryQuestion.history.filter(number=number, date=date),
+        QuestionPart.history.filter(question__number=number, question__date=date),
+    ]
 
 
 PAGES = {

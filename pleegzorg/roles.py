@@ -88,8 +88,11 @@ EXTRA_RIGHTS = {
 def rights_of(role):
     """{"app_label.codename", ...}: every permission the table gives `role` (one of ROLES)."""
     column = ROLES.index(role)
-    granted = {f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
-               for label, rights in MODEL_RIGHTS.items() for action in rights[column]}
+    granted = {
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label, rights in MODEL_RIGHTS.items()
+        for action in rights[column]
+    }
     return granted | {name for name, roles in EXTRA_RIGHTS.items() if role in roles}
 
 
@@ -104,7 +107,8 @@ def apply_roles(using="default", apps=global_apps, verbosity=0):
     known = {
         f"{app_label}.{codename}": pk
         for pk, app_label, codename in Permission.objects.using(using).values_list(
-            "pk", "content_type__app_label", "codename")
+            "pk", "content_type__app_label", "codename"
+        )
     }
     with transaction.atomic(using=using):
         for role in ROLES:

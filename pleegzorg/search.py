@@ -1,4 +1,4 @@
-""""Is mijn gemeente pleegzorggemeente?": a name or code in, the municipality's own page out.
+""" "Is mijn gemeente pleegzorggemeente?": a name or code in, the municipality's own page out.
 
 A GET form (no JavaScript, no cookie) that keeps the reader's `?datum=`: the answer's page shows that day. One municipality found: a redirect to its page; when it was
 merged away, to its successor's page with `?via=<old code>`, where a note explains the merger above
@@ -23,10 +23,14 @@ MAX_CHOICES = 20
 
 class MunicipalitySearchForm(forms.Form):
     gemeente = SafeCharField(
-        label=_("Is my municipality a pleegzorggemeente?"), max_length=MAX_LENGTH, strip=True,
+        label=_("Is my municipality a pleegzorggemeente?"),
+        max_length=MAX_LENGTH,
+        strip=True,
         help_text=_("The name of a Flemish, Brussels or Dutch municipality (also in French), or its NIS or CBS code."),
-        error_messages={"required": _("Type the name of a municipality."),
-                        "max_length": _("A municipality's name has at most %(limit_value)d characters.")},
+        error_messages={
+            "required": _("Type the name of a municipality."),
+            "max_length": _("A municipality's name has at most %(limit_value)d characters."),
+        },
     )
 
 
@@ -54,8 +58,10 @@ def answers_on(found, day):
         return current
     ids = {m.pk for lineage in lineages.values() for m in lineage}
     existing = set(Municipality.objects.active_on(day).filter(pk__in=ids).values_list("pk", flat=True))
-    that_day = {municipality: next((m for m in reversed(lineage) if m.pk in existing), None)
-                for municipality, lineage in lineages.items()}
+    that_day = {
+        municipality: next((m for m in reversed(lineage) if m.pk in existing), None)
+        for municipality, lineage in lineages.items()
+    }
     return {m: answer for m, answer in that_day.items() if answer} or current
 
 
@@ -78,9 +84,18 @@ def municipality_search(request):
             answer = next(iter(answers.values()))
             via = answer if answer in answers else next(iter(answers))
             return redirect(dated_for(request, page_of(via, answer)))
-        matches = [(municipality, page_of(municipality, answers[municipality]))
-                   for municipality in found[:MAX_CHOICES] if municipality in answers]
-    return render(request, "site/search.html", {
-        "form": form, "matches": matches, "more": matches is not None and len(found) > MAX_CHOICES,
-        "breadcrumbs": [(gettext("Is my municipality a pleegzorggemeente?"), None)],
-    })
+        matches = [
+            (municipality, page_of(municipality, answers[municipality]))
+            for municipality in found[:MAX_CHOICES]
+            if municipality in answers
+        ]
+    return render(
+        request,
+        "site/search.html",
+        {
+            "form": form,
+            "matches": matches,
+            "more": matches is not None and len(found) > MAX_CHOICES,
+            "breadcrumbs": [(gettext("Is my municipality a pleegzorggemeente?"), None)],
+        },
+    )

@@ -186,9 +186,7 @@ OPEN_DATA_LICENSE = os.environ.get("OPEN_DATA_LICENSE", "")
 
 # Open reference data (boundaries, code lists) is read at run time from this folder, never
 # copied into the repository. A deployment points it at freshly downloaded official files.
-PLEEGZORG_DATA_DIR = Path(
-    os.environ.get("PLEEGZORG_DATA_DIR", BASE_DIR.parent / "shared" / "data")
-).resolve()
+PLEEGZORG_DATA_DIR = Path(os.environ.get("PLEEGZORG_DATA_DIR", BASE_DIR.parent / "shared" / "data")).resolve()
 
 # An uploaded annex waits here between the import preview and its confirmation, at most
 # IMPORT_UPLOAD_TTL. The folder must be private to the application's user (created 0700).
@@ -217,13 +215,15 @@ if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 
 def redis_caches(url):
     """The CACHES setting for the Redis server at `url` (the tests use it too)."""
-    return {"default": {
-        "BACKEND": "core.cache_backends.RedisCache",
-        "LOCATION": url,
-        "KEY_PREFIX": "pleegzorg",
-        # A Redis that hangs costs a request at most this per call, then the page renders uncached.
-        "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-    }}
+    return {
+        "default": {
+            "BACKEND": "core.cache_backends.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "pleegzorg",
+            # A Redis that hangs costs a request at most this per call, then the page renders uncached.
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
 
 
 if CACHE_URL:
@@ -234,7 +234,9 @@ else:
 # Anonymous readers share one render of a public page until the public data changes (core/caching.py);
 # this is the most seconds a page is kept (0 = off). A shared cache sees every change at once, so its
 # bound is a mere safety net; LocMem's per-process caches do not see each other's, so there it is short.
-PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", ("3600" if CACHE_URL else "60") if PRODUCTION else "0"))
+PUBLIC_CACHE_SECONDS = int(
+    os.environ.get("PUBLIC_CACHE_SECONDS", ("3600" if CACHE_URL else "60") if PRODUCTION else "0")
+)
 # A write to a table of these apps' models (with their history) starts a new generation of the public pages.
 PUBLIC_DATA_APPS = ["municipalities", "initiatives", "actions"]
 

@@ -12,9 +12,21 @@ from municipalities.models import Municipality, Province
 
 # The pages that are not about one object, by URL name.
 STATIC_PAGES = [
-    "home", "municipalities", "municipalities:map", "municipalities:key_figures", "municipalities:foster_care_forms",
-    "initiatives:list", "initiatives:annex", "initiatives:questions", "actions:plans", "open_data",
-    "site:about", "site:accessibility", "site:privacy", "site:colophon", "site:contact",
+    "home",
+    "municipalities",
+    "municipalities:map",
+    "municipalities:key_figures",
+    "municipalities:foster_care_forms",
+    "initiatives:list",
+    "initiatives:annex",
+    "initiatives:questions",
+    "actions:plans",
+    "open_data",
+    "site:about",
+    "site:accessibility",
+    "site:privacy",
+    "site:colophon",
+    "site:contact",
 ]
 
 
@@ -52,6 +64,10 @@ class QuestionSitemap(Sitemap):
 
 
 SITEMAPS = {
-    "pages": StaticSitemap, "municipalities": MunicipalitySitemap, "provinces": ProvinceSitemap,
-    "plans": PlanSitemap, "organisations": OrganisationSitemap, "questions": QuestionSitemap,
+    "pages": StaticSitemap,
+    "municipalities": MunicipalitySitemap,
+    "provinces": ProvinceSitemap,
+    "plans": PlanSitemap,
+    "organisations": OrganisationSitemap,
+    "questions": QuestionSitemap,
 }

@@ -27,9 +27,22 @@ from .filters import MunicipalityFilter
 PAGE_SIZE = 50
 LATEST_FIGURES = 6  # on the home page
 MUNICIPALITY_FIELDS = [
-    "code", "naam", "naam_fr", "land", "provincie", "provincie_code", "status", "status_label",
-    "status_datum", "status_datum_uiterlijk", "status_bron", "status_afgeleid", "start_procedure",
-    "gepubliceerde_initiatieven", "peildatum", "url",
+    "code",
+    "naam",
+    "naam_fr",
+    "land",
+    "provincie",
+    "provincie_code",
+    "status",
+    "status_label",
+    "status_datum",
+    "status_datum_uiterlijk",
+    "status_bron",
+    "status_afgeleid",
+    "start_procedure",
+    "gepubliceerde_initiatieven",
+    "peildatum",
+    "url",
 ]
 
 
@@ -40,13 +53,22 @@ def home(request):
     day, date_form = ReferenceDateForm.for_request(request)
     counts = counts_by_province(day)
     # What was known on the day: only figures dated on or before it, newest first, in a stable order.
-    figures = KeyFigure.objects.filter(date__lte=day).order_by("-date", "country", "label", "area", "pk")[:LATEST_FIGURES]
+    figures = KeyFigure.objects.filter(date__lte=day).order_by("-date", "country", "label", "area", "pk")[
+        :LATEST_FIGURES
+    ]
     return render(
         request,
         "home.html",
-        {"day": day, "date_form": date_form, "counts": counts[:-1], "total": counts[-1], "figures": figures,
-         "official": official_comparisons(day, counts), "complete": complete_registers(day),
-         "provinces": Province.objects.all()},
+        {
+            "day": day,
+            "date_form": date_form,
+            "counts": counts[:-1],
+            "total": counts[-1],
+            "figures": figures,
+            "official": official_comparisons(day, counts),
+            "complete": complete_registers(day),
+            "provinces": Province.objects.all(),
+        },
     )
 
 
@@ -68,10 +90,21 @@ def municipality_list(request, fmt=None):
         file_day(request)  # a file refuses an impossible day rather than answer for today
         inferred_from = {record.province_id: record.source for record in complete_registers(day)}
     return list_or_file(
-        request, fmt, filterset, fields=MUNICIPALITY_FIELDS, row=lambda m: _municipality_row(request, m, day, inferred_from),
-        filename=f"gemeenten-{day.isoformat()}", template="municipalities/municipality_list.html", page_size=PAGE_SIZE,
-        context=lambda: {"filter": filterset, "date_form": date_form, "day": day, "complete": complete_registers(day),
-                         "breadcrumbs": [(_("Municipalities"), None)]},
+        request,
+        fmt,
+        filterset,
+        fields=MUNICIPALITY_FIELDS,
+        row=lambda m: _municipality_row(request, m, day, inferred_from),
+        filename=f"gemeenten-{day.isoformat()}",
+        template="municipalities/municipality_list.html",
+        page_size=PAGE_SIZE,
+        context=lambda: {
+            "filter": filterset,
+            "date_form": date_form,
+            "day": day,
+            "complete": complete_registers(day),
+            "breadcrumbs": [(_("Municipalities"), None)],
+        },
     )
 
 
@@ -114,7 +147,9 @@ def municipality_detail(request, code):
     # merged away keeps showing its successor's status.
     absent = not municipality.exists_on_day and not (municipality.successor_id and municipality.valid_until < today)
     lineage = [municipality, *predecessors]
-    events = StatusEvent.objects.filter(municipality__in=lineage).select_related("municipality").order_by("date", "kind")
+    events = (
+        StatusEvent.objects.filter(municipality__in=lineage).select_related("municipality").order_by("date", "kind")
+    )
     initiatives = (
         Initiative.objects.published()
         .filter(municipality__in=lineage)
@@ -141,16 +176,19 @@ def municipality_detail(request, code):
             "absent": absent,
             "existing_predecessors": [p for p in predecessors if p.exists_on_day],
             "date_form": date_form,
-            "merger_note": None if absent else Municipality.objects.filter(pk=municipality.pk).merger_notes().get(
-                municipality.pk),
+            "merger_note": None
+            if absent
+            else Municipality.objects.filter(pk=municipality.pk).merger_notes().get(municipality.pk),
             # A "no" without an event of its own is an inference from a complete register: the page names it and its source.
             "complete": [] if absent else _completeness_behind(municipality, today),
             "last_change": last_register_change(lineage),
             # Arrived from the search by a merged-away name (pleegzorg.search): a note says so.
             "searched": next((p for p in predecessors if p.code == request.GET.get("via")), None),
-            "breadcrumbs": [(_("Municipalities"), reverse("municipalities")),
-                            (municipality.province.name, municipality.province.get_absolute_url()),
-                            (municipality.name, None)],
+            "breadcrumbs": [
+                (_("Municipalities"), reverse("municipalities")),
+                (municipality.province.name, municipality.province.get_absolute_url()),
+                (municipality.name, None),
+            ],
         },
     )
 
@@ -165,8 +203,11 @@ def _completeness_behind(municipality, day):
 
 @public_page
 def open_data(request):
-    return render(request, "open_data.html", {"datasets": DATASETS, "licence": license_uri(),
-                                              "breadcrumbs": [(_("Open data"), None)]})
+    return render(
+        request,
+        "open_data.html",
+        {"datasets": DATASETS, "licence": license_uri(), "breadcrumbs": [(_("Open data"), None)]},
+    )
 
 
 @never_cache

@@ -1,4 +1,5 @@
 """WSGI entry point; production runs it under gunicorn (see README)."""
+
 import os
 
 from django.core.wsgi import get_wsgi_application

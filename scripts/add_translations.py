@@ -36,8 +36,15 @@ def main():
         for entry in entries:
             current = po.find(entry.msgid, msgctxt=entry.msgctxt)
             if current is None:
-                po.append(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr, msgctxt=entry.msgctxt,
-                                        msgid_plural=entry.msgid_plural, msgstr_plural=entry.msgstr_plural))
+                po.append(
+                    polib.POEntry(
+                        msgid=entry.msgid,
+                        msgstr=entry.msgstr,
+                        msgctxt=entry.msgctxt,
+                        msgid_plural=entry.msgid_plural,
+                        msgstr_plural=entry.msgstr_plural,
+                    )
+                )
             else:
                 current.msgstr, current.msgstr_plural = entry.msgstr, entry.msgstr_plural
                 if "fuzzy" in current.flags:

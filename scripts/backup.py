@@ -46,8 +46,9 @@ def backup(url, output):
     config = dj_database_url.parse(url)
     output.parent.mkdir(parents=True, exist_ok=True)
     if config["ENGINE"].endswith("postgresql"):
-        subprocess.run([postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={output}", libpq_url(url)],
-                       check=True)
+        subprocess.run(
+            [postgres_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={output}", libpq_url(url)], check=True
+        )
     else:
         if not Path(config["NAME"]).is_file():
             sys.exit(f"Geen database gevonden: {config['NAME']}")
@@ -60,8 +61,18 @@ def restore(url, source):
         sys.exit(f"Geen back-up gevonden: {source}")
     config = dj_database_url.parse(url)
     if config["ENGINE"].endswith("postgresql"):
-        subprocess.run([postgres_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
-                        f"--dbname={libpq_url(url)}", str(source)], check=True)
+        subprocess.run(
+            [
+                postgres_tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={libpq_url(url)}",
+                str(source),
+            ],
+            check=True,
+        )
     else:
         sqlite_copy(str(source), config["NAME"])
     print(f"Teruggezet uit {source}")

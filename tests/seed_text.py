@@ -33,8 +33,8 @@ def comparable(text):
 def written_question_sections():
     """({number: sub-question text}, {number: answer text}) of written question nr. 26, from the seed."""
     text = seed("000_68cddf1ceb9c1139.txt")
-    questions = text[text.index("\n1. Graag"):text.index("HILDE CREVITS \nVICEMINISTER")]
-    answers = text[text.index("van BRECHT WARNEZ\n1. ") + len("van BRECHT WARNEZ"):text.index("\nBIJLAGE\n")]
+    questions = text[text.index("\n1. Graag") : text.index("HILDE CREVITS \nVICEMINISTER")]
+    answers = text[text.index("van BRECHT WARNEZ\n1. ") + len("van BRECHT WARNEZ") : text.index("\nBIJLAGE\n")]
     return _numbered(questions), _numbered(answers)
 
 

@@ -34,17 +34,99 @@ pytestmark = pytest.mark.django_db
 
 # Words that are English and not Dutch, matched whole and case-sensitively in the visible text.
 TELL_TALES = [
-    "Add", "Change", "Choose", "Chosen", "Available", "Delete", "Deleted", "History", "Save", "Select", "selected",
-    "Search", "Home", "Action", "Actions", "Go", "Yes", "No", "Unknown", "None", "Remove", "Clear", "View", "Show",
-    "Hide", "Today", "Now", "Date", "Time", "Log out", "Logout", "Password", "Username", "Groups", "Permissions",
-    "Can add", "Can change", "Can delete", "Can view", "historical", "Historical", "object (", "records",
-    "attempt", "attempts", "Access", "Failures", "failures", "User agent", "Path", "Attempt", "IP Address",
-    "Submitted", "Get data", "Post data", "Login", "Logged", "Created", "Changed", "Reason",
-    "Comment", "entries", "entry", "and", "the", "with", "this", "These",
-    "Are you sure", "Summary", "Objects", "All", "Enter", "Staff status", "Superuser status", "Active",
-    "First name", "Last name", "Email", "Personal info", "Important dates", "last login", "date joined",
+    "Add",
+    "Change",
+    "Choose",
+    "Chosen",
+    "Available",
+    "Delete",
+    "Deleted",
+    "History",
+    "Save",
+    "Select",
+    "selected",
+    "Search",
+    "Home",
+    "Action",
+    "Actions",
+    "Go",
+    "Yes",
+    "No",
+    "Unknown",
+    "None",
+    "Remove",
+    "Clear",
+    "View",
+    "Show",
+    "Hide",
+    "Today",
+    "Now",
+    "Date",
+    "Time",
+    "Log out",
+    "Logout",
+    "Password",
+    "Username",
+    "Groups",
+    "Permissions",
+    "Can add",
+    "Can change",
+    "Can delete",
+    "Can view",
+    "historical",
+    "Historical",
+    "object (",
+    "records",
+    "attempt",
+    "attempts",
+    "Access",
+    "Failures",
+    "failures",
+    "User agent",
+    "Path",
+    "Attempt",
+    "IP Address",
+    "Submitted",
+    "Get data",
+    "Post data",
+    "Login",
+    "Logged",
+    "Created",
+    "Changed",
+    "Reason",
+    "Comment",
+    "entries",
+    "entry",
+    "and",
+    "the",
+    "with",
+    "this",
+    "These",
+    "Are you sure",
+    "Summary",
+    "Objects",
+    "All",
+    "Enter",
+    "Staff status",
+    "Superuser status",
+    "Active",
+    "First name",
+    "Last name",
+    "Email",
+    "Personal info",
+    "Important dates",
+    "last login",
+    "date joined",
     # App labels shown where a verbose name belongs, and django-axes' own words.
-    "Actions", "Municipalities", "Initiatives", "Core", "Auth", "Axes", "Attempted", "Log for", "Failed",
+    "Actions",
+    "Municipalities",
+    "Initiatives",
+    "Core",
+    "Auth",
+    "Axes",
+    "Attempted",
+    "Log for",
+    "Failed",
 ]
 # Tell-tales that are also ordinary words in the data or in Dutch itself are not listed (Filter, Status, ...).
 
@@ -69,8 +151,11 @@ def _untranslated_phrases():
 
 
 UNTRANSLATED = _untranslated_phrases()
-TELL_TALE = re.compile(r"(?<![\w-])(" + "|".join(
-    re.escape(word) + (r"(?![\w-])" if word[-1].isalnum() else "") for word in TELL_TALES) + ")")
+TELL_TALE = re.compile(
+    r"(?<![\w-])("
+    + "|".join(re.escape(word) + (r"(?![\w-])" if word[-1].isalnum() else "") for word in TELL_TALES)
+    + ")"
+)
 
 
 class _VisibleText(HTMLParser):
@@ -118,6 +203,7 @@ def english_in(html):
 
 
 # --- the pages ---------------------------------------------------------------------------------
+
 
 @pytest.fixture
 def beheerder():
@@ -176,14 +262,20 @@ def pages_of(model, model_admin, instance):
         ("change", reverse(f"{prefix}_change", args=[instance.pk]), "get", None),
         ("history", reverse(f"{prefix}_history", args=[instance.pk]), "get", None),
         ("delete", reverse(f"{prefix}_delete", args=[instance.pk]), "get", None),
-        ("bulk delete", reverse(f"{prefix}_changelist"), "post",
-         {"action": "delete_selected", "_selected_action": [instance.pk], "index": "0"}),
+        (
+            "bulk delete",
+            reverse(f"{prefix}_changelist"),
+            "post",
+            {"action": "delete_selected", "_selected_action": [instance.pk], "index": "0"},
+        ),
     ]
     if hasattr(model, "history"):
         version = instance.history.latest().history_id
         pages.append(("version", reverse(f"{prefix}_simple_history", args=[instance.pk, version]), "get", None))
-    standard = {f"{opts.app_label}_{opts.model_name}_{suffix}" for suffix in
-                ("changelist", "add", "change", "history", "delete", "simple_history", "autocomplete")}
+    standard = {
+        f"{opts.app_label}_{opts.model_name}_{suffix}"
+        for suffix in ("changelist", "add", "change", "history", "delete", "simple_history", "autocomplete")
+    }
     for pattern in model_admin.get_urls():
         name = getattr(pattern, "name", None)
         if not name or name in standard:
@@ -274,11 +366,21 @@ def test_the_site_is_called_pleegzorg_tracker_beheer(beheerder):
 
 def test_the_checks_catch_what_leaked_before():
     """The checks themselves: each leak the issue names is caught; Dutch and proper nouns are not."""
-    for leak in ("<p>Can add action</p>", "<td>Gemeenten | historical gemeente</td>", "<a>MapShape object (251)</a>",
-                 "<td>None</td>", '<input type="submit" value="Save">', "<h1>Select gemeente to change</h1>",
-                 "<th>Access attempts</th>", "<label>IP Address:</label>", "<a>Actions</a>",
-                 '<img alt="Search">', "<p>Choose groepen by selecting them</p>", "<p>Attempted Access: 2025</p>",
-                 "<p>Are you sure you want to delete</p>"):
+    for leak in (
+        "<p>Can add action</p>",
+        "<td>Gemeenten | historical gemeente</td>",
+        "<a>MapShape object (251)</a>",
+        "<td>None</td>",
+        '<input type="submit" value="Save">',
+        "<h1>Select gemeente to change</h1>",
+        "<th>Access attempts</th>",
+        "<label>IP Address:</label>",
+        "<a>Actions</a>",
+        '<img alt="Search">',
+        "<p>Choose groepen by selecting them</p>",
+        "<p>Attempted Access: 2025</p>",
+        "<p>Are you sure you want to delete</p>",
+    ):
         assert english_in(leak), leak
     assert english_in("<p>You may edit it again below.</p>")  # an untranslated msgid of Django's catalogue
     assert not english_in("<h1>Pleegzorg Tracker – beheer</h1><p>NIS-code 73001, CBS-code GM0363, BE-VLI</p>")
@@ -290,8 +392,11 @@ def test_every_model_has_a_name_of_its_own():
     from django.apps import apps
     from django.db import models
 
-    nameless = [model._meta.label for model in apps.get_models(include_auto_created=True)
-                if model.__str__ is models.Model.__str__]
+    nameless = [
+        model._meta.label
+        for model in apps.get_models(include_auto_created=True)
+        if model.__str__ is models.Model.__str__
+    ]
     assert nameless == ["axes.AccessAttemptExpiration"]  # shown only inside an access attempt, by its date
 
 
@@ -315,11 +420,14 @@ def test_articles_follow_the_noun():
     from core.articles import with_article
 
     assert with_article("De kerncijfer ‘X’ is met succes verwijderd.", "kerncijfer") == (
-        "Het kerncijfer ‘X’ is met succes verwijderd.")
+        "Het kerncijfer ‘X’ is met succes verwijderd."
+    )
     assert with_article("De plan ‘P’ is met succes toegevoegd. U kunt hieronder nog een plan toevoegen.", "plan") == (
-        "Het plan ‘P’ is met succes toegevoegd. U kunt hieronder nog een plan toevoegen.")
+        "Het plan ‘P’ is met succes toegevoegd. U kunt hieronder nog een plan toevoegen."
+    )
     assert with_article("De gemeente ‘Alken’ is met succes gewijzigd.", "gemeente") == (
-        "De gemeente ‘Alken’ is met succes gewijzigd.")
+        "De gemeente ‘Alken’ is met succes gewijzigd."
+    )
 
 
 def test_login_protection_counts_and_cleans_up_in_dutch(beheerder):
@@ -327,11 +435,17 @@ def test_login_protection_counts_and_cleans_up_in_dutch(beheerder):
 
     attempt = _axes_instance(AccessAttempt)  # 2 failures of the 5 allowed
     AccessAttempt.objects.filter(pk=attempt.pk).update(  # attempt_time is auto_now_add: made long expired here
-        attempt_time=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC))
+        attempt_time=datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    )
     url = reverse("admin:axes_accessattempt_changelist")
     assert "nog 3 pogingen" in visible_text(beheerder.get(url).content.decode())
-    response = beheerder.post(url, {"action": "cleanup_expired_attempts",
-                                    "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True))},
-                              follow=True)
+    response = beheerder.post(
+        url,
+        {
+            "action": "cleanup_expired_attempts",
+            "_selected_action": list(AccessAttempt.objects.values_list("pk", flat=True)),
+        },
+        follow=True,
+    )
     assert [str(m) for m in response.context["messages"]] == ["1 verlopen inlogpoging opgeruimd."]
     assert not AccessAttempt.objects.filter(pk=attempt.pk).exists()

@@ -59,14 +59,20 @@ def assert_dutch_permission_options(texts):
     assert "Gemeenten | gemeente | Mag gemeente wijzigen" in texts
     assert "Initiatieven | versie van initiatief | Mag versie van initiatief bekijken" in texts
     own = {str(p) for p in Permission.objects.filter(codename__in=[n.split(".")[1] for n in roles.EXTRA_RIGHTS])}
-    assert all(text.count(" | ") == 2 and text.split(" | ")[2].startswith("Mag ") and (text.endswith(RIGHTS) or text in own)
-               for text in texts), [t for t in texts if not t.endswith(RIGHTS)]
+    assert all(
+        text.count(" | ") == 2 and text.split(" | ")[2].startswith("Mag ") and (text.endswith(RIGHTS) or text in own)
+        for text in texts
+    ), [t for t in texts if not t.endswith(RIGHTS)]
     apps_and_models = [[part.casefold() for part in text.split(" | ")[:2]] for text in texts]
     assert apps_and_models == sorted(apps_and_models)
     # within one model Django's order of the rights stays: add, change, delete, view
     gemeente = [text.split(" | ")[2] for text in texts if text.startswith("Gemeenten | gemeente |") and text not in own]
-    assert gemeente == ["Mag gemeente toevoegen", "Mag gemeente wijzigen", "Mag gemeente verwijderen",
-                        "Mag gemeente bekijken"]
+    assert gemeente == [
+        "Mag gemeente toevoegen",
+        "Mag gemeente wijzigen",
+        "Mag gemeente verwijderen",
+        "Mag gemeente bekijken",
+    ]
 
 
 def test_the_user_form_offers_groups_and_permissions_in_dutch(superuser, django_assert_max_num_queries):
@@ -109,9 +115,14 @@ def test_the_group_form_shows_a_roles_permissions_in_dutch(beheerder, django_ass
 
 def test_the_permission_filter_box_finds_dutch_words_and_no_english(superuser):
     html = superuser.get(reverse("admin:auth_user_add")).content.decode()
-    texts = options(html, "user_permissions") if 'name="user_permissions"' in html else options(
-        superuser.get(reverse("admin:auth_user_change", args=[User.objects.first().pk])).content.decode(),
-        "user_permissions")
+    texts = (
+        options(html, "user_permissions")
+        if 'name="user_permissions"' in html
+        else options(
+            superuser.get(reverse("admin:auth_user_change", args=[User.objects.first().pk])).content.decode(),
+            "user_permissions",
+        )
+    )
     found = filter_box(texts, "gemeente WIJZIGEN")
     assert "Gemeenten | gemeente | Mag gemeente wijzigen" in found
     assert found and all("wijzigen" in text for text in found)

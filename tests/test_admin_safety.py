@@ -29,8 +29,11 @@ UNVERSIONED_INLINES = {EditorProvince}
 
 def project_admins():
     return sorted(
-        ((model, model_admin) for model, model_admin in admin.site._registry.items()
-         if model._meta.app_label in PROJECT_APPS),
+        (
+            (model, model_admin)
+            for model, model_admin in admin.site._registry.items()
+            if model._meta.app_label in PROJECT_APPS
+        ),
         key=lambda item: item[0]._meta.label,
     )
 
@@ -71,11 +74,17 @@ def one_instance(model):
     if model is StatusEvent:
         return StatusEvent.objects.filter(municipality=alken).first()
     if model is Initiative:
-        return Initiative.objects.create(municipality=alken, title="Receptie", category=Category.objects.first(),
-                                         start_date=datetime.date(2023, 1, 1), source="Gemeenteblad")
+        return Initiative.objects.create(
+            municipality=alken,
+            title="Receptie",
+            category=Category.objects.first(),
+            start_date=datetime.date(2023, 1, 1),
+            source="Gemeenteblad",
+        )
     if model is ProgressUpdate:
-        return ProgressUpdate.objects.create(action=Action.objects.first(), date=datetime.date(2018, 1, 1),
-                                             status="ongoing", note="n", source="s")
+        return ProgressUpdate.objects.create(
+            action=Action.objects.first(), date=datetime.date(2018, 1, 1), status="ongoing", note="n", source="s"
+        )
     instance = model.objects.first()
     assert instance is not None, f"no {model.__name__} in the test database"
     return instance
@@ -89,7 +98,11 @@ def tampered(data, instance):
     """The change form's data with every text field altered and, where there is one, the province moved."""
     changed = dict(data)
     for field in instance._meta.concrete_fields:
-        if field.name in changed and field.get_internal_type() in ("CharField", "TextField") and field.name not in ("version",):
+        if (
+            field.name in changed
+            and field.get_internal_type() in ("CharField", "TextField")
+            and field.name not in ("version",)
+        ):
             if not field.choices:
                 changed[field.name] = f"{changed[field.name]}X"[: field.max_length or None]
     if "province" in changed:
@@ -124,10 +137,15 @@ def test_history_is_read_only_for_every_reader_in_or_out_of_their_provinces(admi
     instance.save()
     opts = model._meta
     version = instance.history.latest().history_id
-    for client in (user_with_role("Redacteur", "BE-VBR"), user_with_role("Redacteur", "BE-VLI"),
-                   user_with_role("Lezer")):
-        for name, args in ((f"{opts.model_name}_history", [instance.pk]),
-                           (f"{opts.model_name}_simple_history", [instance.pk, version])):
+    for client in (
+        user_with_role("Redacteur", "BE-VBR"),
+        user_with_role("Redacteur", "BE-VLI"),
+        user_with_role("Lezer"),
+    ):
+        for name, args in (
+            (f"{opts.model_name}_history", [instance.pk]),
+            (f"{opts.model_name}_simple_history", [instance.pk, version]),
+        ):
             page = client.get(reverse(f"admin:{opts.app_label}_{name}", args=args))
             assert page.status_code == 200
             assert 'name="_save"' not in page.content.decode()
@@ -148,8 +166,10 @@ def test_the_history_of_a_deleted_object_is_for_readers_of_the_admin_only(admin_
 def test_a_history_version_is_shown_read_only(admin_client):
     question = ParliamentaryQuestion.objects.first()
     question.save()
-    url = reverse("admin:initiatives_parliamentaryquestion_simple_history",
-                  args=[question.pk, question.history.latest().history_id])
+    url = reverse(
+        "admin:initiatives_parliamentaryquestion_simple_history",
+        args=[question.pk, question.history.latest().history_id],
+    )
     html = admin_client.get(url).content.decode()
     assert question.subject in html
     assert 'name="subject"' not in html and 'name="_save"' not in html
@@ -231,8 +251,11 @@ def test_every_plain_form_of_the_project_refuses_control_characters_in_its_text(
     checked = 0
     for form in _project_forms():
         for name, field in form.base_fields.items():
-            if type(field) is forms.CharField or isinstance(field, forms.CharField) and not isinstance(
-                    field, (forms.URLField, forms.EmailField, forms.SlugField, forms.RegexField)):
+            if (
+                type(field) is forms.CharField
+                or isinstance(field, forms.CharField)
+                and not isinstance(field, (forms.URLField, forms.EmailField, forms.SlugField, forms.RegexField))
+            ):
                 assert validate_no_control_characters in field.validators, f"{form.__name__}.{name}"
                 checked += 1
     assert checked >= 4
@@ -243,7 +266,9 @@ def test_a_refused_deletion_says_why_when_the_model_says_it_in_dutch():
 
     from core.admin import refusal_message
 
-    assert refusal_message(ProtectedError("Alken kan niet worden verwijderd: 1 initiatieven verwijzen ernaar.", set())) \
+    assert (
+        refusal_message(ProtectedError("Alken kan niet worden verwijderd: 1 initiatieven verwijzen ernaar.", set()))
         == "Alken kan niet worden verwijderd: 1 initiatieven verwijzen ernaar."
+    )
     django_own = ProtectedError("Cannot delete some instances of model 'Municipality'", {object()})
     assert refusal_message(django_own) == "Andere gegevens verwijzen hier nog naar; er is niets verwijderd."

@@ -51,9 +51,14 @@ def every_url(value, patterns=None, prefix="/"):
 URLS_WITH_NUL = sorted({url if NUL in url else url + NUL for url in every_url("1" + NUL)})
 # Public pages: those without a converter, and one real object for each page that has one.
 PUBLIC_PAGES = sorted(url for url in set(every_url("<>")) if "<>" not in url and not url.startswith("/admin/")) + [
-    "/gemeenten/73001/", "/gemeenten/GM0420/", "/provincies/BE-VLI/", "/plannen/actieplan-pleegzorg-2017-2018/",
-    "/plannen/actieplan-pleegzorg-2017-2018.xlsx", "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/",
-    "/plannen/nvp-gemeenteraadsverkiezingen-2026/aanbevelingen/1.1/", "/organisaties/nvp/",
+    "/gemeenten/73001/",
+    "/gemeenten/GM0420/",
+    "/provincies/BE-VLI/",
+    "/plannen/actieplan-pleegzorg-2017-2018/",
+    "/plannen/actieplan-pleegzorg-2017-2018.xlsx",
+    "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/",
+    "/plannen/nvp-gemeenteraadsverkiezingen-2026/aanbevelingen/1.1/",
+    "/organisaties/nvp/",
 ]
 
 
@@ -77,8 +82,14 @@ def public_parameters():
 def test_the_walk_finds_the_whole_project():
     """Guards the walk itself: public pages, object pages and the admin's object pages are all in."""
     assert "/gemeenten/" in PUBLIC_PAGES and "/plannen/" in PUBLIC_PAGES and "/healthz" in PUBLIC_PAGES
-    for url in ("/gemeenten/1%00/", "/provincies/1%00/", "/plannen/1%00/", "/plannen/1%00/aanbevelingen/1%00/",
-                "/admin/municipalities/municipality/1%00/change/", "/admin/initiatives/parliamentaryquestion/1%00/bijlage.xlsx"):
+    for url in (
+        "/gemeenten/1%00/",
+        "/provincies/1%00/",
+        "/plannen/1%00/",
+        "/plannen/1%00/aanbevelingen/1%00/",
+        "/admin/municipalities/municipality/1%00/change/",
+        "/admin/initiatives/parliamentaryquestion/1%00/bijlage.xlsx",
+    ):
         assert url in URLS_WITH_NUL, url
     assert {"q", "datum", "sinds", "vraag", "province", "sorteer", "year", "plan", "page"} <= set(public_parameters())
 

@@ -52,9 +52,22 @@ class Server:
         self.port = free_port()
         self.log = Path(env["LOG_DIR"]) / f"gunicorn-{self.port}.log"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "pleegzorg.wsgi", "--bind", f"127.0.0.1:{self.port}",
-             "--workers", "1", "--timeout", "60"],
-            cwd=REPO_ROOT, env=env, stdout=self.log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "pleegzorg.wsgi",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "1",
+                "--timeout",
+                "60",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         self.cookies = {}
         deadline = time.monotonic() + 60
@@ -121,14 +134,16 @@ def test_without_a_database_admin_pages_and_saves_answer_503(server_env):
     server = Server(server_env(nowhere))
     try:
         hidden = server.form("/admin/login/")  # the login form itself needs no database
-        login = server.request("POST", "/admin/login/?next=/admin/",
-                               {**hidden, "username": "beheerder", "password": "geheim-wachtwoord"})
+        login = server.request(
+            "POST", "/admin/login/?next=/admin/", {**hidden, "username": "beheerder", "password": "geheim-wachtwoord"}
+        )
         assert_unavailable(login, SAVE_REFUSED)
         # A staff member with a session: the session itself cannot be read.
         server.cookies["sessionid"] = secrets.token_hex(16)
         assert_unavailable(server.request("GET", "/admin/"), READ_REFUSED)
-        save = server.request("POST", "/admin/initiatives/category/add/",
-                              {**hidden, "name": "Nieuw", "slug": "nieuw", "order": "5"})
+        save = server.request(
+            "POST", "/admin/initiatives/category/add/", {**hidden, "name": "Nieuw", "slug": "nieuw", "order": "5"}
+        )
         assert_unavailable(save, SAVE_REFUSED)
         assert_unavailable(server.request("GET", "/gemeenten/", cookies=False), READ_REFUSED)
     finally:
@@ -150,8 +165,12 @@ class DatabaseCopy:
             self.url = f"sqlite:///{self.folder / 'db.sqlite3'}"
         else:
             settings = connection.settings_dict
-            self.server = {"host": settings["HOST"], "port": settings["PORT"], "user": settings["USER"],
-                           "password": settings["PASSWORD"] or None}
+            self.server = {
+                "host": settings["HOST"],
+                "port": settings["PORT"],
+                "user": settings["USER"],
+                "password": settings["PASSWORD"] or None,
+            }
             template = settings["NAME"]
             connection.close()  # CREATE DATABASE ... TEMPLATE needs the template unused
             self.name = f"{template}_down_{secrets.token_hex(4)}"
@@ -226,13 +245,17 @@ def database_copy(django_db_setup, django_db_blocker, tmp_path_factory):
 def test_public_pages_answer_from_the_cache_while_admin_saves_get_503(database_copy, server_env):
     database_copy.add_superuser("beheerder", "juist-wachtwoord-123")
     # SQLite reopens the file for each request only without persistent connections.
-    env = server_env(database_copy.url, PUBLIC_CACHE_SECONDS="300",
-                     CONN_MAX_AGE="0" if database_copy.vendor == "sqlite" else "60")
+    env = server_env(
+        database_copy.url, PUBLIC_CACHE_SECONDS="300", CONN_MAX_AGE="0" if database_copy.vendor == "sqlite" else "60"
+    )
     server = Server(env)
     try:
         hidden = server.form("/admin/login/")
-        login = server.request("POST", "/admin/login/?next=/admin/",
-                               {**hidden, "username": "beheerder", "password": "juist-wachtwoord-123"})
+        login = server.request(
+            "POST",
+            "/admin/login/?next=/admin/",
+            {**hidden, "username": "beheerder", "password": "juist-wachtwoord-123"},
+        )
         assert login.status == 302, login.text[:500]
         hidden = server.form("/admin/initiatives/category/add/")
         category = {**hidden, "name": "Tijdens de storing", "slug": "tijdens-de-storing", "order": "5"}
@@ -251,5 +274,7 @@ def test_public_pages_answer_from_the_cache_while_admin_saves_get_503(database_c
         assert retried.status == 302, retried.text[:1000]
     finally:
         server.stop()
-    assert database_copy.query("SELECT count(*) FROM initiatives_category WHERE slug = %s", ("tijdens-de-storing",)) == [(1,)]
+    assert database_copy.query(
+        "SELECT count(*) FROM initiatives_category WHERE slug = %s", ("tijdens-de-storing",)
+    ) == [(1,)]
     assert "Traceback" not in server.log.read_text()

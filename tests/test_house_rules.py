@@ -20,7 +20,8 @@ TEMPLATES = sorted((ROOT / "templates").rglob("*.html"))
 
 # A country compared with Belgium or the Netherlands by its code, or a filter on a province's country.
 COUNTRY_CHECK = re.compile(
-    r"""country\s*(==|!=|=)\s*(Country\.BELGIUM|["'](BE|NL)["'])|province__country\s*=|\.country\s*(==|!=)""")
+    r"""country\s*(==|!=|=)\s*(Country\.BELGIUM|["'](BE|NL)["'])|province__country\s*=|\.country\s*(==|!=)"""
+)
 # Where the rule itself lives, and the loader that reads the countries' own code lists.
 RULE_HOMES = {"municipalities/models/areas.py", "municipalities/reference.py"}
 
@@ -31,15 +32,22 @@ def relative(path):
 
 @pytest.mark.parametrize("path", [p for p in SOURCES + TEMPLATES if relative(p) not in RULE_HOMES], ids=relative)
 def test_the_flemish_register_rule_is_named_not_spelled_out(path):
-    found = [(number, line.strip()) for number, line in enumerate(path.read_text().splitlines(), 1)
-             if COUNTRY_CHECK.search(line) and "Country.NETHERLANDS" not in line]
+    found = [
+        (number, line.strip())
+        for number, line in enumerate(path.read_text().splitlines(), 1)
+        if COUNTRY_CHECK.search(line) and "Country.NETHERLANDS" not in line
+    ]
     assert not found, f"use on_flemish_register / flemish_register() (municipalities.models.areas): {found}"
 
 
 def test_the_rule_check_finds_what_it_looks_for():
-    for spelled in ('if municipality.province.country == "BE":', "Province.objects.filter(country=Country.BELGIUM)",
-                    "{% if municipality.province.country == 'BE' %}", 'queryset.filter(province__country="BE")',
-                    'if plan.municipality.province.country != "NL":'):
+    for spelled in (
+        'if municipality.province.country == "BE":',
+        "Province.objects.filter(country=Country.BELGIUM)",
+        "{% if municipality.province.country == 'BE' %}",
+        'queryset.filter(province__country="BE")',
+        'if plan.municipality.province.country != "NL":',
+    ):
         assert COUNTRY_CHECK.search(spelled), spelled
 
 
@@ -52,7 +60,7 @@ def imports_of(path):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             if node.level:  # relative: resolve against the file's package
-                package = path.relative_to(ROOT).with_suffix("").parts[:-node.level]
+                package = path.relative_to(ROOT).with_suffix("").parts[: -node.level]
                 base = ".".join(package + ((node.module,) if node.module else ()))
                 names |= {base} | {f"{base}.{alias.name}" for alias in node.names}
             elif node.module:
@@ -61,8 +69,13 @@ def imports_of(path):
 
 
 # Which app may import which (issue 12's "apps depend one way").
-MAY_USE = {"core": set(), "municipalities": {"core"}, "initiatives": {"core", "municipalities"},
-           "actions": {"core", "municipalities"}, "pleegzorg": set(APPS)}
+MAY_USE = {
+    "core": set(),
+    "municipalities": {"core"},
+    "initiatives": {"core", "municipalities"},
+    "actions": {"core", "municipalities"},
+    "pleegzorg": set(APPS),
+}
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=relative)
@@ -75,9 +88,14 @@ def test_apps_depend_one_way(path):
 def test_the_models_of_municipalities_import_no_cycle():
     folder = ROOT / "municipalities" / "models"
     modules = {path.stem for path in folder.glob("*.py") if path.stem != "__init__"}
-    graph = {name: {imported.split(".")[2] for imported in imports_of(folder / f"{name}.py")
-                    if imported.startswith("municipalities.models.") and imported.split(".")[2] in modules}
-             for name in modules}
+    graph = {
+        name: {
+            imported.split(".")[2]
+            for imported in imports_of(folder / f"{name}.py")
+            if imported.startswith("municipalities.models.") and imported.split(".")[2] in modules
+        }
+        for name in modules
+    }
 
     def reaches(start, goal, seen=()):
         return any(step == goal or (step not in seen and reaches(step, goal, (*seen, step))) for step in graph[start])
@@ -90,7 +108,6 @@ def test_one_status_badge():
     an action's by actions/status.html: no template draws one itself."""
     drawn = [relative(path) for path in TEMPLATES if 'class="status status-' in path.read_text()]
     assert drawn == ["templates/actions/status.html"]
-
 
 
 def calls_in(function):

@@ -121,7 +121,9 @@ def test_edited_action_texts_and_responsible_organisations_are_kept():
     call_command("load_plans", stdout=out)
     action = national_action("3.5")
     assert (action.title, action.description, action.result) == (
-        "Nieuwe titel", "Nieuwe beschrijving", "Nieuw resultaat"
+        "Nieuwe titel",
+        "Nieuwe beschrijving",
+        "Nieuw resultaat",
     )
     assert list(national_action("2.1").responsible.values_list("short_name", flat=True)) == ["NVP"]
     kept = "2 behouden (bewerkt of verwijderd door een medewerker)"
@@ -153,7 +155,8 @@ def test_an_untouched_event_follows_a_fixture_correction_and_history_names_the_c
     report = seeds.load(folder=folder)
 
     assert (report["status-events.csv"].updated, report["status-events.csv"].kept) == (
-        1, [("73001|registered|2023-12-31", EDITED)]
+        1,
+        [("73001|registered|2023-12-31", EDITED)],
     )
     corrected = limburg_event(AS)
     assert (corrected.date_is_upper_bound, corrected.version) == (False, 2)
@@ -199,8 +202,9 @@ def test_a_database_seeded_before_the_records_keeps_officers_edits_and_takes_cor
     SeedRecord.objects.all().delete()
     folder = seed_folder(tmp_path)
     path = folder / "status-events.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace(";true;Vlaams Parlement", ";false;Vlaams Parlement"),
-                    encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(";true;Vlaams Parlement", ";false;Vlaams Parlement"), encoding="utf-8"
+    )
 
     report = seeds.load(folder=folder)["status-events.csv"]
 

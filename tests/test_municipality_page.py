@@ -72,9 +72,7 @@ def test_query_count_does_not_grow_with_history_and_initiatives(client, django_a
     hasselt = Municipality.objects.get(code="71072")
     for number in range(30):
         add_initiative(hasselt, title=f"Initiatief {number}")
-    StatusEvent.objects.create(
-        municipality=hasselt, kind="candidate", date=datetime.date(2025, 2, 1), source="test"
-    )
+    StatusEvent.objects.create(municipality=hasselt, kind="candidate", date=datetime.date(2025, 2, 1), source="test")
     with django_assert_max_num_queries(MAX_QUERIES):
         response = page(client, "71072")
     assert response.content.decode().count("Initiatief ") == 30
@@ -82,7 +80,11 @@ def test_query_count_does_not_grow_with_history_and_initiatives(client, django_a
 
 def test_dutch_municipality_has_no_register_section(client):
     text = page(client, "GM0014").content.decode()
-    assert "Groningen" in text and "Pleegzorggemeente: geschiedenis" not in text and "Gepubliceerde initiatieven" not in text
+    assert (
+        "Groningen" in text
+        and "Pleegzorggemeente: geschiedenis" not in text
+        and "Gepubliceerde initiatieven" not in text
+    )
 
 
 def test_unknown_municipality_is_404(client):
@@ -105,8 +107,10 @@ def test_the_register_entry_says_when_it_last_changed_and_from_which_source(clie
     alken = Municipality.objects.get(code="73001")
     seeded = StatusEvent.history.filter(municipality_id=alken.pk).latest("history_date")
     _, text = last_change_line(client, "73001")
-    assert text == (f"Laatst gewijzigd op {day_of(seeded.history_date)} (gebeurtenis toegevoegd: pleegzorggemeente "
-                    f"(uiterlijk 31/12/2023)) — bron: {seeded.source}")
+    assert text == (
+        f"Laatst gewijzigd op {day_of(seeded.history_date)} (gebeurtenis toegevoegd: pleegzorggemeente "
+        f"(uiterlijk 31/12/2023)) — bron: {seeded.source}"
+    )
 
 
 def test_an_officers_change_shows_with_its_source_as_a_link(client):
@@ -122,8 +126,10 @@ def test_a_deleted_event_is_the_last_change_and_its_source_is_not_claimed(client
     event = StatusEvent.objects.get(municipality__code="73001")
     event.delete()
     _, text = last_change_line(client, "73001")
-    assert text == (f"Laatst gewijzigd op {day_of(timezone.now())} (gebeurtenis verwijderd: pleegzorggemeente "
-                    "(uiterlijk 31/12/2023)) — bron niet vermeld")
+    assert text == (
+        f"Laatst gewijzigd op {day_of(timezone.now())} (gebeurtenis verwijderd: pleegzorggemeente "
+        "(uiterlijk 31/12/2023)) — bron niet vermeld"
+    )
     assert event.source not in text
 
 
@@ -135,7 +141,9 @@ def test_the_municipalitys_own_fields_count_a_save_that_changes_nothing_does_not
     alken.name_fr = "Alken (FR)"
     alken.save()
     _, text = last_change_line(client, "73001")
-    assert text == f"Laatst gewijzigd op {day_of(timezone.now())} (gegevens van de gemeente gewijzigd) — bron niet vermeld"
+    assert (
+        text == f"Laatst gewijzigd op {day_of(timezone.now())} (gegevens van de gemeente gewijzigd) — bron niet vermeld"
+    )
 
 
 def test_a_successor_names_the_predecessor_whose_event_changed_last(client):
@@ -166,7 +174,13 @@ def test_the_last_change_takes_the_same_queries_for_a_long_history(client, djang
 
 def test_the_register_history_imports_no_app_that_depends_on_municipalities():
     source = Path(__file__).resolve().parent.parent / "municipalities" / "register_history.py"
-    modules = {node.module or "" for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.ImportFrom)}
-    modules |= {alias.name for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.Import)
-                for alias in node.names}
+    modules = {
+        node.module or "" for node in ast.walk(ast.parse(source.read_text())) if isinstance(node, ast.ImportFrom)
+    }
+    modules |= {
+        alias.name
+        for node in ast.walk(ast.parse(source.read_text()))
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
     assert not {m for m in modules if m.split(".")[0] in ("initiatives", "actions", "pleegzorg")}

@@ -1,4 +1,4 @@
-""""Is mijn gemeente pleegzorggemeente?": the search on the home page and Municipality.objects.search."""
+""" "Is mijn gemeente pleegzorggemeente?": the search on the home page and Municipality.objects.search."""
 
 import pytest
 from django.urls import reverse
@@ -28,8 +28,17 @@ def test_a_name_in_any_case_or_the_code_leads_to_the_page(client, text):
     assert response.status_code == 302 and response["Location"] == "/gemeenten/73001/"
 
 
-@pytest.mark.parametrize("text", ["Sint-Genesius-Rode", "sint genesius rode", "SintGenesiusRode", "Rhode-Saint-Genèse",
-                                  "rhode saint genese", "RHODE-SAINT-GENESE"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sint-Genesius-Rode",
+        "sint genesius rode",
+        "SintGenesiusRode",
+        "Rhode-Saint-Genèse",
+        "rhode saint genese",
+        "RHODE-SAINT-GENESE",
+    ],
+)
 def test_accents_hyphens_and_the_french_name_are_tolerated(client, text):
     rode = Municipality.objects.get(name="Sint-Genesius-Rode")
     assert search(client, text)["Location"] == rode.get_absolute_url()
@@ -152,4 +161,7 @@ def test_the_readers_date_travels_through_the_search(client):
     assert choices.count("datum=2023-10-05") >= 3  # the choices, the form's field and "all municipalities"
     assert 'href="/gemeenten/?datum=2023-10-05"' in choices
     # An impossible day is dropped, not carried: the answer follows today.
-    assert search(client, "Alken").get("Location") == client.get(SEARCH, {"gemeente": "Alken", "datum": "2999-01-01"})["Location"]
+    assert (
+        search(client, "Alken").get("Location")
+        == client.get(SEARCH, {"gemeente": "Alken", "datum": "2999-01-01"})["Location"]
+    )

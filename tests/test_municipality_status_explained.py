@@ -4,6 +4,7 @@ An event dated "uiterlijk 31/12/2023" may or may not lie before 5/10/2023: the p
 register holds no event. A "no" without an event of its own is an inference from a complete register:
 the page says so and names the source of that completeness (RegisterCompleteness).
 """
+
 import lxml.html
 import pytest
 from django.urls import reverse
@@ -46,8 +47,9 @@ def test_an_inferred_no_names_the_complete_register_and_its_source(client, djang
     with django_assert_max_num_queries(MAX_QUERIES):
         text = text_of(client, "73028", "2023-12-31")  # Herstappe, the one Limburg municipality that did not join
     assert "Status op 31/12/2023 geen pleegzorggemeente" in text
-    assert ("Het register van Limburg is volledig op 31/12/2023 (bron: Vlaams Parlement, schriftelijke vraag nr. 26"
-            in text)
+    assert (
+        "Het register van Limburg is volledig op 31/12/2023 (bron: Vlaams Parlement, schriftelijke vraag nr. 26" in text
+    )
 
 
 def test_no_completeness_is_claimed_where_the_register_is_not_known_complete(client):

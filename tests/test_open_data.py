@@ -28,17 +28,34 @@ pytestmark = pytest.mark.django_db
 
 BY_SLUG = {dataset.slug: dataset for dataset in DATASETS}
 # Queries per file, whatever the number of rows (the session check of the test client included).
-MAX_QUERIES = {"gemeenten": 3, "initiatieven": 2, "acties": 5, "kerncijfers": 1, "pleegzorgvormen": 1,
-               "provincies": 4, "vragen": 1, "plannen": 4, "doelen": 2, "organisaties": 1,
-               "voorbeeldpraktijken": 2, "adopties": 1}
-FORMULA = "=HYPERLINK(\"http://x\")"
+MAX_QUERIES = {
+    "gemeenten": 3,
+    "initiatieven": 2,
+    "acties": 5,
+    "kerncijfers": 1,
+    "pleegzorgvormen": 1,
+    "provincies": 4,
+    "vragen": 1,
+    "plannen": 4,
+    "doelen": 2,
+    "organisaties": 1,
+    "voorbeeldpraktijken": 2,
+    "adopties": 1,
+}
+FORMULA = '=HYPERLINK("http://x")'
 
 
 @pytest.fixture
 def answered_question():
     question = ParliamentaryQuestion.objects.create(
-        number="999", date=datetime.date(2024, 3, 1), asker="Vraagsteller", minister="Minister", subject=FORMULA,
-        reference_date=datetime.date(2024, 1, 1), source="Vlaams Parlement")
+        number="999",
+        date=datetime.date(2024, 3, 1),
+        asker="Vraagsteller",
+        minister="Minister",
+        subject=FORMULA,
+        reference_date=datetime.date(2024, 1, 1),
+        source="Vlaams Parlement",
+    )
     question.mark_answered(b"the archived annex")
     return question
 
@@ -46,8 +63,13 @@ def answered_question():
 @pytest.fixture
 def published_initiative():
     return Initiative.objects.create(
-        municipality=Municipality.objects.get(code="73001"), title="+Onthaal", source="@bron",
-        category=Category.objects.first(), start_date=datetime.date(2023, 1, 1), is_published=True)
+        municipality=Municipality.objects.get(code="73001"),
+        title="+Onthaal",
+        source="@bron",
+        category=Category.objects.first(),
+        start_date=datetime.date(2023, 1, 1),
+        is_published=True,
+    )
 
 
 def read(client, dataset, params=None):
@@ -136,7 +158,8 @@ def test_numbers_are_plain_unquoted_numbers_in_the_csv(client):
     assert figure.value == 14713 and ";14713;" in text
     data = results(client, "kerncijfers")
     assert {"waarde": 14713, "datum": "2024-12-31"}.items() <= next(
-        r for r in data if r["reeks"] == "nl-pleeggezinnen" and r["datum"] == "2024-12-31").items()
+        r for r in data if r["reeks"] == "nl-pleeggezinnen" and r["datum"] == "2024-12-31"
+    ).items()
 
 
 # The rows are those of the page.
@@ -174,7 +197,11 @@ def test_provinces_match_the_home_page_and_province_pages_on_a_day(client):
     for row in counts:
         mine = rows[row.province.iso_code]
         assert (mine["geregistreerd"], mine["kandidaat"], mine["niet_geregistreerd"], mine["onbekend"]) == (
-            row.registered, row.candidates, row.not_registered, row.unknown)
+            row.registered,
+            row.candidates,
+            row.not_registered,
+            row.unknown,
+        )
         assert mine["peildatum"] == "2024-01-01"
     assert sum(rows[row.province.iso_code]["geregistreerd"] for row in counts) == 41
     limburg = client.get(reverse("municipalities:province", args=["BE-VLI"]), day).context["active"]
@@ -200,14 +227,20 @@ def test_questions_match_the_page_with_the_archived_annex_checksum(client, answe
     assert annex.status_code == 200
     assert answered["bijlage_sha256"] == hashlib.sha256(annex.content).hexdigest() == answered_question.annex_sha256
     draft = next(r for r in rows if r["nummer"] == "26")
-    assert (draft["status"], draft["bijlage_sha256"], draft["bijlage_url"], draft["deelvragen"]) == ("draft", None, None, 5)
+    assert (draft["status"], draft["bijlage_sha256"], draft["bijlage_url"], draft["deelvragen"]) == (
+        "draft",
+        None,
+        None,
+        5,
+    )
 
 
 def test_plans_match_the_plans_page(client):
     page_rows = client.get(reverse("actions:plans")).context["rows"]
     rows = results(client, "plannen")
     assert [(r["slug"], r["acties"], r["doelen"]) for r in rows] == [
-        (plan.slug, plan.actions_total, targets) for plan, _counts, targets, _measured in page_rows]
+        (plan.slug, plan.actions_total, targets) for plan, _counts, targets, _measured in page_rows
+    ]
     assert all(r["acties"] > 0 for r in rows)
 
 
@@ -227,7 +260,9 @@ def test_targets_match_each_plan_page(client):
 
 def test_organisations_match_their_pages(client):
     rows = results(client, "organisaties")
-    assert [r["kort"] for r in rows] == list(Organisation.objects.order_by("short_name").values_list("short_name", flat=True))
+    assert [r["kort"] for r in rows] == list(
+        Organisation.objects.order_by("short_name").values_list("short_name", flat=True)
+    )
     for row in [r for r in rows if r["acties"]][:3]:
         grouped = client.get(urlsplit(row["url"]).path).context["grouped"]
         assert row["acties"] == sum(len(actions) for _plan, actions in grouped)
@@ -268,8 +303,12 @@ def declared_filters(dataset):
 
 
 FREE_TEXT = {"q"}  # a search: any text is a valid question
-CHECKED_FILTERS = [(dataset.slug, name) for dataset in DATASETS for name in declared_filters(dataset)
-                   if name not in FREE_TEXT | {"datum"}]  # the day: test_a_file_answers_for_the_readers_day…
+CHECKED_FILTERS = [
+    (dataset.slug, name)
+    for dataset in DATASETS
+    for name in declared_filters(dataset)
+    if name not in FREE_TEXT | {"datum"}
+]  # the day: test_a_file_answers_for_the_readers_day…
 
 
 def test_filters_narrow_the_rows(client):
@@ -303,12 +342,17 @@ def test_a_parameter_a_file_does_not_take_is_ignored_and_control_characters_are_
 
 
 def test_text_that_starts_a_formula_gets_an_apostrophe_in_csv_only(client, answered_question):
-    FosterCareForm.objects.create(name="@SUM(A1)", group=FosterCareForm.Group.SUPPORTING, directly_accessible=True,
-                                  source="-bron", order=99)
+    FosterCareForm.objects.create(
+        name="@SUM(A1)", group=FosterCareForm.Group.SUPPORTING, directly_accessible=True, source="-bron", order=99
+    )
     Organisation.objects.create(short_name="+ORG", name=FORMULA, slug="org-formule")
-    for slug, field, value in (("pleegzorgvormen", "naam", "@SUM(A1)"), ("pleegzorgvormen", "bron", "-bron"),
-                               ("organisaties", "naam", FORMULA), ("organisaties", "kort", "+ORG"),
-                               ("vragen", "onderwerp", FORMULA)):
+    for slug, field, value in (
+        ("pleegzorgvormen", "naam", "@SUM(A1)"),
+        ("pleegzorgvormen", "bron", "-bron"),
+        ("organisaties", "naam", FORMULA),
+        ("organisaties", "kort", "+ORG"),
+        ("vragen", "onderwerp", FORMULA),
+    ):
         data, rows = read(client, BY_SLUG[slug])
         column = rows[0].index(field)
         assert "'" + value in [row[column] for row in rows[1:]], (slug, field)
@@ -324,8 +368,13 @@ def test_open_data_page_documents_every_field_with_type_and_source(client, setti
         for field in dataset.fields:
             assert f"<code>{field.name}</code>" in text
     assert text.count("<table>") == len(DATASETS)
-    for dutch in ("Catalogus voor harvesters", "Velden van “Provincies met hun aantallen op een dag”", "geheel getal",
-                  "berekend door deze site", "Licentie van deze datasets"):
+    for dutch in (
+        "Catalogus voor harvesters",
+        "Velden van “Provincies met hun aantallen op een dag”",
+        "geheel getal",
+        "berekend door deze site",
+        "Licentie van deze datasets",
+    ):
         assert dutch in text
 
 
@@ -344,7 +393,8 @@ def test_a_known_action_status_carries_the_source_of_its_progress_update(client)
 DAY_BEFORE_PLANS = "2017-06-01"  # the national plan's first updates are later; Limburg's register already started
 DATED = sorted(dataset.slug for dataset in DATASETS if "datum" in [f.strip() for f in dataset.filters.split(",")])
 FILES = [(dataset.slug, url) for dataset in DATASETS for url in (dataset.csv_url, dataset.json_url)] + [
-    ("plan workbook", "/plannen/actieplan-pleegzorg-2017-2018.xlsx")]
+    ("plan workbook", "/plannen/actieplan-pleegzorg-2017-2018.xlsx")
+]
 
 
 def test_every_dataset_whose_page_takes_a_day_declares_it():
@@ -377,18 +427,28 @@ def test_the_actions_and_targets_of_a_day_count_only_what_was_known_that_day(cli
     from actions.models import ProgressUpdate
 
     def known_on(day):
-        return {(row["plan"], row["actie"]): row["status_datum"] for row in results(client, "acties", {"datum": day})
-                if row["status"] != "unknown"}
+        return {
+            (row["plan"], row["actie"]): row["status_datum"]
+            for row in results(client, "acties", {"datum": day})
+            if row["status"] != "unknown"
+        }
 
     first = ProgressUpdate.objects.filter(action__isnull=False).exclude(status="").order_by("date").first()
     assert known_on((first.date - datetime.timedelta(days=1)).isoformat()) == {}
     assert (first.action.line.plan.slug, first.action.number) in known_on(first.date.isoformat())
     target = Target.objects.order_by("pk").first()
-    first = ProgressUpdate.objects.create(target=target, date=datetime.date(2018, 1, 1), measured_value=10, source="meting 1")
+    first = ProgressUpdate.objects.create(
+        target=target, date=datetime.date(2018, 1, 1), measured_value=10, source="meting 1"
+    )
     ProgressUpdate.objects.create(target=target, date=datetime.date(2018, 6, 1), measured_value=20, source="meting 2")
-    before = {row["indicator"]: row for row in results(client, "doelen", {"datum": (first.date - datetime.timedelta(days=1)).isoformat()})}
+    before = {
+        row["indicator"]: row
+        for row in results(client, "doelen", {"datum": (first.date - datetime.timedelta(days=1)).isoformat()})
+    }
     on = {row["indicator"]: row for row in results(client, "doelen", {"datum": first.date.isoformat()})}
-    assert before[target.indicator]["laatste_meting"] is None and before[target.indicator]["laatste_meting_bron"] is None
+    assert (
+        before[target.indicator]["laatste_meting"] is None and before[target.indicator]["laatste_meting_bron"] is None
+    )
     assert on[target.indicator]["laatste_meting_datum"] == first.date.isoformat()
     assert on[target.indicator]["laatste_meting_bron"] == first.source
 
@@ -399,7 +459,11 @@ def test_a_status_carries_its_source_and_an_inferred_none_says_so(client):
     day = datetime.date(2023, 12, 31)
     rows = {row["code"]: row for row in results(client, "gemeenten", {"datum": day.isoformat()})}
     herstappe, limburg = rows["73028"], RegisterCompleteness.objects.covering(day).get(province__iso_code="BE-VLI")
-    assert (herstappe["status"], herstappe["status_afgeleid"], herstappe["status_bron"]) == ("none", True, limburg.source)
+    assert (herstappe["status"], herstappe["status_afgeleid"], herstappe["status_bron"]) == (
+        "none",
+        True,
+        limburg.source,
+    )
     stated = [row for row in rows.values() if row["status"] in ("registered", "candidate", "stopped")]
     assert stated
     for row in stated:

@@ -32,8 +32,15 @@ EU_COUNTRY = "http://publications.europa.eu/resource/authority/country/"
 # Recommended properties this site has nothing for: no contact point, no issue date of the catalogue,
 # no publisher type, no geometry of the countries; no period for datasets without dates; no planned
 # availability (nobody has promised one).
-ACCEPTED_WARNINGS = {DCAT.contactPoint, DCTERMS.issued, DCTERMS.type, DCAT.centroid, DCAT.bbox, DCTERMS.temporal,
-                     DCATAP.availability}
+ACCEPTED_WARNINGS = {
+    DCAT.contactPoint,
+    DCTERMS.issued,
+    DCTERMS.type,
+    DCAT.centroid,
+    DCAT.bbox,
+    DCTERMS.temporal,
+    DCATAP.availability,
+}
 
 
 def has_dates(dataset):
@@ -84,7 +91,9 @@ def test_the_catalogue_conforms_to_the_dcat_ap_shapes(catalogue):
     assert results, "the recommended shapes were applied"
     assert {report.value(r, SH.resultSeverity) for r in results} == {SH.Warning}
     assert {report.value(r, SH.resultPath) for r in results} <= ACCEPTED_WARNINGS, text
-    undated = {str(report.value(r, SH.focusNode)) for r in results if report.value(r, SH.resultPath) == DCTERMS.temporal}
+    undated = {
+        str(report.value(r, SH.focusNode)) for r in results if report.value(r, SH.resultPath) == DCTERMS.temporal
+    }
     assert undated == {f"http://testserver/open-data/#{d.slug}" for d in DATASETS if not has_dates(d)}
     assert {"pleegzorgvormen", "organisaties"} <= {d.slug for d in DATASETS if not has_dates(d)}  # no date fields
 
@@ -145,8 +154,14 @@ def test_dates_come_from_the_audit_trail_and_the_data(client):
     form.duration = "zes maanden"
     form.save()
     latest = form.history.latest("history_date").history_date
-    ParliamentaryQuestion.objects.create(number="1", date=datetime.date(2019, 5, 2), asker="a", minister="m",
-                                         subject="s", reference_date=datetime.date(2019, 5, 1))
+    ParliamentaryQuestion.objects.create(
+        number="1",
+        date=datetime.date(2019, 5, 2),
+        asker="a",
+        minister="m",
+        subject="s",
+        reference_date=datetime.date(2019, 5, 1),
+    )
     graph = Graph().parse(data=client.get(reverse("open_data_catalogue")).content.decode(), format="json-ld")
     forms = dataset_node(graph, "pleegzorgvormen")
     assert graph.value(forms, DCTERMS.modified).toPython() == latest

@@ -25,11 +25,14 @@ def test_the_second_of_two_saves_from_the_same_version_is_refused():
     assert (stored.note, stored.version) == ("eerste", 2)
 
 
-@pytest.mark.parametrize("model, lookup", [
-    (Municipality, {"code": "73028"}),
-    (Plan, {"slug": "medemblik-meer-pleeggezinnen-fase-2"}),
-    (Action, {"line__plan__slug": "actieplan-pleegzorg-2017-2018", "number": "3.5"}),
-])
+@pytest.mark.parametrize(
+    "model, lookup",
+    [
+        (Municipality, {"code": "73028"}),
+        (Plan, {"slug": "medemblik-meer-pleeggezinnen-fase-2"}),
+        (Action, {"line__plan__slug": "actieplan-pleegzorg-2017-2018", "number": "3.5"}),
+    ],
+)
 def test_every_versioned_model_refuses_a_stale_save(model, lookup):
     first, second = model.objects.get(**lookup), model.objects.get(**lookup)
     first.save()
@@ -50,8 +53,12 @@ def officers():
 def test_through_the_admin_the_second_officer_sees_what_changed_and_loses_nothing():
     first, second = officers()
     initiative = Initiative.objects.create(
-        municipality=Municipality.objects.get(code="73001"), title="Receptie", category=Category.objects.first(),
-        start_date="2023-01-01", source="Gemeenteblad", is_published=True,
+        municipality=Municipality.objects.get(code="73001"),
+        title="Receptie",
+        category=Category.objects.first(),
+        start_date="2023-01-01",
+        source="Gemeenteblad",
+        is_published=True,
     )
     url = reverse("admin:initiatives_initiative_change", args=[initiative.pk])
     data_first, data_second = form_data(first.get(url)), form_data(second.get(url))
@@ -94,6 +101,7 @@ def test_plan_and_action_admin_refuse_stale_saves():
 
 def _admin_models():
     from tests.test_admin_safety import ADMINS
+
     return [model for model, _ in ADMINS]
 
 

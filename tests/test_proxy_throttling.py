@@ -55,16 +55,19 @@ def test_without_proxy_the_address_is_remote_addr_and_the_header_is_ignored(sett
     assert client_ip_address(request) == ATTACKER
 
 
-@pytest.mark.parametrize(("forwarded", "expected"), [
-    (ATTACKER, ATTACKER),
-    (f"{VICTIM}, {ATTACKER}", ATTACKER),
-    (f"{VICTIM},{VICTIM} ,  {ATTACKER} ", ATTACKER),
-    (f"{VICTIM}, 10.1.2.3", "10.1.2.3"),  # a private right-most address still wins over a public spoof
-    ("2001:DB8:0:0::7", "2001:db8::7"),
-    (f"{VICTIM}, garbage", PROXY),  # not through the proxy as configured: the proxy's own address
-    ("", PROXY),
-    (None, PROXY),
-])
+@pytest.mark.parametrize(
+    ("forwarded", "expected"),
+    [
+        (ATTACKER, ATTACKER),
+        (f"{VICTIM}, {ATTACKER}", ATTACKER),
+        (f"{VICTIM},{VICTIM} ,  {ATTACKER} ", ATTACKER),
+        (f"{VICTIM}, 10.1.2.3", "10.1.2.3"),  # a private right-most address still wins over a public spoof
+        ("2001:DB8:0:0::7", "2001:db8::7"),
+        (f"{VICTIM}, garbage", PROXY),  # not through the proxy as configured: the proxy's own address
+        ("", PROXY),
+        (None, PROXY),
+    ],
+)
 def test_behind_the_proxy_the_address_is_the_right_most_forwarded_one(settings, forwarded, expected):
     settings.BEHIND_PROXY = True
     extra = {} if forwarded is None else {"HTTP_X_FORWARDED_FOR": forwarded}
@@ -104,11 +107,14 @@ def test_behind_the_proxy_the_proxy_address_is_not_the_key(settings, accounts):
 
 @pytest.mark.parametrize(("value", "expected"), [(None, "False"), ("1", "True"), ("false", "False")])
 def test_the_behind_proxy_environment_variable_sets_the_setting(value, expected):
-    code = ("import django; django.setup(); from django.conf import settings as s;"
-            "print(s.BEHIND_PROXY, s.AXES_CLIENT_IP_CALLABLE)")
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.BEHIND_PROXY, s.AXES_CLIENT_IP_CALLABLE)"
+    )
     env = {"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "pleegzorg.settings"}
     if value is not None:
         env["BEHIND_PROXY"] = value
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.stdout.split() == [expected, "core.client_ip.client_ip_address"], result.stderr

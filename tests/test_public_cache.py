@@ -7,7 +7,8 @@ pytestmark = pytest.mark.django_db
 
 
 def test_anonymous_readers_share_one_render_until_an_edit_and_staff_see_it_fresh(
-        client, public_cache, django_assert_num_queries, django_capture_on_commit_callbacks):
+    client, public_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     first = client.get("/gemeenten/73001/")
     assert "max-age=0" in first["Cache-Control"]  # browsers ask again; the server answers from its cache
     with django_assert_num_queries(0):

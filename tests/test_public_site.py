@@ -73,14 +73,18 @@ def test_map_draws_every_shape_with_title_link_and_legend(client, boundaries, dj
 
 
 def test_map_after_2025_draws_merged_municipalities_with_their_successor(client, boundaries):
-    StatusEvent.objects.create(municipality=Municipality.objects.get(code="71072"), kind="candidate",
-                               date=datetime.date(2025, 3, 1), source="test")
+    StatusEvent.objects.create(
+        municipality=Municipality.objects.get(code="71072"),
+        kind="candidate",
+        date=datetime.date(2025, 3, 1),
+        source="test",
+    )
     text = client.get(reverse("municipalities:map"), {"datum": "2025-06-01"}).content.decode()
     assert "<title>Kortessem (nu deel van Hasselt): in gesprek / kandidaat</title>" in text
     assert 'href="/gemeenten/71072/?datum=2025-06-01"><path' in text
     assert text.count('"><path d="M') == 319  # the 2019-2024 shapes
     assert text.count("<tr>") == 304 + 1  # the table lists the municipalities of the day, not the shapes
-    assert ">Kortessem</a>" not in text and "<td class=\"map-shapes\">als de vormen van Hasselt, Kortessem</td>" in text
+    assert ">Kortessem</a>" not in text and '<td class="map-shapes">als de vormen van Hasselt, Kortessem</td>' in text
     assert "De kaart tekent de gemeentegrenzen van 2019-2024" in text
     assert "horen 27 van haar 319 vormen bij gemeenten die in een fusie zijn opgegaan" in text
 
@@ -109,8 +113,14 @@ def test_municipality_list_filters_by_status_on_a_date_and_initiatives(client, d
     assert client.get(url, {"datum": "2023-06-01", "status": "unknown"}).context["page"].paginator.count == 319
     assert client.get(url, {"datum": "2023-12-31", "status": "none"}).context["page"].paginator.count == 1  # Herstappe
     assert client.get(url, {"datum": "2024-01-01", "status": "none"}).context["page"].paginator.count == 0
-    Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title="x", source="x",
-                              category=Category.objects.first(), start_date=datetime.date(2023, 1, 1), is_published=True)
+    Initiative.objects.create(
+        municipality=Municipality.objects.get(code="73001"),
+        title="x",
+        source="x",
+        category=Category.objects.first(),
+        start_date=datetime.date(2023, 1, 1),
+        is_published=True,
+    )
     names = [m.name for m in client.get(url, {"initiatieven": "ja"}).context["page"]]
     assert names == ["Alken"]
     codes = [m.code for m in client.get(url, {"country": "BE", "sorteer": "-code"}).context["page"]]
@@ -127,15 +137,25 @@ def test_municipality_csv_and_json_have_the_same_filters_as_the_page(client):
     rows = list(csv.DictReader(io.StringIO(content.lstrip("\ufeff")), delimiter=";"))
     assert len(rows) == 42
     alken = next(r for r in rows if r["naam"] == "Alken")
-    assert (alken["status"], alken["status_datum"], alken["status_datum_uiterlijk"]) == ("registered", "2023-12-31", "ja")
+    assert (alken["status"], alken["status_datum"], alken["status_datum_uiterlijk"]) == (
+        "registered",
+        "2023-12-31",
+        "ja",
+    )
     data = json.loads(client.get(reverse("municipalities_json"), params).content)
     assert data["count"] == 42 and data["fields"][0] == "code"
     assert next(r for r in data["results"] if r["naam"] == "Alken")["status_datum_uiterlijk"] is True
 
 
 def test_csv_neutralises_values_that_start_a_formula(client):
-    Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title="=HYPERLINK(\"x\")", source="@bron",
-                              category=Category.objects.first(), start_date=datetime.date(2023, 1, 1), is_published=True)
+    Initiative.objects.create(
+        municipality=Municipality.objects.get(code="73001"),
+        title='=HYPERLINK("x")',
+        source="@bron",
+        category=Category.objects.first(),
+        start_date=datetime.date(2023, 1, 1),
+        is_published=True,
+    )
     content = client.get(reverse("initiatives:list_csv")).content.decode("utf-8")
     assert "\"'=HYPERLINK" in content and ";'@bron" in content
 
@@ -143,8 +163,22 @@ def test_csv_neutralises_values_that_start_a_formula(client):
 def test_initiative_list_shows_published_only(client, django_assert_max_num_queries):
     category = Category.objects.first()
     alken = Municipality.objects.get(code="73001")
-    Initiative.objects.create(municipality=alken, title="Publiek", category=category, start_date=datetime.date(2023, 1, 1), is_published=True, source="x")
-    Initiative.objects.create(municipality=alken, title="Geheim", category=category, start_date=datetime.date(2023, 1, 1), is_published=False, source="x")
+    Initiative.objects.create(
+        municipality=alken,
+        title="Publiek",
+        category=category,
+        start_date=datetime.date(2023, 1, 1),
+        is_published=True,
+        source="x",
+    )
+    Initiative.objects.create(
+        municipality=alken,
+        title="Geheim",
+        category=category,
+        start_date=datetime.date(2023, 1, 1),
+        is_published=False,
+        source="x",
+    )
     with django_assert_max_num_queries(7):  # + the categories with their sources, + "laatst bijgewerkt"
         response = client.get(reverse("initiatives:list"), {"province": "BE-VLI"})
     text = response.content.decode()
@@ -163,11 +197,14 @@ def test_key_figures_page_has_charts_with_their_tables(client, django_assert_max
     data = json.loads(client.get(reverse("municipalities:key_figures_json")).content)
     assert data["count"] == KeyFigure.objects.count()
     assert {"waarde": 14713, "datum": "2024-12-31"}.items() <= next(
-        r for r in data["results"] if r["reeks"] == "nl-pleeggezinnen" and r["datum"] == "2024-12-31").items()
+        r for r in data["results"] if r["reeks"] == "nl-pleeggezinnen" and r["datum"] == "2024-12-31"
+    ).items()
 
 
 def test_action_open_data_follows_the_plan_filters(client):
-    data = json.loads(client.get(reverse("actions:actions_json"), {"plan": "actieplan-pleegzorg-2017-2018", "year": "2019"}).content)
+    data = json.loads(
+        client.get(reverse("actions:actions_json"), {"plan": "actieplan-pleegzorg-2017-2018", "year": "2019"}).content
+    )
     assert data["count"] > 0 and all(r["plan"] == "actieplan-pleegzorg-2017-2018" for r in data["results"])
     assert {"2.1", "4.4"} <= {r["actie"] for r in data["results"]}
     csv_text = client.get(reverse("actions:actions_csv")).content.decode("utf-8")

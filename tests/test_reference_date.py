@@ -56,7 +56,8 @@ def status_links(doc):
 
 @pytest.mark.parametrize(("path", "max_queries"), STATUS_PAGES, ids=[p for p, _ in STATUS_PAGES])
 def test_a_status_page_keeps_the_day_in_its_links_and_its_date_field(
-        client, django_assert_max_num_queries, path, max_queries):
+    client, django_assert_max_num_queries, path, max_queries
+):
     with django_assert_max_num_queries(max_queries):
         doc = fetch(client, path, {"datum": DAY})
     assert doc.xpath("//input[@name='datum'][not(@type='hidden')]/@value") == [DAY], "one date field, with the day"
@@ -100,8 +101,9 @@ def test_the_map_and_the_province_links_of_home_keep_the_day(client):
 
 def test_a_municipality_page_shows_its_status_on_the_day_and_today(client):
     municipality = Municipality.objects.get(code="73028")  # Herstappe: no events in the register
-    StatusEvent.objects.create(municipality=municipality, kind="registered", date=datetime.date(2024, 5, 1),
-                               source="test")
+    StatusEvent.objects.create(
+        municipality=municipality, kind="registered", date=datetime.date(2024, 5, 1), source="test"
+    )
 
     def status(params):
         doc = fetch(client, "/gemeenten/73028/", params)
@@ -116,8 +118,12 @@ def test_a_municipality_page_shows_its_status_on_the_day_and_today(client):
 
 
 def test_province_and_list_show_the_status_of_the_day(client):
-    StatusEvent.objects.create(municipality=Municipality.objects.get(code="73028"), kind="registered",
-                               date=datetime.date(2024, 5, 1), source="test")
+    StatusEvent.objects.create(
+        municipality=Municipality.objects.get(code="73028"),
+        kind="registered",
+        date=datetime.date(2024, 5, 1),
+        source="test",
+    )
     for path in ("/provincies/BE-VLI/", "/gemeenten/"):
         then = fetch(client, path, {"datum": DAY, "q": "Herstappe"})
         now = fetch(client, path, {"q": "Herstappe"})

@@ -1,5 +1,6 @@
 """The reader's `?datum=` reaches the files and pages that answer for a day beyond the status pages:
 a plan's Excel workbook, the annex form, and the merged-away municipality's own page from the search note."""
+
 import lxml.html
 import pytest
 

@@ -34,6 +34,7 @@ def granted(group):
 
 # --- the table is the truth ----------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role", roles.ROLES)
 def test_each_group_holds_exactly_what_the_table_declares(role):
     assert granted(Group.objects.get(name=role)) == roles.rights_of(role)
@@ -41,9 +42,11 @@ def test_each_group_holds_exactly_what_the_table_declares(role):
 
 def test_the_table_names_every_model_and_only_models_that_exist():
     declared = set(roles.MODEL_RIGHTS)
-    existing = {model._meta.label_lower for model in apps.get_models()
-                if model._meta.app_label in (*PROJECT_APPS, "auth", "axes")
-                and not model.__name__.startswith("Historical")}
+    existing = {
+        model._meta.label_lower
+        for model in apps.get_models()
+        if model._meta.app_label in (*PROJECT_APPS, "auth", "axes") and not model.__name__.startswith("Historical")
+    }
     assert declared == existing
     codenames = {f"{app}.{code}" for app, code in Permission.objects.values_list("content_type__app_label", "codename")}
     assert set(roles.EXTRA_RIGHTS) <= codenames
@@ -76,8 +79,11 @@ def test_no_data_migration_imports_project_code():
             if "RunPython" not in path.read_text():
                 continue
             for node in ast.walk(tree):
-                module = node.module if isinstance(node, ast.ImportFrom) else (
-                    node.names[0].name if isinstance(node, ast.Import) else None)
+                module = (
+                    node.module
+                    if isinstance(node, ast.ImportFrom)
+                    else (node.names[0].name if isinstance(node, ast.Import) else None)
+                )
                 if module and module.split(".")[0] in PROJECT_APPS:
                     offenders.append(f"{path.relative_to(REPO)}: {module}")
     assert set(offenders) - KNOWN_IMPORTS == set()
@@ -85,9 +91,12 @@ def test_no_data_migration_imports_project_code():
 
 # --- every role on every admin page -------------------------------------------------------------
 
+
 def _admin_models():
-    return sorted((model for model in admin.site._registry if model._meta.app_label in (*PROJECT_APPS, "auth")),
-                  key=lambda model: model._meta.label)
+    return sorted(
+        (model for model in admin.site._registry if model._meta.app_label in (*PROJECT_APPS, "auth")),
+        key=lambda model: model._meta.label,
+    )
 
 
 MATRIX = [(role, model) for role in roles.ROLES for model in _admin_models()]
@@ -100,8 +109,11 @@ def test_every_role_gets_what_the_table_gives_on_every_admin_page(role, model):
     opts = model._meta
     can = {action: f"{opts.app_label}.{action}_{opts.model_name}" in rights for action in roles.WRITE}
     url = lambda name, *args: reverse(f"admin:{opts.app_label}_{opts.model_name}_{name}", args=args)  # noqa: E731
-    instance = client.user if model._meta.label_lower == "auth.user" else (
-        Group.objects.first() if model is Group else one_instance(model))
+    instance = (
+        client.user
+        if model._meta.label_lower == "auth.user"
+        else (Group.objects.first() if model is Group else one_instance(model))
+    )
 
     assert client.get(url("changelist")).status_code == (200 if can["view"] or can["change"] else 403)
     assert client.get(url("add")).status_code == (200 if can["add"] else 403)
@@ -120,6 +132,7 @@ def test_every_role_gets_what_the_table_gives_on_every_admin_page(role, model):
 
 # --- reference data ----------------------------------------------------------------------------
 
+
 def test_an_editor_cannot_rename_recode_or_delete_a_municipality_of_their_province():
     client = staff_in_role(roles.EDITOR, provinces=["BE-VBR"])
     tielt_winge = Municipality.objects.get(name="Tielt-Winge")
@@ -129,17 +142,23 @@ def test_an_editor_cannot_rename_recode_or_delete_a_municipality_of_their_provin
     assert not {"name", "code", "valid_until", "successor", "province"} & set(page.context["adminform"].form.fields)
     data = form_data(page) | {"name": "Gekaapt", "code": "99999", "valid_until": "2030-01-01"}
     assert client.post(url, data).status_code == 302  # their events may be saved; the names are not theirs
-    assert Municipality.objects.filter(pk=tielt_winge.pk, name="Tielt-Winge", code=tielt_winge.code,
-                                       valid_until=None).exists()
+    assert Municipality.objects.filter(
+        pk=tielt_winge.pk, name="Tielt-Winge", code=tielt_winge.code, valid_until=None
+    ).exists()
     delete = reverse("admin:municipalities_municipality_delete", args=[tielt_winge.pk])
     assert client.get(delete).status_code == 403
     assert client.post(delete, {"post": "yes"}).status_code == 403
-    bulk = client.post(reverse("admin:municipalities_municipality_changelist"),
-                       {"action": "delete_selected", "_selected_action": [tielt_winge.pk], "post": "yes"})
+    bulk = client.post(
+        reverse("admin:municipalities_municipality_changelist"),
+        {"action": "delete_selected", "_selected_action": [tielt_winge.pk], "post": "yes"},
+    )
     assert bulk.status_code in (200, 302) and Municipality.objects.filter(pk=tielt_winge.pk).exists()
     for model in ("province", "mapshape"):
-        assert client.get(reverse(f"admin:municipalities_{model}_add") if model == "province" else
-                          reverse("admin:municipalities_province_changelist")).status_code in (200, 403)
+        assert client.get(
+            reverse(f"admin:municipalities_{model}_add")
+            if model == "province"
+            else reverse("admin:municipalities_province_changelist")
+        ).status_code in (200, 403)
     assert client.get(reverse("admin:municipalities_province_add")).status_code == 403
 
 
@@ -148,11 +167,15 @@ def test_nobody_deletes_a_municipality_anything_refers_to(admin_client):
     layer = MapLayer.objects.create(name="test", view_box="0 0 10 10", source="test")
     MapShape.objects.create(layer=layer, municipality=tielt_winge, path="M0 0L1 1Z")
     assert tielt_winge.references(), "the map shape refers to it"
-    assert admin_client.get(reverse("admin:municipalities_municipality_delete", args=[tielt_winge.pk])).status_code == 403
+    assert (
+        admin_client.get(reverse("admin:municipalities_municipality_delete", args=[tielt_winge.pk])).status_code == 403
+    )
     with pytest.raises(ProtectedError):
         Municipality.objects.filter(pk=tielt_winge.pk).delete()
-    response = admin_client.post(reverse("admin:municipalities_municipality_changelist"),
-                                 {"action": "delete_selected", "_selected_action": [tielt_winge.pk], "post": "yes"})
+    response = admin_client.post(
+        reverse("admin:municipalities_municipality_changelist"),
+        {"action": "delete_selected", "_selected_action": [tielt_winge.pk], "post": "yes"},
+    )
     assert response.status_code in (200, 302) and Municipality.objects.filter(pk=tielt_winge.pk).exists()
     # A many-to-many reference (an example practice in a plan) protects it as well.
     lonely = Municipality.objects.create(code="99001", name="Proefgemeente", province=tielt_winge.province)
@@ -182,6 +205,7 @@ def test_a_successor_lies_in_the_same_country_and_region():
 
 # --- provinces are granted explicitly -------------------------------------------------------------
 
+
 def test_an_editor_outside_their_provinces_is_told_so_and_changes_nothing():
     client = staff_in_role(roles.EDITOR, provinces=["BE-VBR"])
     alken = Municipality.objects.get(code="73001")
@@ -193,8 +217,10 @@ def test_an_editor_outside_their_provinces_is_told_so_and_changes_nothing():
     assert client.post(url, data).status_code == 403
     event = alken.status_events.first()
     page = client.get(reverse("admin:municipalities_statusevent_change", args=[event.pk]))
-    assert "U mag deze statusgebeurtenis niet wijzigen." in page.content.decode() or \
-        "niet wijzigen" in page.content.decode()
+    assert (
+        "U mag deze statusgebeurtenis niet wijzigen." in page.content.decode()
+        or "niet wijzigen" in page.content.decode()
+    )
 
 
 def test_an_editor_without_provinces_edits_nothing_in_the_register():
@@ -211,18 +237,27 @@ def test_an_editor_without_provinces_edits_nothing_in_the_register():
 def test_a_bulk_action_reaching_outside_the_editors_provinces_changes_nothing():
     client = staff_in_role(roles.EDITOR, provinces=["BE-VLI"])
     inside, outside = (
-        StatusEvent.objects.create(municipality=Municipality.objects.active_on(datetime.date(2024, 1, 1)).filter(
-            province__iso_code=iso, status_events__isnull=True).first(), kind="candidate",
-            date=datetime.date(2024, 1, 1), source="Gemeenteraad")
-        for iso in ("BE-VLI", "BE-VAN"))
-    response = client.post(reverse("admin:municipalities_statusevent_changelist"),
-                           {"action": "delete_selected", "_selected_action": [inside.pk, outside.pk], "post": "yes"},
-                           follow=True)
+        StatusEvent.objects.create(
+            municipality=Municipality.objects.active_on(datetime.date(2024, 1, 1))
+            .filter(province__iso_code=iso, status_events__isnull=True)
+            .first(),
+            kind="candidate",
+            date=datetime.date(2024, 1, 1),
+            source="Gemeenteraad",
+        )
+        for iso in ("BE-VLI", "BE-VAN")
+    )
+    response = client.post(
+        reverse("admin:municipalities_statusevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [inside.pk, outside.pk], "post": "yes"},
+        follow=True,
+    )
     assert "die u niet mag wijzigen" in response.content.decode()
     assert StatusEvent.objects.filter(pk__in=[inside.pk, outside.pk]).count() == 2
 
 
 # --- plans --------------------------------------------------------------------------------------
+
 
 def test_a_plan_editor_bound_to_a_plan_changes_that_plan_only():
     plan, other = Plan.objects.filter(lines__actions__isnull=False).distinct().order_by("pk")[:2]
@@ -234,9 +269,17 @@ def test_a_plan_editor_bound_to_a_plan_changes_that_plan_only():
     page = client.get(reverse("admin:actions_action_change", args=[theirs.pk]))
     assert not page.context["has_change_permission"] and "U mag deze actie niet wijzigen." in page.content.decode()
     before = ProgressUpdate.objects.count()
-    client.post(reverse("admin:actions_action_changelist"), {
-        "action": "mark_done", "_selected_action": [theirs.pk], "apply": "1",
-        "date": "2020-01-01", "source": "s", "note": "n"})
+    client.post(
+        reverse("admin:actions_action_changelist"),
+        {
+            "action": "mark_done",
+            "_selected_action": [theirs.pk],
+            "apply": "1",
+            "date": "2020-01-01",
+            "source": "s",
+            "note": "n",
+        },
+    )
     assert ProgressUpdate.objects.count() == before
     add = client.get(reverse("admin:actions_line_add"))
     assert set(add.context["adminform"].form.fields["plan"].queryset) == {plan}
@@ -254,10 +297,16 @@ def test_a_plan_editor_bound_to_no_plan_changes_every_plan_but_not_the_register(
 
 # --- parliamentary questions -------------------------------------------------------------------
 
+
 def test_only_the_beheerder_marks_a_question_answered():
     question = ParliamentaryQuestion.objects.filter(state="draft").first() or ParliamentaryQuestion.objects.create(
-        number="99", date=datetime.date(2026, 1, 5), asker="X", minister="Y", subject="Pleegzorg",
-        reference_date=datetime.date(2025, 12, 31))
+        number="99",
+        date=datetime.date(2026, 1, 5),
+        asker="X",
+        minister="Y",
+        subject="Pleegzorg",
+        reference_date=datetime.date(2025, 12, 31),
+    )
     changelist = reverse("admin:initiatives_parliamentaryquestion_changelist")
     for role in (roles.VIEWER, roles.EDITOR, roles.PLAN_EDITOR):
         client = staff_in_role(role, provinces=ROLE_PROVINCES.get(role, ()))
@@ -275,14 +324,17 @@ def test_only_the_beheerder_marks_a_question_answered():
 
 # --- users and roles ---------------------------------------------------------------------------
 
+
 def test_a_beheerder_cannot_raise_anyone_above_the_roles():
     client = staff_in_role(roles.ADMINISTRATOR)
     me = client.user
     url = reverse("admin:auth_user_change", args=[me.pk])
     page = client.get(url)
     assert not {"is_superuser", "user_permissions"} & set(page.context["adminform"].form.fields)
-    data = form_data(page) | {"is_superuser": "on",
-                              "user_permissions": [Permission.objects.get(codename="delete_statusevent").pk]}
+    data = form_data(page) | {
+        "is_superuser": "on",
+        "user_permissions": [Permission.objects.get(codename="delete_statusevent").pk],
+    }
     client.post(url, data)
     me.refresh_from_db()
     assert not me.is_superuser and not me.user_permissions.exists()
@@ -293,7 +345,9 @@ def test_a_roles_permissions_are_shown_not_edited_in_the_admin(admin_client):
     url = reverse("admin:auth_group_change", args=[editor.pk])
     page = admin_client.get(url)
     assert "permissions" not in page.context["adminform"].form.fields
-    admin_client.post(url, {"name": editor.name, "permissions": [Permission.objects.get(codename="delete_province").pk]})
+    admin_client.post(
+        url, {"name": editor.name, "permissions": [Permission.objects.get(codename="delete_province").pk]}
+    )
     assert granted(editor) == roles.rights_of(roles.EDITOR)
 
 
@@ -306,8 +360,15 @@ def test_granting_a_province_or_a_plan_lands_in_the_audit_trail():
     url = reverse("admin:auth_user_change", args=[officer.pk])
     data = form_data(client.get(url))
     province = Municipality.objects.get(code="73001").province
-    data.update({"editor_provinces-TOTAL_FORMS": 1, "editor_provinces-0-province": province.pk,
-                 "editor_provinces-0-user": officer.pk, "date_joined_0": "2026-01-05", "date_joined_1": "09:00:00"})
+    data.update(
+        {
+            "editor_provinces-TOTAL_FORMS": 1,
+            "editor_provinces-0-province": province.pk,
+            "editor_provinces-0-user": officer.pk,
+            "date_joined_0": "2026-01-05",
+            "date_joined_1": "09:00:00",
+        }
+    )
     assert client.post(url, data).status_code == 302
     grant = EditorProvince.objects.get(user=officer)
     assert grant.history.get().history_user == client.user
@@ -319,8 +380,9 @@ def test_a_beheerder_cannot_take_over_a_superuser_account():
     superuser = User.objects.create_superuser("opper", "opper@example.org", "geheim-wachtwoord")
     client = staff_in_role(roles.ADMINISTRATOR)
     password = reverse("admin:auth_user_password_change", args=[superuser.pk])
-    response = client.post(password, {"password1": "Overgenomen-123", "password2": "Overgenomen-123",
-                                      "usable_password": "true"})
+    response = client.post(
+        password, {"password1": "Overgenomen-123", "password2": "Overgenomen-123", "usable_password": "true"}
+    )
     assert response.status_code == 403
     assert client.post(reverse("admin:auth_user_delete", args=[superuser.pk]), {"post": "yes"}).status_code == 403
     superuser.refresh_from_db()

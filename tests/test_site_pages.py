@@ -21,10 +21,29 @@ SLIDES = "001_76b5e82c3e3c6ed1.txt"
 
 # (URL name, most queries): each page costs the same whatever the data holds.
 PAGES = [("site:about", 6), ("site:accessibility", 0), ("site:privacy", 0), ("site:colophon", 1), ("site:contact", 0)]
-PUBLIC_PATHS = ["/", "/gemeenten/", "/gemeenten/73001/", "/provincies/BE-VLI/", "/kaart/", "/cijfers/",
-                "/pleegzorgvormen/", "/initiatieven/", "/bijlage/", "/vragen/", "/plannen/", "/open-data/",
-                "/over/", "/toegankelijkheid/", "/privacy/", "/colofon/", "/zoeken/?gemeente=Alken",
-                "/zoeken/?gemeente=Kortessem", "/gemeenten/71072/?via=73040", "/sitemap.xml", "/robots.txt"]
+PUBLIC_PATHS = [
+    "/",
+    "/gemeenten/",
+    "/gemeenten/73001/",
+    "/provincies/BE-VLI/",
+    "/kaart/",
+    "/cijfers/",
+    "/pleegzorgvormen/",
+    "/initiatieven/",
+    "/bijlage/",
+    "/vragen/",
+    "/plannen/",
+    "/open-data/",
+    "/over/",
+    "/toegankelijkheid/",
+    "/privacy/",
+    "/colofon/",
+    "/zoeken/?gemeente=Alken",
+    "/zoeken/?gemeente=Kortessem",
+    "/gemeenten/71072/?via=73040",
+    "/sitemap.xml",
+    "/robots.txt",
+]
 
 
 def text_of(response):
@@ -39,8 +58,9 @@ def quotes(response):
 
 
 @pytest.mark.parametrize(("name", "budget"), PAGES)
-def test_page_answers_in_dutch_with_breadcrumbs_in_a_fixed_number_of_queries(client, django_assert_max_num_queries,
-                                                                             name, budget):
+def test_page_answers_in_dutch_with_breadcrumbs_in_a_fixed_number_of_queries(
+    client, django_assert_max_num_queries, name, budget
+):
     with django_assert_max_num_queries(budget + 1):  # + "laatst bijgewerkt" where the page lists data
         response = client.get(reverse(name))
     assert response.status_code == 200
@@ -80,19 +100,36 @@ def test_about_lists_one_service_per_flemish_province_with_its_area(client):
 
 def test_services_are_seeded_with_their_source_and_history():
     services = FosterCareService.objects.prefetch_related("provinces")
-    assert [s.slug for s in services] == ["antwerpen", "limburg", "oost-vlaanderen", "vlaams-brabant", "west-vlaanderen"]
+    assert [s.slug for s in services] == [
+        "antwerpen",
+        "limburg",
+        "oost-vlaanderen",
+        "vlaams-brabant",
+        "west-vlaanderen",
+    ]
     for service in services:
         assert [p.kind for p in service.provinces.all()] == ["province"]
         assert comparable(service.quote) in comparable(seed(SLIDES))
         assert service.history.filter(history_change_reason="load_reference_data").exists()
-    assert {p.iso_code for s in services for p in s.provinces.all()} == {"BE-VAN", "BE-VLI", "BE-VOV", "BE-VBR", "BE-VWV"}
+    assert {p.iso_code for s in services for p in s.provinces.all()} == {
+        "BE-VAN",
+        "BE-VLI",
+        "BE-VOV",
+        "BE-VBR",
+        "BE-VWV",
+    }
 
 
 def test_accessibility_statement_has_the_model_sections(client, settings):
     settings.CONTACT_EMAIL = "toegankelijkheid@example.org"
     text = text_of(client.get(reverse("site:accessibility")))
-    for heading in ("Nalevingsstatus", "Niet-toegankelijke inhoud", "Opstelling van deze verklaring",
-                    "Feedback en contactgegevens", "Handhavingsprocedure"):
+    for heading in (
+        "Nalevingsstatus",
+        "Niet-toegankelijke inhoud",
+        "Opstelling van deze verklaring",
+        "Feedback en contactgegevens",
+        "Handhavingsprocedure",
+    ):
         assert heading in text
     assert "WCAG" in text and "2.1" in text and "AA" in text and "axe-core" in text
     assert "30 november 2026" in text
@@ -164,15 +201,18 @@ def test_favicon(client):
 
 
 def footer_date(response):
-    match = re.search(r'<p class="last-updated">Laatst bijgewerkt: <time datetime="([^"]+)">', response.content.decode())
+    match = re.search(
+        r'<p class="last-updated">Laatst bijgewerkt: <time datetime="([^"]+)">', response.content.decode()
+    )
     return datetime.datetime.fromisoformat(match.group(1)) if match else None
 
 
 def test_latest_change_reads_many_histories_in_one_query(django_assert_num_queries):
     with django_assert_num_queries(1):
         latest = latest_change([StatusEvent.history.all(), KeyFigure.history.all(), Province.history.filter(pk=-1)])
-    assert latest == max(StatusEvent.history.latest("history_date").history_date,
-                         KeyFigure.history.latest("history_date").history_date)
+    assert latest == max(
+        StatusEvent.history.latest("history_date").history_date, KeyFigure.history.latest("history_date").history_date
+    )
     with django_assert_num_queries(1):
         assert latest_change([Province.history.filter(pk=-1)]) is None
     with django_assert_num_queries(0):
@@ -181,9 +221,14 @@ def test_latest_change_reads_many_histories_in_one_query(django_assert_num_queri
 
 def test_last_updated_follows_what_the_page_shows(client):
     alken = Municipality.objects.get(code="73001")
-    before_alken, before_ham = footer_date(client.get("/gemeenten/73001/")), footer_date(client.get("/gemeenten/71069/"))
+    before_alken, before_ham = (
+        footer_date(client.get("/gemeenten/73001/")),
+        footer_date(client.get("/gemeenten/71069/")),
+    )
     assert before_alken is not None
-    event = StatusEvent.objects.create(municipality=alken, kind="stopped", date=datetime.date(2024, 6, 1), source="test")
+    event = StatusEvent.objects.create(
+        municipality=alken, kind="stopped", date=datetime.date(2024, 6, 1), source="test"
+    )
     recorded = event.history.get().history_date
     assert footer_date(client.get("/gemeenten/73001/")) == recorded
     assert footer_date(client.get("/provincies/BE-VLI/")) == recorded
@@ -196,9 +241,14 @@ def test_withdrawing_a_published_initiative_moves_last_updated(client):
     from initiatives.models import Category, Initiative
 
     alken = Municipality.objects.get(code="73001")
-    initiative = Initiative.objects.create(municipality=alken, title="Infoavond", category=Category.objects.first(),
-                                           start_date=datetime.date(2024, 1, 1), source="Gemeenteblad",
-                                           is_published=True)
+    initiative = Initiative.objects.create(
+        municipality=alken,
+        title="Infoavond",
+        category=Category.objects.first(),
+        start_date=datetime.date(2024, 1, 1),
+        source="Gemeenteblad",
+        is_published=True,
+    )
     initiative.is_published = False
     initiative.save()
     withdrawn = initiative.history.latest().history_date
@@ -210,7 +260,9 @@ def html_pages():
     from tests.test_bad_input import PUBLIC_PAGES
 
     return [url for url in PUBLIC_PAGES if url.endswith("/") and url != "/"] + [
-        "/zoeken/?gemeente=Atlantis", "/vragen/26-2023-10-05/"]
+        "/zoeken/?gemeente=Atlantis",
+        "/vragen/26-2023-10-05/",
+    ]
 
 
 @pytest.mark.parametrize("path", html_pages())

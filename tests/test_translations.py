@@ -6,9 +6,11 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CATALOGUES = [ROOT / "locale" / "nl" / "LC_MESSAGES" / "django",
-              ROOT / "locale_vendor" / "nl" / "LC_MESSAGES" / "django",
-              ROOT / "locale_vendor" / "nl" / "LC_MESSAGES" / "djangojs"]
+CATALOGUES = [
+    ROOT / "locale" / "nl" / "LC_MESSAGES" / "django",
+    ROOT / "locale_vendor" / "nl" / "LC_MESSAGES" / "django",
+    ROOT / "locale_vendor" / "nl" / "LC_MESSAGES" / "djangojs",
+]
 IDS = ["own", "vendor", "vendor-javascript"]
 
 

@@ -43,16 +43,28 @@ ANSWER = "000_68cddf1ceb9c1139.txt"
 LIMBURG = "BE-VLI"
 STATUSES = ["registered", "candidate", "none", "stopped", "unknown"]
 KIND_RANK = {"candidate": 1, "registered": 2, "stopped": 3}
-LABELS = {"registered": "pleegzorggemeente", "candidate": "in gesprek / kandidaat", "stopped": "gestopt",
-          "none": "geen pleegzorggemeente", "unknown": "onbekend"}
+LABELS = {
+    "registered": "pleegzorggemeente",
+    "candidate": "in gesprek / kandidaat",
+    "stopped": "gestopt",
+    "none": "geen pleegzorggemeente",
+    "unknown": "onbekend",
+}
 OPEN_ACTION_STATUSES = {"planned", "ongoing", "delayed"}
-ACTION_LABELS = {"planned": "gepland", "ongoing": "lopend", "delayed": "vertraagd", "done": "afgerond",
-                 "dropped": "geschrapt", "unknown": "onbekend"}
+ACTION_LABELS = {
+    "planned": "gepland",
+    "ongoing": "lopend",
+    "delayed": "vertraagd",
+    "done": "afgerond",
+    "dropped": "geschrapt",
+    "unknown": "onbekend",
+}
 
 
 # ---------------------------------------------------------------------------------------------
 # What the sources say, derived without the app's own computations
 # ---------------------------------------------------------------------------------------------
+
 
 class Counts(NamedTuple):
     active: int
@@ -74,9 +86,14 @@ def mergers():
 
 def completeness_records():
     """[(province iso, first day, last day or None)] from fixtures/register-completeness.csv."""
-    return [(row["province"], datetime.date.fromisoformat(row["complete_from"]),
-             datetime.date.fromisoformat(row["complete_until"]) if row["complete_until"] else None)
-            for row in fixture("register-completeness.csv")]
+    return [
+        (
+            row["province"],
+            datetime.date.fromisoformat(row["complete_from"]),
+            datetime.date.fromisoformat(row["complete_until"]) if row["complete_until"] else None,
+        )
+        for row in fixture("register-completeness.csv")
+    ]
 
 
 def complete_provinces(day):
@@ -84,8 +101,9 @@ def complete_provinces(day):
 
 
 def active_on(municipality, day):
-    return ((municipality["valid_from"] is None or municipality["valid_from"] <= day)
-            and (municipality["valid_until"] is None or day <= municipality["valid_until"]))
+    return (municipality["valid_from"] is None or municipality["valid_from"] <= day) and (
+        municipality["valid_until"] is None or day <= municipality["valid_until"]
+    )
 
 
 def register_on(day):
@@ -101,7 +119,9 @@ def register_on(day):
     for event in StatusEvent.objects.values("municipality__code", "kind", "date", "date_is_upper_bound"):
         events[event["municipality__code"]].append(event)
     register = {}
-    for m in Municipality.objects.filter(province__country="BE").values("code", "province__iso_code", "valid_from", "valid_until"):
+    for m in Municipality.objects.filter(province__country="BE").values(
+        "code", "province__iso_code", "valid_from", "valid_until"
+    ):
         if not active_on(m, day):
             continue
         ordered = sorted(events[m["code"]], key=lambda e: (e["date"], KIND_RANK[e["kind"]]))
@@ -127,8 +147,10 @@ def tally(pairs):
     for iso, status in pairs:
         by_province[iso][status] += 1
         by_province[None][status] += 1
-    return {iso: Counts(sum(c.values()), c["registered"], c["candidate"], c["none"] + c["stopped"], c["unknown"])
-            for iso, c in by_province.items()}
+    return {
+        iso: Counts(sum(c.values()), c["registered"], c["candidate"], c["none"] + c["stopped"], c["unknown"])
+        for iso, c in by_province.items()
+    }
 
 
 def expected_counts(day):
@@ -141,15 +163,20 @@ def expected_counts(day):
 
 def statistics_counts(day):
     """`municipalities.statistics.counts_by_province` as {province iso or None: Counts}."""
-    return {row.province.iso_code if row.province else None:
-            Counts(row.active, row.registered, row.candidates, row.not_registered, row.unknown)
-            for row in counts_by_province(day)}
+    return {
+        row.province.iso_code if row.province else None: Counts(
+            row.active, row.registered, row.candidates, row.not_registered, row.unknown
+        )
+        for row in counts_by_province(day)
+    }
 
 
 def answer_figures():
     """(pleegzorggemeenten, in talks) as the minister's answer words them (question 5)."""
     text = " ".join(seed(ANSWER).split())
-    match = re.search(r"Ondertussen zijn (\d+) gemeenten in Vlaanderen pleegzorggemeente en (\d+) gemeenten in gesprek", text)
+    match = re.search(
+        r"Ondertussen zijn (\d+) gemeenten in Vlaanderen pleegzorggemeente en (\d+) gemeenten in gesprek", text
+    )
     assert match, "the answer's sentence on the number of pleegzorggemeenten is not in the seed"
     return int(match.group(1)), int(match.group(2))
 
@@ -174,6 +201,7 @@ def province_isos():
 # ---------------------------------------------------------------------------------------------
 # Reading the pages, the open data and the annex
 # ---------------------------------------------------------------------------------------------
+
 
 def has_class(name):
     """An XPath condition: the element has class `name`."""
@@ -217,7 +245,10 @@ def counts_list(doc):
     """The <dl class="counts"> of register_counts.html as Counts (active = the sum)."""
     terms = doc.xpath(f"//dl[{has_class('counts')}]/dt")
     facts = {words(dt): words(dt.getnext()) for dt in terms}
-    values = [number(facts[label]) for label in ("Pleegzorggemeenten", "Kandidaten", "Geen pleegzorggemeente", "Status onbekend")]
+    values = [
+        number(facts[label])
+        for label in ("Pleegzorggemeenten", "Kandidaten", "Geen pleegzorggemeente", "Status onbekend")
+    ]
     return Counts(sum(values), *values), facts["Dekking"]
 
 
@@ -236,8 +267,10 @@ def home_rows(doc):
 def province_table(doc):
     """{code: (status, row text)} of a province page's table of municipalities."""
     table = doc.xpath("//table")[0]
-    return {code_of(tr.xpath("./th//a")[0].get("href")): (status_of(tr.xpath("./td")[0]), words(tr))
-            for tr in table.xpath("./tbody/tr")}
+    return {
+        code_of(tr.xpath("./th//a")[0].get("href")): (status_of(tr.xpath("./td")[0]), words(tr))
+        for tr in table.xpath("./tbody/tr")
+    }
 
 
 def municipality_json(client, day, **filters):
@@ -262,16 +295,20 @@ def map_page(client, day):
         status = status_of_swatch(li)
         if ":" in words(li):
             legend[status] = number(words(li).rsplit(":", 1)[1])
-    table = {code_of(tr.xpath("./th//a")[0].get("href")): (words(tr.xpath("./td")[0]), status_of(tr.xpath("./td")[1]))
-             for tr in doc.xpath("//table[@id='status-table']/tbody/tr")}
-    shapes = [(code_of(a.get("href")), status_class(a.xpath("./*[local-name()='path']")[0]))
-              for a in doc.xpath("//*[local-name()='svg']//*[local-name()='a'][*[local-name()='path']]")]
+    table = {
+        code_of(tr.xpath("./th//a")[0].get("href")): (words(tr.xpath("./td")[0]), status_of(tr.xpath("./td")[1]))
+        for tr in doc.xpath("//table[@id='status-table']/tbody/tr")
+    }
+    shapes = [
+        (code_of(a.get("href")), status_class(a.xpath("./*[local-name()='path']")[0]))
+        for a in doc.xpath("//*[local-name()='svg']//*[local-name()='a'][*[local-name()='path']]")
+    ]
     return legend, table, shapes
 
 
 def status_class(element):
-    """"registered" for an SVG element of class "area status-registered"."""
-    return next(c[len("status-"):] for c in element.get("class").split() if c.startswith("status-"))
+    """ "registered" for an SVG element of class "area status-registered"."""
+    return next(c[len("status-") :] for c in element.get("class").split() if c.startswith("status-"))
 
 
 def status_of_swatch(li):
@@ -293,17 +330,24 @@ def data_rows(workbook, title):
     """The rows under the table's header row (the first row that starts with "Provincie")."""
     rows = sheet_rows(workbook, title)
     header = next(i for i, row in enumerate(rows) if row[0] == "Provincie")
-    return rows[header + 1:]
+    return rows[header + 1 :]
 
 
 def overview(workbook):
     """({province iso or None: (Counts, coverage cell)}, [notes]) of the Overzicht sheet."""
     rows = sheet_rows(workbook, "Overzicht")
     header = next(i for i, row in enumerate(rows) if row[0] == "Provincie")
-    assert list(rows[header][:7]) == ["Provincie", "Actieve gemeenten", "Pleegzorggemeenten", "Kandidaten",
-                                      "Geen pleegzorggemeente", "Status onbekend", "Dekking"]
+    assert list(rows[header][:7]) == [
+        "Provincie",
+        "Actieve gemeenten",
+        "Pleegzorggemeenten",
+        "Kandidaten",
+        "Geen pleegzorggemeente",
+        "Status onbekend",
+        "Dekking",
+    ]
     isos, counts = province_isos(), {}
-    for row in rows[header + 1:]:
+    for row in rows[header + 1 :]:
         if row[0] is None:
             break
         iso = None if row[0] == "Totaal" else isos[row[0]]
@@ -318,15 +362,22 @@ def listed_codes(workbook, title):
 
 def all_text(doc_or_workbook):
     if isinstance(doc_or_workbook, openpyxl.Workbook):
-        return " ".join(str(cell) for sheet in doc_or_workbook for row in sheet.iter_rows(values_only=True)
-                        for cell in row if cell is not None)
+        return " ".join(
+            str(cell)
+            for sheet in doc_or_workbook
+            for row in sheet.iter_rows(values_only=True)
+            for cell in row
+            if cell is not None
+        )
     return words(doc_or_workbook)
 
 
 def seed_words():
     """Every seed, as its words in lower case, one string each."""
-    return [" " + " ".join(re.findall(r"\w+", path.read_text(encoding="utf-8").lower())) + " "
-            for path in sorted(seeds_dir().glob("*.txt"))]
+    return [
+        " " + " ".join(re.findall(r"\w+", path.read_text(encoding="utf-8").lower())) + " "
+        for path in sorted(seeds_dir().glob("*.txt"))
+    ]
 
 
 def quotes_a_seed(note, seeds):
@@ -349,13 +400,16 @@ def action_facts():
     updates = defaultdict(list)
     for update in ProgressUpdate.objects.filter(action__isnull=False):
         updates[update.action_id].append(update)
-    return {a.pk: (a.line.plan.slug, a.number, last_known_status(updates[a.pk]), a.period_end, updates[a.pk])
-            for a in Action.objects.select_related("line__plan")}
+    return {
+        a.pk: (a.line.plan.slug, a.number, last_known_status(updates[a.pk]), a.period_end, updates[a.pk])
+        for a in Action.objects.select_related("line__plan")
+    }
 
 
 # ---------------------------------------------------------------------------------------------
 # 1. 31/12/2023: every page agrees with the register and with the minister's answer
 # ---------------------------------------------------------------------------------------------
+
 
 def test_the_official_counts_are_the_ministers_figures_with_their_source():
     registered, in_talks = answer_figures()
@@ -389,7 +443,8 @@ def test_every_province_page_shows_the_same_counts_and_lists_exactly_the_municip
         assert shown == expected[iso], iso
         table = province_table(doc)
         assert {code: status for code, (status, _text) in table.items()} == {
-            code: status for code, (province, status) in register.items() if province == iso}, iso
+            code: status for code, (province, status) in register.items() if province == iso
+        }, iso
 
 
 def test_the_map_its_legend_and_its_table_show_the_same_counts(client):
@@ -397,11 +452,16 @@ def test_the_map_its_legend_and_its_table_show_the_same_counts(client):
     expected = expected_counts(OFFICIAL_DAY)
     legend, table, shapes = map_page(client, OFFICIAL_DAY)
     total = expected[None]
-    assert legend == {"registered": total.registered, "candidate": total.candidates,
-                      "none": total.not_registered, "unknown": total.unknown}
+    assert legend == {
+        "registered": total.registered,
+        "candidate": total.candidates,
+        "none": total.not_registered,
+        "unknown": total.unknown,
+    }
     isos = province_isos()
     assert tally((isos[name], status) for name, status in table.values()) == {
-        iso: counts for iso, counts in expected.items() if counts.active}
+        iso: counts for iso, counts in expected.items() if counts.active
+    }
     register = register_on(OFFICIAL_DAY)
     assert sorted(shapes) == sorted((code, status) for code, (_iso, status) in register.items())
 
@@ -411,7 +471,8 @@ def test_the_municipality_list_its_status_filter_and_open_data_show_the_same_cou
     day = OFFICIAL_DAY.isoformat()
     rows = municipality_json(client, OFFICIAL_DAY, country="BE")
     assert tally((r["provincie_code"], r["status"]) for r in rows) == {
-        iso: counts for iso, counts in expected.items() if counts.active}
+        iso: counts for iso, counts in expected.items() if counts.active
+    }
     assert all(r["status_label"] == LABELS[r["status"]] and r["peildatum"] == day for r in rows)
     csv_rows = municipality_csv(client, OFFICIAL_DAY, country="BE")
     assert sorted((r["code"], r["status"]) for r in csv_rows) == sorted((r["code"], r["status"]) for r in rows)
@@ -432,9 +493,11 @@ def test_the_annex_overview_and_list_sheets_show_the_same_counts(client):
     counts, _notes = overview(workbook)
     assert {iso: c for iso, (c, _coverage) in counts.items()} == expected
     assert sorted(listed_codes(workbook, "a) Pleegzorggemeenten")) == sorted(
-        code for code, (_iso, status) in register.items() if status == "registered")
+        code for code, (_iso, status) in register.items() if status == "registered"
+    )
     assert sorted(listed_codes(workbook, "b) Kandidaten")) == sorted(
-        code for code, (_iso, status) in register.items() if status == "candidate")
+        code for code, (_iso, status) in register.items() if status == "candidate"
+    )
 
 
 def test_unknown_is_never_shown_or_counted_as_no(client):
@@ -444,7 +507,9 @@ def test_unknown_is_never_shown_or_counted_as_no(client):
         complete = complete_provinces(day)
         for iso, counts in statistics_counts(day).items():
             if iso is not None and iso not in complete:
-                stopped = StatusEvent.objects.filter(municipality__province__iso_code=iso, kind="stopped", date__lte=day)
+                stopped = StatusEvent.objects.filter(
+                    municipality__province__iso_code=iso, kind="stopped", date__lte=day
+                )
                 assert counts.not_registered == stopped.count(), (day, iso)
         nos = {code for code, (_iso, status) in register_on(day).items() if status == "none"}
         assert {r["code"] for r in municipality_json(client, day, status="none")} == nos
@@ -453,7 +518,8 @@ def test_unknown_is_never_shown_or_counted_as_no(client):
         for iso in Province.objects.filter(country="BE").values_list("iso_code", flat=True):
             table = province_table(page(client, f"/provincies/{iso}/", {"datum": day.isoformat()}))
             assert {code for code, (status, _text) in table.items() if status == "none"} == {
-                code for code in nos if register_on(day)[code][0] == iso}
+                code for code in nos if register_on(day)[code][0] == iso
+            }
         texts = [all_text(page(client, "/", {"datum": day.isoformat()})), all_text(annex(client, day))]
         assert not any("geen van beide" in text.lower() for text in texts)
     assert nos == {Municipality.objects.get(name=answer_exception(), province__country="BE").code}
@@ -484,8 +550,10 @@ def test_home_and_annex_set_the_register_beside_the_official_count(client):
     registered, in_talks = answer_figures()
     flemish = [(iso, status) for iso, status in register_on(OFFICIAL_DAY).values() if iso != "BE-BRU"]
     in_register = Counter(status for _iso, status in flemish)
-    notes = [f"het register bevat {in_register['registered']} van de {registered} pleegzorggemeenten die de bron noemt",
-             f"het register bevat {in_register['candidate']} van de {in_talks} gemeenten in gesprek die de bron noemt"]
+    notes = [
+        f"het register bevat {in_register['registered']} van de {registered} pleegzorggemeenten die de bron noemt",
+        f"het register bevat {in_register['candidate']} van de {in_talks} gemeenten in gesprek die de bron noemt",
+    ]
     home = all_text(page(client, "/", {"datum": OFFICIAL_DAY.isoformat()}))
     _counts, annex_notes = overview(annex(client, OFFICIAL_DAY))
     for note in notes:
@@ -498,14 +566,18 @@ def test_limburg_is_registered_except_herstappe_which_is_known_not_to_be_one(cli
     exception = answer_exception()
     assert completeness_records() == [(LIMBURG, OFFICIAL_DAY, OFFICIAL_DAY)]
     assert exception in fixture("register-completeness.csv")[0]["quote"]
-    limburg = {m.code: m.name for m in Municipality.objects.filter(province__iso_code=LIMBURG)
-               if active_on({"valid_from": m.valid_from, "valid_until": m.valid_until}, OFFICIAL_DAY)}
+    limburg = {
+        m.code: m.name
+        for m in Municipality.objects.filter(province__iso_code=LIMBURG)
+        if active_on({"valid_from": m.valid_from, "valid_until": m.valid_until}, OFFICIAL_DAY)
+    }
     expected = {code: ("none" if name == exception else "registered") for code, name in limburg.items()}
     table = province_table(page(client, f"/provincies/{LIMBURG}/", {"datum": OFFICIAL_DAY.isoformat()}))
     assert {code: status for code, (status, _text) in table.items()} == expected
     assert {r["code"]: r["status"] for r in municipality_json(client, OFFICIAL_DAY, province=LIMBURG)} == expected
-    assert sorted(c for c in listed_codes(annex(client, OFFICIAL_DAY), "a) Pleegzorggemeenten") if c in limburg) == sorted(
-        code for code, status in expected.items() if status == "registered")
+    assert sorted(
+        c for c in listed_codes(annex(client, OFFICIAL_DAY), "a) Pleegzorggemeenten") if c in limburg
+    ) == sorted(code for code, status in expected.items() if status == "registered")
 
 
 def test_herstappe_is_a_known_no_only_on_the_day_the_answer_speaks_for(client):
@@ -516,10 +588,15 @@ def test_herstappe_is_a_known_no_only_on_the_day_the_answer_speaks_for(client):
     text = seed(ANSWER)
     assert re.findall(r"^datum: (.*)$", text, re.M) == ["5 oktober 2023"]  # the question's date; the answer has none
     herstappe = Municipality.objects.get(name=answer_exception(), province__iso_code=LIMBURG)
-    for day, status in ((OFFICIAL_DAY, "none"), (datetime.date(2024, 1, 1), "unknown"),
-                        (datetime.date(2026, 1, 1), "unknown")):
+    for day, status in (
+        (OFFICIAL_DAY, "none"),
+        (datetime.date(2024, 1, 1), "unknown"),
+        (datetime.date(2026, 1, 1), "unknown"),
+    ):
         assert register_on(day)[herstappe.code] == (LIMBURG, status), day
-        assert {r["code"]: r["status"] for r in municipality_json(client, day, province=LIMBURG)}[herstappe.code] == status
+        assert {r["code"]: r["status"] for r in municipality_json(client, day, province=LIMBURG)}[
+            herstappe.code
+        ] == status
         table = province_table(page(client, f"/provincies/{LIMBURG}/", {"datum": day.isoformat()}))
         assert table[herstappe.code][0] == status, day
     detail = page(client, herstappe.get_absolute_url())  # the status today, long after 31/12/2023
@@ -530,8 +607,10 @@ def test_herstappe_is_a_known_no_only_on_the_day_the_answer_speaks_for(client):
 def test_the_pages_say_where_the_register_does_not_know(client):
     call_command("load_boundaries", stdout=io.StringIO())
     day = {"datum": OFFICIAL_DAY.isoformat()}
-    unknown_note = ("Waar het register niet als volledig bekend is, heeft een gemeente zonder geregistreerde "
-                    "gegevens de status “onbekend”, niet “geen pleegzorggemeente”.")
+    unknown_note = (
+        "Waar het register niet als volledig bekend is, heeft een gemeente zonder geregistreerde "
+        "gegevens de status “onbekend”, niet “geen pleegzorggemeente”."
+    )
     complete_note = "Het register is bekend als volledig voor: Limburg (op 31/12/2023; bron: Vlaams Parlement"
     for path in ("/", "/kaart/", "/gemeenten/"):
         text = all_text(page(client, path, day))
@@ -541,18 +620,23 @@ def test_the_pages_say_where_the_register_does_not_know(client):
     later = all_text(page(client, f"/provincies/{LIMBURG}/", {"datum": "2026-01-01"}))
     assert "Het register van Limburg is niet als volledig bekend" in later and "volledig op" not in later
     elsewhere = all_text(page(client, "/provincies/BE-VAN/", day))  # a province with no completeness record
-    assert ("Het register van Antwerpen is niet als volledig bekend: een gemeente zonder geregistreerde gegevens "
-            "heeft de status “onbekend”, niet “geen pleegzorggemeente”.") in elsewhere
+    assert (
+        "Het register van Antwerpen is niet als volledig bekend: een gemeente zonder geregistreerde gegevens "
+        "heeft de status “onbekend”, niet “geen pleegzorggemeente”."
+    ) in elsewhere
     assert "Elders" not in elsewhere and "volledig sinds" not in elsewhere and "volledig op" not in elsewhere
     _counts, notes = overview(annex(client, OFFICIAL_DAY))
-    assert any(note.startswith("Dekking: de pleegzorggemeenten als aandeel van de gemeenten waarvan de status bekend is")
-               for note in notes)
+    assert any(
+        note.startswith("Dekking: de pleegzorggemeenten als aandeel van de gemeenten waarvan de status bekend is")
+        for note in notes
+    )
     assert any(note.startswith(complete_note) for note in notes)
 
 
 # ---------------------------------------------------------------------------------------------
 # 2. 2025: Limburg's mergers are neither lost nor invented
 # ---------------------------------------------------------------------------------------------
+
 
 def limburg_on(day):
     """Limburg's municipalities on `day` by the merger fixture: those of 31/12/2024 minus the merged-away,
@@ -590,12 +674,18 @@ def test_limburg_has_exactly_the_municipalities_valid_that_day_everywhere(client
     drawn_municipalities = Counter(status for _code, status in set(shapes))
     assert legend == {status: drawn_municipalities[status] for status in legend}
     total = statistics_counts(day)[None]
-    assert legend == {"registered": total.registered, "candidate": total.candidates,
-                      "none": total.not_registered, "unknown": total.unknown}
+    assert legend == {
+        "registered": total.registered,
+        "candidate": total.candidates,
+        "none": total.not_registered,
+        "unknown": total.unknown,
+    }
     workbook = annex(client, day)
     listed = set(listed_codes(workbook, "a) Pleegzorggemeenten")) | set(listed_codes(workbook, "b) Kandidaten"))
     assert not listed & merged_away
-    assert {c for c in listed if c in expected} == {c for c in expected if register[c][1] in ("registered", "candidate")}
+    assert {c for c in listed if c in expected} == {
+        c for c in expected if register[c][1] in ("registered", "candidate")
+    }
     assert overview(workbook)[0][LIMBURG][0] == expected_counts(day)[LIMBURG] == statistics_counts(day)[LIMBURG]
 
 
@@ -641,30 +731,42 @@ def test_what_has_changed_reconciles_the_totals_of_2024_and_2025(client, day):
     changes = {row[2]: row for row in rows[:reconciliation] if row[2]}
     for merger in mergers():
         row = changes[merger["old_nis"]]
-        assert row[3] == (f"opgegaan in {merger['successor_name']} op 01/01/2025 "
-                          f"(laatste status: {LABELS[before[merger['old_nis']][1]]})"), row
+        assert row[3] == (
+            f"opgegaan in {merger['successor_name']} op 01/01/2025 "
+            f"(laatste status: {LABELS[before[merger['old_nis']][1]]})"
+        ), row
         assert (row[4], row[5]) == (LABELS[before[merger["old_nis"]][1]], "—")
         if merger["successor_is_new"] == "true":
             assert changes[merger["successor_nis"]][3:6] == (
-                "nieuwe gemeente sinds 01/01/2025", "—", LABELS[after[merger["successor_nis"]][1]])
+                "nieuwe gemeente sinds 01/01/2025",
+                "—",
+                LABELS[after[merger["successor_nis"]][1]],
+            )
     changed = {code for code in before.keys() & after.keys() if before[code][1] != after[code][1]}
     assert set(changes) == (before.keys() ^ after.keys()) | changed
-    groups = {"pleegzorggemeente": "registered", "in gesprek / kandidaat": "candidates",
-              "onbekend": "unknown", "Geen pleegzorggemeente": "not_registered"}
+    groups = {
+        "pleegzorggemeente": "registered",
+        "in gesprek / kandidaat": "candidates",
+        "onbekend": "unknown",
+        "Geen pleegzorggemeente": "not_registered",
+    }
     old, new = expected_counts(BEFORE_MERGERS)[None], expected_counts(day)[None]
-    table = {row[0]: row[1:7] for row in rows[reconciliation + 1:] if row[0]}
+    table = {row[0]: row[1:7] for row in rows[reconciliation + 1 :] if row[0]}
     for label, field in groups.items():
         start, away, into, ceased, began, end = table[label]
         assert (start, end) == (getattr(old, field), getattr(new, field)), label
         assert start + away + into + ceased + began == end, label
     start, away, into, ceased, began, end = table["Totaal"]
     assert (start, end) == (old.active, new.active) and start + away + into + ceased + began == end
-    assert -ceased == len(mergers()) and began == len({m["successor_nis"] for m in mergers() if m["successor_is_new"] == "true"})
+    assert -ceased == len(mergers()) and began == len(
+        {m["successor_nis"] for m in mergers() if m["successor_is_new"] == "true"}
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # 3. Plans: no status without a source, no "te laat" without cause
 # ---------------------------------------------------------------------------------------------
+
 
 def test_every_known_action_status_rests_on_an_update_quoting_a_seed(client):
     facts, seeds = action_facts(), seed_words()
@@ -676,8 +778,10 @@ def test_every_known_action_status_rests_on_an_update_quoting_a_seed(client):
     for plan in Plan.objects.all():
         doc = page(client, plan.get_absolute_url())
         expected = {number_: status for slug, number_, status, _e, _u in facts.values() if slug == plan.slug}
-        shown = {tr.get("id")[len("actie-"):]: status_of(tr.xpath("./td")[-1], ACTION_LABELS)
-                 for tr in doc.xpath("//tr[starts-with(@id, 'actie-')]")}
+        shown = {
+            tr.get("id")[len("actie-") :]: status_of(tr.xpath("./td")[-1], ACTION_LABELS)
+            for tr in doc.xpath("//tr[starts-with(@id, 'actie-')]")
+        }
         assert shown == expected, plan.slug
     data = json.loads(client.get("/plannen.json").content)["results"]
     assert {(r["plan"], r["actie"]): r["status"] for r in data} == {(s, n): st for s, n, st, _e, _u in facts.values()}
@@ -701,14 +805,15 @@ def test_no_action_shows_overdue_unless_its_last_known_status_is_open_and_its_de
     def marked_inferred(label):
         """The label sits in the site's inference markup: class "inferred" with the "(afgeleid)" marker."""
         holder = label.getparent()
-        return "inferred" in (holder.get("class") or "").split() and \
-            [words(m) for m in holder.xpath(f"./*[{has_class('marker')}]")] == ["(afgeleid)"]
+        return "inferred" in (holder.get("class") or "").split() and [
+            words(m) for m in holder.xpath(f"./*[{has_class('marker')}]")
+        ] == ["(afgeleid)"]
 
     seen = Counter()
     for plan in Plan.objects.all():
         doc = page(client, plan.get_absolute_url())
         for tr in doc.xpath("//tr[starts-with(@id, 'actie-')]"):
-            number_ = tr.get("id")[len("actie-"):]
+            number_ = tr.get("id")[len("actie-") :]
             shows = bool(tr.xpath(OVERDUE_LABEL)) or "overdue" in (tr.get("class") or "").split()
             assert shows == overdue(plan.slug, number_), (plan.slug, number_)
             if shows:

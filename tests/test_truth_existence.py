@@ -19,7 +19,9 @@ def status_cell(client, municipality, day, django_assert_max_num_queries):
         response = client.get(municipality.get_absolute_url(), {"datum": day.isoformat()})
     assert response.status_code == 200
     doc = lxml.html.fromstring(response.content.decode())
-    return doc.xpath("//dl[contains(@class, 'facts')]/dd[preceding-sibling::dt[1][starts-with(normalize-space(.), 'Status op')]]")
+    return doc.xpath(
+        "//dl[contains(@class, 'facts')]/dd[preceding-sibling::dt[1][starts-with(normalize-space(.), 'Status op')]]"
+    )
 
 
 def words(element):
@@ -68,17 +70,22 @@ def test_a_municipality_that_ended_without_successor_no_longer_existed(client, d
     assert "Bestond" not in words(cell) and cell.xpath(".//*[contains(@class, 'status-')]")
 
 
-@pytest.mark.parametrize("text, day, location", [
-    ("Kortessem", "2023-10-05", "/gemeenten/73040/?datum=2023-10-05"),
-    ("Hasselt", "2023-10-05", "/gemeenten/71022/?datum=2023-10-05"),
-    ("71072", "2023-10-05", "/gemeenten/71072/?datum=2023-10-05"),  # only the new one named: its page says why
-    ("Kortessem", "2025-06-01", "/gemeenten/71072/?via=73040&datum=2025-06-01"),
-    ("Hasselt", "2025-06-01", "/gemeenten/71072/?datum=2025-06-01"),
-    ("Borgloon", "2024-12-31", "/gemeenten/73009/?datum=2024-12-31"),
-    ("Kortessem", None, "/gemeenten/71072/?via=73040"),
-    ("Hasselt", None, "/gemeenten/71072/"),
-])
-def test_the_search_leads_to_the_municipality_of_the_chosen_day(client, django_assert_max_num_queries, text, day, location):
+@pytest.mark.parametrize(
+    "text, day, location",
+    [
+        ("Kortessem", "2023-10-05", "/gemeenten/73040/?datum=2023-10-05"),
+        ("Hasselt", "2023-10-05", "/gemeenten/71022/?datum=2023-10-05"),
+        ("71072", "2023-10-05", "/gemeenten/71072/?datum=2023-10-05"),  # only the new one named: its page says why
+        ("Kortessem", "2025-06-01", "/gemeenten/71072/?via=73040&datum=2025-06-01"),
+        ("Hasselt", "2025-06-01", "/gemeenten/71072/?datum=2025-06-01"),
+        ("Borgloon", "2024-12-31", "/gemeenten/73009/?datum=2024-12-31"),
+        ("Kortessem", None, "/gemeenten/71072/?via=73040"),
+        ("Hasselt", None, "/gemeenten/71072/"),
+    ],
+)
+def test_the_search_leads_to_the_municipality_of_the_chosen_day(
+    client, django_assert_max_num_queries, text, day, location
+):
     params = {"gemeente": text, **({"datum": day} if day else {})}
     with django_assert_max_num_queries(4):
         response = client.get(SEARCH, params)
@@ -93,5 +100,7 @@ def test_every_merged_away_name_leads_to_itself_before_the_merger_and_to_its_suc
         before = client.get(SEARCH, {**code_search, "datum": municipality.valid_until.isoformat()})
         assert before["Location"] == f"{municipality.get_absolute_url()}?datum={municipality.valid_until}"
         after = client.get(SEARCH, {**code_search, "datum": municipality.successor.valid_from.isoformat()})
-        assert after["Location"] == (f"{municipality.successor.get_absolute_url()}?via={municipality.code}"
-                                     f"&datum={municipality.successor.valid_from}")
+        assert after["Location"] == (
+            f"{municipality.successor.get_absolute_url()}?via={municipality.code}"
+            f"&datum={municipality.successor.valid_from}"
+        )

@@ -32,11 +32,15 @@ def get(client, path, day, queries, django_assert_max_num_queries):
 
 @pytest.mark.parametrize("day", DAYS)
 def test_the_latest_key_figures_are_those_dated_on_or_before_the_day_newest_first_with_their_source(
-        client, django_assert_max_num_queries, day):
+    client, django_assert_max_num_queries, day
+):
     doc = get(client, "/", day, HOME_QUERIES, django_assert_max_num_queries)
     shown = [words(li) for li in doc.xpath("//section[@aria-labelledby='figures-title']//ul[@class='figures']/li")]
-    expected = list(KeyFigure.objects.filter(date__lte=day or timezone.localdate())
-                    .order_by("-date", "country", "label", "area", "pk")[:6])
+    expected = list(
+        KeyFigure.objects.filter(date__lte=day or timezone.localdate()).order_by(
+            "-date", "country", "label", "area", "pk"
+        )[:6]
+    )
     assert len(shown) == len(expected) and expected
     assert [f.date for f in expected] == sorted((f.date for f in expected), reverse=True)
     for text, figure in zip(shown, expected, strict=True):
@@ -57,23 +61,29 @@ def assert_counts_say_what_they_are(doc, row):
     and a note that says for how many the status is unknown."""
     tiles = count_cells(doc)
     notes = [words(p) for p in doc.xpath("//p[contains(@class, 'incomplete-register')]")]
-    for label, value in (("Pleegzorggemeenten", row.registered), ("Kandidaten", row.candidates),
-                         ("Geen pleegzorggemeente", row.not_registered)):
+    for label, value in (
+        ("Pleegzorggemeenten", row.registered),
+        ("Kandidaten", row.candidates),
+        ("Geen pleegzorggemeente", row.not_registered),
+    ):
         if row.unknown:
             assert tiles[label].startswith(f"{value} in het register"), (label, tiles[label])
         else:
             assert tiles[label] == str(value), (label, tiles[label])
     if row.unknown:
-        assert notes[:1] == [f"Het register is voor deze dag niet volledig: de status van {row.unknown} van de "
-                             f"{row.active} gemeenten is onbekend, dus deze aantallen zijn wat het register bevat, "
-                             "niet het volledige beeld."]
+        assert notes[:1] == [
+            f"Het register is voor deze dag niet volledig: de status van {row.unknown} van de "
+            f"{row.active} gemeenten is onbekend, dus deze aantallen zijn wat het register bevat, "
+            "niet het volledige beeld."
+        ]
     else:
         assert notes == []
 
 
 @pytest.mark.parametrize("day", DAYS)
 def test_home_tiles_and_table_never_read_an_incomplete_register_as_the_whole_truth(
-        client, django_assert_max_num_queries, day):
+    client, django_assert_max_num_queries, day
+):
     doc = get(client, "/", day, HOME_QUERIES, django_assert_max_num_queries)
     counts = counts_by_province(day or timezone.localdate())
     assert_counts_say_what_they_are(doc, counts[-1])

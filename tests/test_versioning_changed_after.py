@@ -13,15 +13,21 @@ pytestmark = pytest.mark.django_db
 
 
 def initiative(title):
-    return Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title=title,
-                                     category=Category.objects.get(slug="waardering"), timing_text="x", source="t")
+    return Initiative.objects.create(
+        municipality=Municipality.objects.get(code="73001"),
+        title=title,
+        category=Category.objects.get(slug="waardering"),
+        timing_text="x",
+        source="t",
+    )
 
 
 def test_only_rows_saved_or_deleted_after_the_moment(django_assert_num_queries):
     kept, edited, deleted = initiative("blijft"), initiative("gewijzigd"), initiative("weg")
     moment = timezone.now()
     Initiative.history.filter(id__in=[kept.pk, edited.pk, deleted.pk]).update(
-        history_date=moment - datetime.timedelta(minutes=1))  # made before the moment
+        history_date=moment - datetime.timedelta(minutes=1)
+    )  # made before the moment
     edited.title = "anders"
     edited.save()
     deleted_pk = deleted.pk

@@ -52,10 +52,14 @@ def test_rows_and_words_that_overlap_are_reported():
     below = [Word("volgende", 50, 112, 90, 124)]  # starts before the line above ends
     page = Page(1, 841.89, 595.28, tuple(above + below))
     sheet = SheetText("Blad", [], None, "", "", (50.4, 50.4))
-    placement = Placement(page, sheet, rows=[
-        Row(1, [(CellText(1, "regel twee", True), above)]), Row(2, [(CellText(1, "volgende", False), below)])])
+    placement = Placement(
+        page,
+        sheet,
+        rows=[Row(1, [(CellText(1, "regel twee", True), above)]), Row(2, [(CellText(1, "volgende", False), below)])],
+    )
     assert overlapping_rows([placement]) == [
-        "page 1 ('Blad'): row 1 ends at 123.0 ('twee'), below the start of row 2 at 112.0"]
+        "page 1 ('Blad'): row 1 ends at 123.0 ('twee'), below the start of row 2 at 112.0"
+    ]
     assert intersecting_words([page]) == ["page 1: 'twee' and 'volgende' overlap"]
     apart = Page(1, 841.89, 595.28, (Word("regel", 50, 100, 80, 112), Word("volgende", 50, 111, 90, 123)))
     assert intersecting_words([apart]) == []  # adjacent lines' boxes touch a little: no overlap

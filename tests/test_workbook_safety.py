@@ -83,12 +83,23 @@ def typed_initiatives(db):
     category = Category.objects.get(slug="waardering")
     for number, text in enumerate(FORMULA_TEXTS):
         Initiative.objects.create(
-            municipality=gent, title=text, description=f"{text} {CONTROLS}", timing_text=text, category=category,
-            start_date=DAY - datetime.timedelta(days=number), is_published=True, source="test",
+            municipality=gent,
+            title=text,
+            description=f"{text} {CONTROLS}",
+            timing_text=text,
+            category=category,
+            start_date=DAY - datetime.timedelta(days=number),
+            is_published=True,
+            source="test",
         )
     Initiative.objects.create(
-        municipality=gent, title=f"titel {CONTROLS}", description=CONTROLS, category=category,
-        start_date=DAY, is_published=True, source="test",
+        municipality=gent,
+        title=f"titel {CONTROLS}",
+        description=CONTROLS,
+        category=category,
+        start_date=DAY,
+        is_published=True,
+        source="test",
     )
     return gent
 
@@ -101,8 +112,9 @@ def check_initiatives_sheet(content):
     assert len(rows) == len(FORMULA_TEXTS) + 1
     for text in FORMULA_TEXTS:
         row = by_title[text]
-        assert_text_cells([row[column["title"]], row[column["description"]], row[column["timing"]]],
-                          [text, f"{text} {CLEAN}", text])
+        assert_text_cells(
+            [row[column["title"]], row[column["description"]], row[column["timing"]]], [text, f"{text} {CLEAN}", text]
+        )
     row = by_title[f"titel {CLEAN}"]
     assert_text_cells([row[column["description"]]], [CLEAN])
 
@@ -130,8 +142,10 @@ def test_marking_a_question_answered_archives_a_safe_annex(admin_client, typed_i
     workbook = open_workbook(bytes(question.annex))
     overview = {row[0].value: row[1] for row in workbook[layout.sheet_names()["overview"]].iter_rows() if len(row) > 1}
     # The title block names the question in one sentence; asker and minister stay text within it.
-    assert_text_cells([overview["Schriftelijke vraag"]], [
-        f"nr. 26 van 05/10/2023, gesteld door =cmd|' /C calc'!A0 {CLEAN} aan -minister"])
+    assert_text_cells(
+        [overview["Schriftelijke vraag"]],
+        [f"nr. 26 van 05/10/2023, gesteld door =cmd|' /C calc'!A0 {CLEAN} aan -minister"],
+    )
     check_initiatives_sheet(bytes(question.annex))
 
 
@@ -144,8 +158,14 @@ def test_annex_round_trip_of_formula_looking_text_imports_as_unchanged(typed_ini
     ]
     for title, description, timing in texts:
         Initiative.objects.create(
-            municipality=typed_initiatives, title=title, description=description, timing_text=timing,
-            category=Category.objects.get(slug="waardering"), start_date=DAY, is_published=True, source="test",
+            municipality=typed_initiatives,
+            title=title,
+            description=description,
+            timing_text=timing,
+            category=Category.objects.get(slug="waardering"),
+            start_date=DAY,
+            is_published=True,
+            source="test",
         )
     content = annex.build_workbook(annex.collect(DAY))
     plan = importing.read(content)
@@ -157,8 +177,14 @@ def test_annex_round_trip_of_formula_looking_text_imports_as_unchanged(typed_ini
 def test_a_description_longer_than_an_excel_cell_comes_back_unchanged(typed_initiatives):
     long_text = "lang " * 9000  # 45,000 characters: more than one cell holds
     Initiative.objects.create(
-        municipality=typed_initiatives, title="Lange tekst", description=long_text, timing_text="2023",
-        category=Category.objects.get(slug="waardering"), start_date=DAY, is_published=True, source="test",
+        municipality=typed_initiatives,
+        title="Lange tekst",
+        description=long_text,
+        timing_text="2023",
+        category=Category.objects.get(slug="waardering"),
+        start_date=DAY,
+        is_published=True,
+        source="test",
     )
     plan = importing.read(annex.build_workbook(annex.collect(DAY)))
     row = next(change for change in plan.changes if change.description.startswith("Lange tekst"))
@@ -200,8 +226,18 @@ def write_one_row(values):
 
 def test_cells_are_written_by_type():
     values = [
-        -3, Decimal("-3.5"), 2.25, datetime.date(2024, 2, 29), datetime.datetime(2024, 2, 29, 13, 45), None, "",
-        "=1+1", float("nan"), Decimal("Infinity"), 2**60, datetime.date(1850, 1, 2),
+        -3,
+        Decimal("-3.5"),
+        2.25,
+        datetime.date(2024, 2, 29),
+        datetime.datetime(2024, 2, 29, 13, 45),
+        None,
+        "",
+        "=1+1",
+        float("nan"),
+        Decimal("Infinity"),
+        2**60,
+        datetime.date(1850, 1, 2),
         Cell(datetime.date(2024, 1, 1), style(num_format='"uiterlijk "dd/mm/yyyy')),
     ]
     sheet = write_one_row(values)["Blad"]
@@ -211,7 +247,12 @@ def test_cells_are_written_by_type():
     assert cells[4].value == datetime.datetime(2024, 2, 29, 13, 45) and cells[4].number_format == "dd/mm/yyyy hh:mm"
     assert cells[5].value is None and cells[6].value is None
     assert [(c.data_type, c.value) for c in cells[7:12]] == [  # not numbers or dates Excel can hold exactly
-        ("s", "=1+1"), ("s", "nan"), ("s", "Infinity"), ("s", str(2**60)), ("s", "02/01/1850")]
+        ("s", "=1+1"),
+        ("s", "nan"),
+        ("s", "Infinity"),
+        ("s", str(2**60)),
+        ("s", "02/01/1850"),
+    ]
     assert cells[12].number_format == '"uiterlijk "dd/mm/yyyy'
 
 
@@ -328,18 +369,25 @@ def csv_rows(response):
 
 def test_csv_numbers_stay_numbers_and_text_that_looks_like_a_formula_gets_an_apostrophe():
     fields = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
-    row = {"a": Decimal("-3.5"), "b": -3, "c": -2.25, "d": "-3", "e": "=1+1", "f": f"tekst {CONTROLS}{UNSTORABLE}",
-           "g": "\tx", "h": ["-a", "b"], "i": Decimal("10.00")}
+    row = {
+        "a": Decimal("-3.5"),
+        "b": -3,
+        "c": -2.25,
+        "d": "-3",
+        "e": "=1+1",
+        "f": f"tekst {CONTROLS}{UNSTORABLE}",
+        "g": "\tx",
+        "h": ["-a", "b"],
+        "i": Decimal("10.00"),
+    }
     data = csv_rows(opendata.csv_response(fields, [row], "proef"))
-    assert data[1] == ["-3,5", "-3", "-2,25", "'-3", "'=1+1", f"tekst {CLEAN}nulhalf",
-                       "'\tx", "'-a, b", "10"]
+    assert data[1] == ["-3,5", "-3", "-2,25", "'-3", "'=1+1", f"tekst {CLEAN}nulhalf", "'\tx", "'-a, b", "10"]
 
 
 def test_json_drops_control_characters_and_keeps_numbers():
     row = {"a": f"tekst {CONTROLS}{UNSTORABLE}", "b": Decimal("-3.5"), "c": ["x\x0by"], "d": "=1+1"}
     data = json.loads(opendata.json_response(["a", "b", "c", "d"], [row]).content)
-    assert data["results"] == [{"a": f"tekst {CLEAN}nulhalf", "b": -3.5,
-                                "c": ["xy"], "d": "=1+1"}]
+    assert data["results"] == [{"a": f"tekst {CLEAN}nulhalf", "b": -3.5, "c": ["xy"], "d": "=1+1"}]
 
 
 def test_initiative_csv_and_json_drop_stored_control_characters(client, typed_initiatives):

@@ -29,8 +29,11 @@ def lines_word_by_word(text, width, bold=False):
     return _lines_word_by_word(text, room, BOLD_CHARACTER_WIDTH if bold else CHARACTER_WIDTH)
 
 
-@given(text=st.text(alphabet=st.sampled_from("ab \n\x0b😀"), max_size=80),
-       width=st.sampled_from([0, 1, 2.5, 8.43, 10, 12, 13, 20, 24, 30, 46, 80]), bold=st.booleans())
+@given(
+    text=st.text(alphabet=st.sampled_from("ab \n\x0b😀"), max_size=80),
+    width=st.sampled_from([0, 1, 2.5, 8.43, 10, 12, 13, 20, 24, 30, 46, 80]),
+    bold=st.booleans(),
+)
 @example(text="a" * 29, width=30, bold=False)  # exactly the room: one line either way
 @example(text="a" * 30, width=30, bold=False)
 @example(text="a" * 26, width=30, bold=True)
@@ -68,10 +71,17 @@ def test_subclasses_are_written_as_their_base_type():
 
 def test_a_row_with_wrapped_text_is_aligned_to_the_top_except_where_a_style_says_otherwise():
     wrap = style(text_wrap=True)
-    sheet = written([Cell("een tekst die over meer regels loopt", wrap), "kort", None, 5,
-                     Cell("midden", style(valign="vcenter")), ""])
-    assert [sheet.cell(1, column).alignment.vertical for column in range(1, 6)] == [
-        "top", "top", None, "top", "center"]
+    sheet = written(
+        [
+            Cell("een tekst die over meer regels loopt", wrap),
+            "kort",
+            None,
+            5,
+            Cell("midden", style(valign="vcenter")),
+            "",
+        ]
+    )
+    assert [sheet.cell(1, column).alignment.vertical for column in range(1, 6)] == ["top", "top", None, "top", "center"]
     assert sheet.row_dimensions[1].height == 75  # "een tekst|die over|meer|regels|loopt": 5 x 15 points
     assert sheet["F1"].style_id != 0  # empty text in a top-aligned row: a styled blank cell, as before
 

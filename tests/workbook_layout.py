@@ -32,7 +32,11 @@ TOLERANCE = 1.0  # points, across
 # lines overlap that much. More than this share of a line's height is text on text.
 OVERLAP = 0.15
 LITERAL = re.compile(r'"([^"]*)"')
-DATE_FORMATS = {"dd/mm/yyyy": "%d/%m/%Y", "dd/mm/yyyy hh:mm": "%d/%m/%Y %H:%M", "dd/mm/yyyy hh:mm:ss": "%d/%m/%Y %H:%M:%S"}
+DATE_FORMATS = {
+    "dd/mm/yyyy": "%d/%m/%Y",
+    "dd/mm/yyyy hh:mm": "%d/%m/%Y %H:%M",
+    "dd/mm/yyyy hh:mm:ss": "%d/%m/%Y %H:%M:%S",
+}
 INCH = 72.0
 
 
@@ -86,16 +90,26 @@ def read_sheets(xlsx_bytes):
     for worksheet in workbook:
         rows = []
         for row in worksheet.iter_rows():
-            cells = [CellText(cell.column, shown(cell), bool(cell.alignment.wrap_text))
-                     for cell in row if cell.value is not None and key(shown(cell))]
+            cells = [
+                CellText(cell.column, shown(cell), bool(cell.alignment.wrap_text))
+                for cell in row
+                if cell.value is not None and key(shown(cell))
+            ]
             if cells:
                 rows.append((row[0].row, cells))
         titles = worksheet.print_title_rows
         header_row = int(titles.split(":")[0].strip("$")) if titles else None
         margins = worksheet.page_margins
-        sheets.append(SheetText(
-            worksheet.title, rows, header_row, (worksheet.oddHeader.center.text or "").replace("&&", "&"),
-            worksheet.oddFooter.center.text or "", (margins.left * INCH, margins.right * INCH)))
+        sheets.append(
+            SheetText(
+                worksheet.title,
+                rows,
+                header_row,
+                (worksheet.oddHeader.center.text or "").replace("&&", "&"),
+                worksheet.oddFooter.center.text or "",
+                (margins.left * INCH, margins.right * INCH),
+            )
+        )
     return sheets
 
 
@@ -142,7 +156,8 @@ def place(rendering, sheets):
         if current is not None:
             assert not current.free, (
                 f"page {current.page.number} ({sheet.name!r}): words no cell accounts for: "
-                f"{' '.join(word.text for word in current.free)}")
+                f"{' '.join(word.text for word in current.free)}"
+            )
     assert len(placements) == total, f"{total - len(placements)} page(s) more than the sheets fill"
     return placements
 
@@ -153,7 +168,7 @@ def _start_page(page, sheet, total):
     if sheet.page_header:
         rest = key(sheet.page_header)
         while rest and words and rest.startswith(key(words[0].text)):
-            rest = rest[len(key(words[0].text)):]
+            rest = rest[len(key(words[0].text)) :]
             placement.header.append(words.pop(0))
         assert not rest, f"page {page.number}: the page header does not start with {sheet.page_header!r}"
     if sheet.page_footer and words:
@@ -171,7 +186,8 @@ def _take_row(placement, number, cells, what=""):
         chain = _find(key(cell.text), placement.free, cell.wrapped)
         assert chain is not None, (
             f"page {placement.page.number} ({placement.sheet.name!r}), {what}row {number}, column "
-            f"{cell.column}: {cell.text!r} is not (completely) on the page")
+            f"{cell.column}: {cell.text!r} is not (completely) on the page"
+        )
         for word in chain:
             placement.free.remove(word)
         taken[cell.column] = (cell, chain)
@@ -183,7 +199,7 @@ def _find(text, free, wrapped):
     tops = [word.y0 for word in free]
     for start in free:
         if text.startswith(key(start.text)):
-            chain = _extend([start], text[len(key(start.text)):], free, tops, wrapped)
+            chain = _extend([start], text[len(key(start.text)) :], free, tops, wrapped)
             if chain is not None:
                 return chain
     return None
@@ -194,17 +210,16 @@ def _extend(chain, rest, free, tops, wrapped):
         return chain
     last, first = chain[-1], chain[0]
     options = []
-    line = free[bisect.bisect_left(tops, last.y0 - LINE):bisect.bisect_right(tops, last.y0 + LINE)]
+    line = free[bisect.bisect_left(tops, last.y0 - LINE) : bisect.bisect_right(tops, last.y0 + LINE)]
     right = [word for word in line if word.x0 > last.x1 - LINE and word not in chain]
     if right:
         options.append(min(right, key=lambda word: word.x0))
     if wrapped:
-        below = (word for word in free[bisect.bisect_right(tops, last.y0 + LINE):]
-                 if abs(word.x0 - first.x0) < INDENT)
+        below = (word for word in free[bisect.bisect_right(tops, last.y0 + LINE) :] if abs(word.x0 - first.x0) < INDENT)
         options.append(next(below, None))
     for word in options:
         if word is not None and rest.startswith(key(word.text)):
-            found = _extend(chain + [word], rest[len(key(word.text)):], free, tops, wrapped)
+            found = _extend(chain + [word], rest[len(key(word.text)) :], free, tops, wrapped)
             if found is not None:
                 return found
     return None
@@ -222,8 +237,10 @@ def overlapping_rows(placements):
             bottom, top = max(word.y1 for word in words), min(word.y0 for word in below)
             if bottom > top + OVERLAP * min(word.y1 - word.y0 for word in below):
                 deepest = max(words, key=lambda word: word.y1)
-                problems.append(f"page {placement.page.number} ({placement.sheet.name!r}): row {number} "
-                                f"ends at {bottom:.1f} ({deepest.text!r}), below the start of row {after} at {top:.1f}")
+                problems.append(
+                    f"page {placement.page.number} ({placement.sheet.name!r}): row {number} "
+                    f"ends at {bottom:.1f} ({deepest.text!r}), below the start of row {after} at {top:.1f}"
+                )
     return problems
 
 
@@ -235,9 +252,12 @@ def misaligned_cells(placements):
             tops = {cell.column: min(word.y0 for word in words) for cell, words in row.cells}
             first = min(tops.values())
             height = min(word.y1 - word.y0 for word in row.words)
-            problems += [f"page {placement.page.number} ({placement.sheet.name!r}): row {row.number}, column "
-                         f"{column} starts {top - first:.1f} points below the row's first line"
-                         for column, top in tops.items() if top - first > height / 2]
+            problems += [
+                f"page {placement.page.number} ({placement.sheet.name!r}): row {row.number}, column "
+                f"{column} starts {top - first:.1f} points below the row's first line"
+                for column, top in tops.items()
+                if top - first > height / 2
+            ]
     return problems
 
 
@@ -247,7 +267,7 @@ def intersecting_words(pages):
     for page in pages:
         words = sorted(page.words, key=lambda word: word.y0)
         for index, word in enumerate(words):
-            for other in words[index + 1:]:
+            for other in words[index + 1 :]:
                 if other.y0 >= word.y1:
                     break
                 if word.intersects(other, TOLERANCE, OVERLAP * min(word.y1 - word.y0, other.y1 - other.y0)):
@@ -263,12 +283,15 @@ def outside_margins(placements):
         limit = placement.page.width - right
         for word in placement.page.words:
             if word.x0 < left - TOLERANCE or word.x1 > limit + TOLERANCE:
-                problems.append(f"page {placement.page.number}: {word.text!r} at {word.x0:.1f}-{word.x1:.1f} "
-                                f"is outside {left:.1f}-{limit:.1f}")
+                problems.append(
+                    f"page {placement.page.number}: {word.text!r} at {word.x0:.1f}-{word.x1:.1f} "
+                    f"is outside {left:.1f}-{limit:.1f}"
+                )
     return problems
 
 
 def footer_texts(placements):
     """Each page's footer as its words read: ["pagina 1 van 7", ...]."""
-    return [" ".join(word.text for word in sorted(placement.footer, key=lambda word: word.x0))
-            for placement in placements]
+    return [
+        " ".join(word.text for word in sorted(placement.footer, key=lambda word: word.x0)) for placement in placements
+    ]

@@ -52,8 +52,10 @@ class Word:
 
     def intersects(self, other, across=0.0, down=0.0):
         """Whether the boxes overlap by more than `across` points across and `down` points down."""
-        return (min(self.x1, other.x1) - max(self.x0, other.x0) > across
-                and min(self.y1, other.y1) - max(self.y0, other.y0) > down)
+        return (
+            min(self.x1, other.x1) - max(self.x0, other.x0) > across
+            and min(self.y1, other.y1) - max(self.y0, other.y0) > down
+        )
 
 
 @dataclass(frozen=True)
@@ -110,9 +112,22 @@ def _convert(xlsx_bytes, pdf):
         source.write_bytes(xlsx_bytes)
         environment = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "HOME": str(folder)}
         result = subprocess.run(
-            [SOFFICE, f"-env:UserInstallation=file://{folder / 'profile'}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", str(folder), str(source)],
-            capture_output=True, text=True, timeout=CONVERT_TIMEOUT, env=environment, check=True,
+            [
+                SOFFICE,
+                f"-env:UserInstallation=file://{folder / 'profile'}",
+                "--headless",
+                "--norestore",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                str(folder),
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=CONVERT_TIMEOUT,
+            env=environment,
+            check=True,
         )
         output = folder / "workbook.pdf"
         assert output.exists(), f"LibreOffice wrote no PDF: {result.stdout} {result.stderr}"
@@ -122,14 +137,19 @@ def _convert(xlsx_bytes, pdf):
 def _draw(pdf, name):
     for old in ARTIFACTS.glob(f"{name}-*.png"):
         old.unlink()
-    subprocess.run(["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(ARTIFACTS / name)],
-                   capture_output=True, timeout=CONVERT_TIMEOUT, check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", str(RESOLUTION), str(pdf), str(ARTIFACTS / name)],
+        capture_output=True,
+        timeout=CONVERT_TIMEOUT,
+        check=True,
+    )
 
 
 def _words(pdf):
     """[Page] with their words, from `pdftotext -bbox-layout` (XHTML: page > flow > block > line > word)."""
-    result = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"],
-                            capture_output=True, timeout=CONVERT_TIMEOUT, check=True)
+    result = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True, timeout=CONVERT_TIMEOUT, check=True
+    )
     root = ElementTree.fromstring(result.stdout)
     pages = []
     for number, page in enumerate(root.iter(f"{XHTML}page"), start=1):

@@ -107,8 +107,9 @@ class StatusCounts:
         by_status = dict(self.by_status)
         for status, n in other.by_status.items():
             by_status[status] = by_status.get(status, 0) + n
-        return StatusCounts(by_status, self.overdue + other.overdue,
-                            self.past_deadline_unknown + other.past_deadline_unknown)
+        return StatusCounts(
+            by_status, self.overdue + other.overdue, self.past_deadline_unknown + other.past_deadline_unknown
+        )
 
     @property
     def total(self):
@@ -157,8 +158,9 @@ class ActionQuerySet(models.QuerySet):
             return self
         latest = _latest_status_update(day)
         annotated = self.annotate(
-            status=Coalesce(Subquery(latest.values("status")[:1]), Value(ActionStatus.UNKNOWN),
-                            output_field=models.CharField()),
+            status=Coalesce(
+                Subquery(latest.values("status")[:1]), Value(ActionStatus.UNKNOWN), output_field=models.CharField()
+            ),
             status_date=Subquery(latest.values("date")[:1]),
             status_source=Subquery(latest.values("source")[:1]),
         )
@@ -189,9 +191,14 @@ class ActionQuerySet(models.QuerySet):
     def status_counts_on(self, day: datetime.date, group_by: str) -> dict[int, StatusCounts]:
         """{value of `group_by` (e.g. "line__plan"): StatusCounts} on `day` (statuses on `day` too), in one query."""
         rows = (
-            self.with_status(day).order_by().values(group_by, "status")
-            .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue(day)),
-                      past=Count("pk", filter=past_deadline_unknown(day)))
+            self.with_status(day)
+            .order_by()
+            .values(group_by, "status")
+            .annotate(
+                n=Count("pk"),
+                overdue=Count("pk", filter=overdue(day)),
+                past=Count("pk", filter=past_deadline_unknown(day)),
+            )
         )
         counts: dict[int, StatusCounts] = {}
         for row in rows:
@@ -212,17 +219,27 @@ class Plan(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     authors: models.ManyToManyField = models.ManyToManyField(
-        Organisation, through="PlanAuthor", blank=True, related_name="authored_plans", verbose_name=_("authors"),
+        Organisation,
+        through="PlanAuthor",
+        blank=True,
+        related_name="authored_plans",
+        verbose_name=_("authors"),
         help_text=_("Who wrote the plan, in the order the source names them; a plan may have several."),
     )
-    partners = models.ManyToManyField(Organisation, blank=True, related_name="partner_plans",
-                                      verbose_name=_("partners and others involved"))
+    partners = models.ManyToManyField(
+        Organisation, blank=True, related_name="partner_plans", verbose_name=_("partners and others involved")
+    )
     involvement_text = models.TextField(
-        _("others involved, as the source says it"), blank=True,
+        _("others involved, as the source says it"),
+        blank=True,
         help_text=_("The source's own words on who else took part (e.g. “betrokken bij de totstandkoming”)."),
     )
     municipality = models.ForeignKey(
-        Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="plans",
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
         verbose_name=_("municipality"),
     )
     period_text = models.CharField(_("period as the source gives it"), max_length=200, blank=True)
@@ -239,12 +256,14 @@ class Plan(VersionedModel):
     positive_effects = models.TextField(_("positive effects"), blank=True)
     principles = models.TextField(_("principles"), blank=True)
     dependencies = models.TextField(
-        _("dependencies"), blank=True,
+        _("dependencies"),
+        blank=True,
         help_text=_("What the plan depends on, in the source's words (e.g. “we zijn afhankelijk van …”)."),
     )
     preconditions = models.TextField(_("preconditions"), blank=True)
     communication = models.TextField(
-        _("communication and evaluation"), blank=True,
+        _("communication and evaluation"),
+        blank=True,
         help_text=_("How the plan is presented, reported on and evaluated, with the dates the source gives."),
     )
     source = models.CharField(_("source document"), max_length=500)
@@ -285,8 +304,9 @@ class PlanAuthor(VersionedModel):
     """One author of a plan, at its place in the source's list ("JN, NVP, NJI, VNG, VWS en VenJ")."""
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="authorships", verbose_name=_("plan"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="authorships",
-                                     verbose_name=_("organisation"))
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="authorships", verbose_name=_("organisation")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
@@ -324,7 +344,10 @@ class Action(VersionedModel):
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     responsible: models.ManyToManyField = models.ManyToManyField(
-        Organisation, through="Responsibility", blank=True, related_name="actions",
+        Organisation,
+        through="Responsibility",
+        blank=True,
+        related_name="actions",
         verbose_name=_("responsible organisations"),
         help_text=_("In the order of the source's Verantwoordelijk column."),
     )
@@ -332,26 +355,36 @@ class Action(VersionedModel):
     timing_text = models.CharField(_("timing as the source gives it"), max_length=300, blank=True)
     period_start = models.DateField(_("period start"), null=True, blank=True, editable=False)
     period_end = models.DateField(_("period end"), null=True, blank=True, editable=False)
-    timing_kind = models.CharField(_("kind of timing"), max_length=12, choices=TimingKind.choices, blank=True,
-                                   editable=False)
+    timing_kind = models.CharField(
+        _("kind of timing"), max_length=12, choices=TimingKind.choices, blank=True, editable=False
+    )
     timing_condition = models.CharField(_("condition of the timing"), max_length=300, blank=True, editable=False)
     timing_unparsed = models.BooleanField(
-        _("timing not understood"), default=False, editable=False,
+        _("timing not understood"),
+        default=False,
+        editable=False,
         help_text=_("The timing text could not be read as a period: an editor should look at it."),
     )
     progress_override = models.PositiveSmallIntegerField(
-        _("progress (%)"), null=True, blank=True,
-        help_text=_("Only a percentage that a source or an editor gives; leave empty otherwise. No percentage "
-                    "is ever derived from the status, and none is shown while the status is unknown."),
+        _("progress (%)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Only a percentage that a source or an editor gives; leave empty otherwise. No percentage "
+            "is ever derived from the status, and none is shown while the status is unknown."
+        ),
     )
     example_municipalities = models.ManyToManyField(
         Municipality, blank=True, related_name="cited_in_actions", verbose_name=_("municipalities cited as examples")
     )
     quote = models.TextField(_("quote from the source"), blank=True)
     inference_note = models.TextField(
-        _("what was inferred"), blank=True,
-        help_text=_("What this transcription reads into the source rather than copying it (shown on the plan "
-                    "page as inferred), e.g. an illegible organisation or a timing taken from the prose."),
+        _("what was inferred"),
+        blank=True,
+        help_text=_(
+            "What this transcription reads into the source rather than copying it (shown on the plan "
+            "page as inferred), e.g. an illegible organisation or a timing taken from the prose."
+        ),
     )
     history = HistoricalRecords(m2m_fields=[example_municipalities])  # `responsible`: Responsibility's own history
 
@@ -369,10 +402,14 @@ class Action(VersionedModel):
                 violation_error_message=_("Progress is a percentage: at most 100."),
             ),
             models.CheckConstraint(
-                condition=Q(period_end__isnull=True) | Q(period_start__isnull=True) | Q(period_end__gte=F("period_start")),
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
                 name="action_period_in_order",
             ),
-            models.CheckConstraint(condition=Q(timing_kind__in=["", *TimingKind.values]), name="action_timing_kind_known"),
+            models.CheckConstraint(
+                condition=Q(timing_kind__in=["", *TimingKind.values]), name="action_timing_kind_known"
+            ),
         ]
 
     def __str__(self):
@@ -406,7 +443,10 @@ class Action(VersionedModel):
         else:
             text = _("period %(start)s – %(end)s") % {"start": start, "end": end}
         if self.timing_condition:
-            text = _("%(timing)s, under a condition: %(condition)s") % {"timing": text, "condition": self.timing_condition}
+            text = _("%(timing)s, under a condition: %(condition)s") % {
+                "timing": text,
+                "condition": self.timing_condition,
+            }
         return str(text)
 
     @property
@@ -418,8 +458,10 @@ class Action(VersionedModel):
     def status_summary(self):
         """The derived status with the date it holds from: "lopend (sinds 01/09/2015)", or "onbekend"."""
         if getattr(self, "status_date", None):
-            return str(_("%(status)s (since %(day)s)") % {"status": self.status_label,
-                                                           "day": self.status_date.strftime("%d/%m/%Y")})
+            return str(
+                _("%(status)s (since %(day)s)")
+                % {"status": self.status_label, "day": self.status_date.strftime("%d/%m/%Y")}
+            )
         return str(self.status_label)
 
     @property
@@ -427,8 +469,10 @@ class Action(VersionedModel):
         """What an overdue action (`overdue`) shows: an inference, so with what it rests on:
         "termijn verstreken; laatst bekend: lopend op 01/03/2017". The page marks it as inferred."""
         if getattr(self, "status_date", None):
-            return str(_("deadline passed; last known: %(status)s on %(day)s") % {
-                "status": self.status_label, "day": self.status_date.strftime("%d/%m/%Y")})
+            return str(
+                _("deadline passed; last known: %(status)s on %(day)s")
+                % {"status": self.status_label, "day": self.status_date.strftime("%d/%m/%Y")}
+            )
         return str(_("deadline passed; last known: %(status)s") % {"status": self.status_label})
 
     @property
@@ -447,10 +491,12 @@ class Action(VersionedModel):
 class Responsibility(VersionedModel):
     """An organisation responsible for an action, at its place in the source's Verantwoordelijk column."""
 
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="responsibilities",
-                               verbose_name=_("action"))
-    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="responsibilities",
-                                     verbose_name=_("organisation"))
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, related_name="responsibilities", verbose_name=_("action")
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="responsibilities", verbose_name=_("organisation")
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     history = HistoricalRecords()
 
@@ -478,8 +524,9 @@ class TargetQuerySet(models.QuerySet):
             latest = latest.filter(date__lte=day)
         latest = latest.order_by("-date", "-pk")
         return self.annotate(
-            latest_value=Subquery(latest.values("measured_value")[:1],
-                                  output_field=models.DecimalField(max_digits=14, decimal_places=2)),
+            latest_value=Subquery(
+                latest.values("measured_value")[:1], output_field=models.DecimalField(max_digits=14, decimal_places=2)
+            ),
             latest_date=Subquery(latest.values("date")[:1]),
             latest_source=Subquery(latest.values("source")[:1]),
         )
@@ -492,9 +539,15 @@ class Target(VersionedModel):
         AT_LEAST = "at_least", _("at least")
         AT_MOST = "at_most", _("at most")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("plan"))
-    line = models.ForeignKey(Line, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("line"))
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("action"))
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("plan")
+    )
+    line = models.ForeignKey(
+        Line, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("line")
+    )
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="targets", verbose_name=_("action")
+    )
     indicator = models.CharField(_("indicator"), max_length=300)
     unit = models.CharField(_("unit"), max_length=120)
     direction = models.CharField(_("direction"), max_length=10, choices=Direction.choices)
@@ -505,9 +558,12 @@ class Target(VersionedModel):
     target_date = models.DateField(_("target date"), null=True, blank=True)
     target_text = models.TextField(_("target as the source words it"))
     indicative = models.BooleanField(
-        _("indicative"), default=False,
-        help_text=_("The source gives this target only as an example of what would count as success "
-                    "(e.g. “Bijvoorbeeld:”), not as a commitment."),
+        _("indicative"),
+        default=False,
+        help_text=_(
+            "The source gives this target only as an example of what would count as success "
+            "(e.g. “Bijvoorbeeld:”), not as a commitment."
+        ),
     )
     history = HistoricalRecords()
 
@@ -525,8 +581,9 @@ class Target(VersionedModel):
                 name="target_belongs_to_one_plan_line_or_action",
                 violation_error_message=_("A target belongs to exactly one plan, line or action."),
             ),
-            models.CheckConstraint(condition=~Q(unit=""), name="target_has_unit",
-                                   violation_error_message=_("A target needs a unit.")),
+            models.CheckConstraint(
+                condition=~Q(unit=""), name="target_has_unit", violation_error_message=_("A target needs a unit.")
+            ),
         ]
 
     def __str__(self):
@@ -542,8 +599,12 @@ class Target(VersionedModel):
 
 
 class ProgressUpdate(VersionedModel):
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("action"))
-    target = models.ForeignKey(Target, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("target"))
+    action = models.ForeignKey(
+        Action, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("action")
+    )
+    target = models.ForeignKey(
+        Target, on_delete=models.CASCADE, null=True, blank=True, related_name="updates", verbose_name=_("target")
+    )
     date = models.DateField(_("date"))
     status = models.CharField(_("status"), max_length=10, choices=REPORTED_STATUSES, blank=True)
     measured_value = models.DecimalField(_("measured value"), max_digits=14, decimal_places=2, null=True, blank=True)
@@ -556,8 +617,9 @@ class ProgressUpdate(VersionedModel):
         verbose_name_plural = _("progress updates")
         ordering = ["-date", "-pk"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["", *dict(REPORTED_STATUSES)]),
-                                   name="progress_update_status_reported"),
+            models.CheckConstraint(
+                condition=Q(status__in=["", *dict(REPORTED_STATUSES)]), name="progress_update_status_reported"
+            ),
             models.CheckConstraint(
                 condition=Q(action__isnull=False, target__isnull=True) | Q(action__isnull=True, target__isnull=False),
                 name="progress_update_for_one_action_or_target",
@@ -578,8 +640,12 @@ class ProgressUpdate(VersionedModel):
         super().clean()
         plan = self.action.line.plan if self.action_id else (self.target.owner_plan if self.target_id else None)
         if plan and plan.start_date and self.date and self.date < plan.start_date:
-            raise ValidationError({"date": _("A progress update cannot be dated before the plan started (%(day)s).")
-                                   % {"day": plan.start_date.strftime("%d/%m/%Y")}})
+            raise ValidationError(
+                {
+                    "date": _("A progress update cannot be dated before the plan started (%(day)s).")
+                    % {"day": plan.start_date.strftime("%d/%m/%Y")}
+                }
+            )
 
 
 class Adoption(VersionedModel):
@@ -599,13 +665,21 @@ class Adoption(VersionedModel):
         COUNCIL_MOTION = "council_motion", _("council motion")
         PRACTICE = "practice", _("practice")
 
-    recommendation = models.ForeignKey(Action, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("recommendation"))
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("municipality"))
+    recommendation = models.ForeignKey(
+        Action, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("recommendation")
+    )
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("municipality")
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ADOPTION)
     scope_note = models.CharField(
-        _("why this municipality"), max_length=300, blank=True,
-        help_text=_("Where the source names a group rather than this municipality, say so "
-                    "(“de bron noemt dit voor alle tien Groningse gemeenten”)."),
+        _("why this municipality"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Where the source names a group rather than this municipality, say so "
+            "(“de bron noemt dit voor alle tien Groningse gemeenten”)."
+        ),
     )
     adopted = models.BooleanField(_("adopted"), default=True)
     where = models.CharField(_("where"), max_length=20, choices=Where.choices)
@@ -624,7 +698,8 @@ class Adoption(VersionedModel):
             models.CheckConstraint(condition=~Q(evidence_title=""), name="adoption_has_evidence"),
             models.CheckConstraint(condition=Q(kind__in=["adoption", "example"]), name="adoption_kind_known"),
             models.CheckConstraint(
-                condition=~Q(kind="example") | ~Q(quote=""), name="example_has_quote",
+                condition=~Q(kind="example") | ~Q(quote=""),
+                name="example_has_quote",
                 violation_error_message=_("An example needs the source's own words as the quote."),
             ),
         ]
@@ -644,8 +719,10 @@ class ReferenceQuerySet(models.QuerySet):
     def in_page_order(self) -> Self:
         """Grouped as a reader meets them: links, motions, example practices, listed annexes; each
         group in the source's order (position)."""
-        order = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Reference.Kind.values)),
-                     output_field=models.IntegerField())
+        order = Case(
+            *(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Reference.Kind.values)),
+            output_field=models.IntegerField(),
+        )
         return self.order_by(order, "position", "pk")
 
 
@@ -669,7 +746,10 @@ class Reference(VersionedModel):
     date = models.DateField(_("date"), null=True, blank=True, help_text=_("The date the source gives it, if any."))
     text = models.TextField(_("text as the source gives it"), blank=True)
     municipalities = models.ManyToManyField(
-        Municipality, blank=True, related_name="plan_references", verbose_name=_("municipalities"),
+        Municipality,
+        blank=True,
+        related_name="plan_references",
+        verbose_name=_("municipalities"),
         help_text=_("The municipalities whose practice this is, where the source names them."),
     )
     history = HistoricalRecords(m2m_fields=[municipalities])
@@ -682,8 +762,9 @@ class Reference(VersionedModel):
         ordering = ["plan", "kind", "position", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "kind", "title"], name="reference_once_per_plan"),
-            models.CheckConstraint(condition=Q(kind__in=["link", "motion", "example_practice", "annex"]),
-                                   name="reference_kind_known"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["link", "motion", "example_practice", "annex"]), name="reference_kind_known"
+            ),
         ]
 
     def __str__(self):

@@ -11,7 +11,8 @@ class PlanEditor(models.Model):
     """A plan granted to a user; a user with none may change every plan (pleegzorg.roles)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_bindings", verbose_name=_("user"))
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="plan_bindings", verbose_name=_("user")
+    )
     plan = models.ForeignKey("actions.Plan", on_delete=models.CASCADE, related_name="editors", verbose_name=_("plan"))
     history = HistoricalRecords()  # who was granted what, and by whom
 
@@ -32,5 +33,6 @@ def editable_plan_ids(user):
         return None
     if not hasattr(user, "_editable_plan_ids"):
         user._editable_plan_ids = (
-            frozenset(user.plan_bindings.values_list("plan_id", flat=True)) if user.pk else frozenset())
+            frozenset(user.plan_bindings.values_list("plan_id", flat=True)) if user.pk else frozenset()
+        )
     return user._editable_plan_ids or None

@@ -25,7 +25,8 @@ class ScrollRegionNode(template.Node):
         caption_id = "".join(str(part.resolve(context)) for part in self.id_parts)
         return format_html(
             '<div class="table-scroll" tabindex="0" role="region" aria-labelledby="{}">{}</div>',
-            caption_id, self.nodelist.render(context),
+            caption_id,
+            self.nodelist.render(context),
         )
 
 

@@ -31,9 +31,13 @@ from municipalities.models.scopes import editable_province_ids
 from . import importing, uploads
 from .plan import LABELS, ORDER, Options
 
-REQUIRED_PERMISSIONS = ["municipalities.add_statusevent", "municipalities.change_statusevent",
-                        "municipalities.delete_statusevent", "initiatives.add_initiative",
-                        "initiatives.change_initiative"]
+REQUIRED_PERMISSIONS = [
+    "municipalities.add_statusevent",
+    "municipalities.change_statusevent",
+    "municipalities.delete_statusevent",
+    "initiatives.add_initiative",
+    "initiatives.change_initiative",
+]
 PAGE_SIZE = 100
 URL_NAME = "admin:initiatives_initiative_import"
 
@@ -41,19 +45,26 @@ URL_NAME = "admin:initiatives_initiative_import"
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("Workbook in the annex layout (.xlsx)"))
     source = SafeCharField(
-        label=gettext_lazy("Source of the data"), max_length=250,
-        help_text=gettext_lazy("What the imported dates rest on, e.g. “Pleegzorg Vlaanderen, lijst van 1/10/2026”. "
-                               "Every date the import writes cites it."),
+        label=gettext_lazy("Source of the data"),
+        max_length=250,
+        help_text=gettext_lazy(
+            "What the imported dates rest on, e.g. “Pleegzorg Vlaanderen, lijst van 1/10/2026”. "
+            "Every date the import writes cites it."
+        ),
     )
     drafts = forms.BooleanField(
-        label=gettext_lazy("Keep new initiatives as drafts"), required=False,
+        label=gettext_lazy("Keep new initiatives as drafts"),
+        required=False,
         help_text=gettext_lazy("They are then not published until someone publishes them in the admin."),
     )
     remove_missing = forms.BooleanField(
-        label=gettext_lazy("Remove what the file lacks"), required=False,
-        help_text=gettext_lazy("Without this, rows that are in the register but not in the file are only reported. "
-                               "With it, their dates are deleted and their initiatives unpublished; the preview "
-                               "lists each removal first."),
+        label=gettext_lazy("Remove what the file lacks"),
+        required=False,
+        help_text=gettext_lazy(
+            "Without this, rows that are in the register but not in the file are only reported. "
+            "With it, their dates are deleted and their initiatives unpublished; the preview "
+            "lists each removal first."
+        ),
     )
 
     def clean_file(self):
@@ -74,8 +85,13 @@ def import_view(request, admin_site):
         raise PermissionDenied
     context = {**admin_site.each_context(request), "title": _("Import a register from an annex")}
     if editable_province_ids(request.user) == frozenset():
-        messages.error(request, _("No province has been granted to you, so you cannot import into the register. "
-                                  "Ask a Beheerder to grant you your provinces."))
+        messages.error(
+            request,
+            _(
+                "No province has been granted to you, so you cannot import into the register. "
+                "Ask a Beheerder to grant you your provinces."
+            ),
+        )
         return redirect(reverse("admin:initiatives_initiative_changelist"))
     if request.method == "POST" and "token" in request.POST:
         return _confirm(request)
@@ -94,9 +110,13 @@ def import_view(request, admin_site):
             try:
                 token = uploads.park(content)
             except uploads.UnsafeFolder:
-                messages.error(request, _(
-                    "The file cannot be kept safely until you confirm (the folder for imports is not private): "
-                    "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."))
+                messages.error(
+                    request,
+                    _(
+                        "The file cannot be kept safely until you confirm (the folder for imports is not private): "
+                        "nothing was written. Ask the administrator to check IMPORT_UPLOAD_DIR."
+                    ),
+                )
             else:
                 _remember(request, token, upload.name, options, plan)
                 _keep_plan(token, plan)
@@ -106,7 +126,8 @@ def import_view(request, admin_site):
 
 def _remember(request, token, name, options, plan):
     request.session[f"import-{token}"] = {
-        "name": name, "fingerprint": plan.fingerprint,
+        "name": name,
+        "fingerprint": plan.fingerprint,
         "options": {"source": options.source, "drafts": options.drafts, "remove_missing": options.remove_missing},
     }
 
@@ -125,8 +146,13 @@ def _parked(request, token, remove):
     except uploads.Missing:
         return None, _back(request, _("This import has expired or was already applied; upload the file again."))
     except uploads.UnsafeFolder:
-        return None, _back(request, _("The folder for imports is not private: nothing was written. Ask the "
-                                      "administrator to check IMPORT_UPLOAD_DIR."))
+        return None, _back(
+            request,
+            _(
+                "The folder for imports is not private: nothing was written. Ask the "
+                "administrator to check IMPORT_UPLOAD_DIR."
+            ),
+        )
 
 
 def _preview(request, context, token):
@@ -143,18 +169,30 @@ def _preview(request, context, token):
             return _back(request, str(error))
         _keep_plan(token, plan)
     if plan.fingerprint != kept["fingerprint"]:
-        messages.warning(request, _("The register has changed since you uploaded the file: this is the preview as it "
-                                    "stands now."))
+        messages.warning(
+            request, _("The register has changed since you uploaded the file: this is the preview as it stands now.")
+        )
         kept["fingerprint"] = plan.fingerprint
         request.session[f"import-{token}"] = kept
     only_changes = request.GET.get("alleen") == "wijzigingen"
     page = Paginator(plan.ordered(only_changes), PAGE_SIZE).get_page(request.GET.get("pagina"))
     summary = [(LABELS[action], count) for action, count in plan.summary.items() if count]
-    return render(request, "admin/initiatives/import_preview.html", {
-        **context, "plan": plan, "page": page, "token": token, "only_changes": only_changes,
-        "summary": summary, "name": kept["name"], "options": kept["options"], "kinds": ORDER,
-        "can_apply": not plan.errors and bool(plan.writes),
-    })
+    return render(
+        request,
+        "admin/initiatives/import_preview.html",
+        {
+            **context,
+            "plan": plan,
+            "page": page,
+            "token": token,
+            "only_changes": only_changes,
+            "summary": summary,
+            "name": kept["name"],
+            "options": kept["options"],
+            "kinds": ORDER,
+            "can_apply": not plan.errors and bool(plan.writes),
+        },
+    )
 
 
 def _plan_key(token):
@@ -193,19 +231,26 @@ def _confirm(request):
         return _back(request, str(error))
     problem = None
     if plan.fingerprint != kept["fingerprint"]:
-        problem = _("The register has changed since the preview: nothing was written. Check the new preview and "
-                    "confirm again.")
+        problem = _(
+            "The register has changed since the preview: nothing was written. Check the new preview and confirm again."
+        )
     else:
         try:
             written = importing.apply(plan)
         except (ConcurrentUpdate, ValidationError, ValueError) as error:
-            problem = " ".join(error.messages) if isinstance(error, ValidationError) else _(
-                "The register changed while you were importing: nothing was imported. Check the new preview.")
+            problem = (
+                " ".join(error.messages)
+                if isinstance(error, ValidationError)
+                else _("The register changed while you were importing: nothing was imported. Check the new preview.")
+            )
     if problem is not None:
         messages.error(request, problem)
         return _park_again(request, content, name, options, scope)
-    messages.success(request, ngettext("Imported %(count)d row from %(file)s.", "Imported %(count)d rows from %(file)s.",
-                                       written) % {"count": written, "file": name})
+    messages.success(
+        request,
+        ngettext("Imported %(count)d row from %(file)s.", "Imported %(count)d rows from %(file)s.", written)
+        % {"count": written, "file": name},
+    )
     return redirect("admin:initiatives_initiative_changelist")
 
 
@@ -217,8 +262,13 @@ def _park_again(request, content, name, options, scope):
     except importing.AnnexFileError as error:
         return _back(request, str(error))
     except uploads.UnsafeFolder:
-        return _back(request, _("The folder for imports is not private: nothing was written. Ask the administrator "
-                                "to check IMPORT_UPLOAD_DIR."))
+        return _back(
+            request,
+            _(
+                "The folder for imports is not private: nothing was written. Ask the administrator "
+                "to check IMPORT_UPLOAD_DIR."
+            ),
+        )
     _remember(request, token, name, options, plan)
     _keep_plan(token, plan)
     return redirect(f"{reverse(URL_NAME)}?token={token}")

@@ -40,8 +40,12 @@ from .xlsx_rows import shown
 def _register():
     """The rows of the register every comparison reads, in pk order (querysets): municipalities
     (with their province), categories, status events and initiatives."""
-    return (Municipality.objects.select_related("province").order_by("pk"), Category.objects.order_by("pk"),
-            StatusEvent.objects.order_by("pk"), Initiative.objects.order_by("pk"))
+    return (
+        Municipality.objects.select_related("province").order_by("pk"),
+        Category.objects.order_by("pk"),
+        StatusEvent.objects.order_by("pk"),
+        Initiative.objects.order_by("pk"),
+    )
 
 
 def register_state(municipalities, categories, events, initiatives):
@@ -49,16 +53,48 @@ def register_state(municipalities, categories, events, initiatives):
     plan's fingerprint covers of the database (annex.importing)."""
     digest = hashlib.sha256()
     for m in municipalities:
-        digest.update(repr((m.pk, m.code, m.name, m.province_id, m.province.name, m.province.country,
-                            m.valid_from, m.valid_until, m.successor_id)).encode())
+        digest.update(
+            repr(
+                (
+                    m.pk,
+                    m.code,
+                    m.name,
+                    m.province_id,
+                    m.province.name,
+                    m.province.country,
+                    m.valid_from,
+                    m.valid_until,
+                    m.successor_id,
+                )
+            ).encode()
+        )
     for c in categories:
         digest.update(repr(("category", c.pk, c.name)).encode())
     for e in events:
-        digest.update(repr(("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound,
-                            e.source)).encode())
+        digest.update(
+            repr(
+                ("event", e.pk, e.version, e.municipality_id, e.kind, e.date, e.date_is_upper_bound, e.source)
+            ).encode()
+        )
     for i in initiatives:
-        digest.update(repr(("initiative", i.pk, i.version, i.municipality_id, i.title, i.description, i.category_id,
-                            i.start_date, i.end_date, i.timing_text, i.is_structural, i.is_published)).encode())
+        digest.update(
+            repr(
+                (
+                    "initiative",
+                    i.pk,
+                    i.version,
+                    i.municipality_id,
+                    i.title,
+                    i.description,
+                    i.category_id,
+                    i.start_date,
+                    i.end_date,
+                    i.timing_text,
+                    i.is_structural,
+                    i.is_published,
+                )
+            ).encode()
+        )
     return digest.hexdigest()
 
 
@@ -105,15 +141,25 @@ class Comparison:
         if municipality is None or not municipality.on_flemish_register:
             return None, _("unknown NIS code “%(code)s”") % {"code": shown(code, 40)}
         if name != municipality.name or province != municipality.province.name:
-            return None, _("“%(name)s” (%(province)s) does not match NIS code %(code)s, which is %(real)s (%(real_province)s)") % {
-                "name": shown(name, 60), "province": shown(province, 60), "code": code,
-                "real": municipality.name, "real_province": municipality.province.name}
+            return None, _(
+                "“%(name)s” (%(province)s) does not match NIS code %(code)s, which is %(real)s (%(real_province)s)"
+            ) % {
+                "name": shown(name, 60),
+                "province": shown(province, 60),
+                "code": code,
+                "real": municipality.name,
+                "real_province": municipality.province.name,
+            }
         if municipality.pk not in self.active:
             if self.plan.province is not None and municipality.province_id != self.plan.province.pk:
                 return None, _("%(name)s is not part of this annex (it covers %(scope)s only)") % {
-                    "name": municipality.name, "scope": self.plan.province.name}
+                    "name": municipality.name,
+                    "scope": self.plan.province.name,
+                }
             return None, _("%(name)s did not exist on the reference date %(day)s") % {
-                "name": municipality.name, "day": self.plan.day.strftime("%d/%m/%Y")}
+                "name": municipality.name,
+                "day": self.plan.day.strftime("%d/%m/%Y"),
+            }
         return municipality, None
 
     def error(self, table, number, reason, name=""):
@@ -137,11 +183,15 @@ class Comparison:
                             if column.kind == layout.DATE:
                                 dates[column.key] = reading.date(cells[column.key], column, day=self.plan.day)
                                 if column.required and dates[column.key] is None:
-                                    raise ValueError(_("column “%(column)s” is empty or unknown") % {"column": column.header})
+                                    raise ValueError(
+                                        _("column “%(column)s” is empty or unknown") % {"column": column.header}
+                                    )
                     except ValueError as problem:
                         reason = str(problem)
                 if reason is not None:
-                    self.error(table, number, reason, reading.shown_name(cells) if municipality is None else municipality.name)
+                    self.error(
+                        table, number, reason, reading.shown_name(cells) if municipality is None else municipality.name
+                    )
                     continue
                 seen[municipality.pk] = number
                 rows.setdefault(municipality.pk, []).append((table, sheet_layout, number, municipality, dates))
@@ -149,34 +199,63 @@ class Comparison:
         for pk, found in rows.items():
             if pk in on_both:
                 (first, _l1, first_row, municipality, _d1), (second, _l2, second_row, _m, _d2) = found
-                self.error(first, first_row, _("%(name)s is also on sheet “%(sheet)s” (row %(row)s): a municipality is "
-                                               "either a pleegzorggemeente or a candidate") % {
-                    "name": municipality.name, "sheet": second.name, "row": second_row}, municipality.name)
-                self.error(second, second_row, _("%(name)s is also on sheet “%(sheet)s” (row %(row)s): a municipality "
-                                                 "is either a pleegzorggemeente or a candidate") % {
-                    "name": municipality.name, "sheet": first.name, "row": first_row}, municipality.name)
+                self.error(
+                    first,
+                    first_row,
+                    _(
+                        "%(name)s is also on sheet “%(sheet)s” (row %(row)s): a municipality is "
+                        "either a pleegzorggemeente or a candidate"
+                    )
+                    % {"name": municipality.name, "sheet": second.name, "row": second_row},
+                    municipality.name,
+                )
+                self.error(
+                    second,
+                    second_row,
+                    _(
+                        "%(name)s is also on sheet “%(sheet)s” (row %(row)s): a municipality "
+                        "is either a pleegzorggemeente or a candidate"
+                    )
+                    % {"name": municipality.name, "sheet": first.name, "row": first_row},
+                    municipality.name,
+                )
                 continue
             table, sheet_layout, number, municipality, dates = found[0]
             self.register_row(table, sheet_layout, number, municipality, dates)
-        self.missing_register_rows(registered, candidates, on_a={pk for pk, f in rows.items() if f[0][1] is layout.REGISTERED},
-                                   on_b={pk for pk, f in rows.items() if any(x[1] is layout.CANDIDATES for x in f)})
+        self.missing_register_rows(
+            registered,
+            candidates,
+            on_a={pk for pk, f in rows.items() if f[0][1] is layout.REGISTERED},
+            on_b={pk for pk, f in rows.items() if any(x[1] is layout.CANDIDATES for x in f)},
+        )
 
     def register_row(self, table, sheet_layout, number, municipality, dates):
         listed = self.listed.get(municipality.pk)
         change = Change(table.name, number, UNCHANGED, municipality.name)
         if sheet_layout is layout.REGISTERED:
             if listed is not None and listed.status == Status.REGISTERED:
-                self.correct(change, self.events[listed.status_event], dates["appointed"], sheet_layout.column("appointed"))
+                self.correct(
+                    change, self.events[listed.status_event], dates["appointed"], sheet_layout.column("appointed")
+                )
             else:
-                self.add(change, municipality, EventKind.REGISTERED, dates["appointed"], sheet_layout.column("appointed"))
+                self.add(
+                    change, municipality, EventKind.REGISTERED, dates["appointed"], sheet_layout.column("appointed")
+                )
         applied = dates["applied"]
         procedure = listed.procedure_event if listed is not None else None
         column = sheet_layout.column("applied")
         if procedure is not None and applied is None:
-            change.action, change.reason = ERROR, _(
-                "column “%(column)s” is empty or unknown, but the register has %(day)s; an import never removes a "
-                "date: correct it, or change the register in the admin") % {
-                "column": column.header, "day": format_event_date(listed.procedure_started, listed.procedure_started_is_upper_bound)}
+            change.action, change.reason = (
+                ERROR,
+                _(
+                    "column “%(column)s” is empty or unknown, but the register has %(day)s; an import never removes a "
+                    "date: correct it, or change the register in the admin"
+                )
+                % {
+                    "column": column.header,
+                    "day": format_event_date(listed.procedure_started, listed.procedure_started_is_upper_bound),
+                },
+            )
         elif procedure is not None:
             self.correct(change, self.events[procedure], applied, column)
         elif applied is not None:
@@ -188,15 +267,21 @@ class Comparison:
         day, is_upper_bound = value
         if (event.date, event.date_is_upper_bound) == (day, is_upper_bound):
             return
-        change.fields.append(FieldChange(str(column.header), format_event_date(event.date, event.date_is_upper_bound),
-                                         format_event_date(day, is_upper_bound)))
+        change.fields.append(
+            FieldChange(
+                str(column.header),
+                format_event_date(event.date, event.date_is_upper_bound),
+                format_event_date(day, is_upper_bound),
+            )
+        )
         event.date, event.date_is_upper_bound, event.source = day, is_upper_bound, self.plan.source
         change.saves.append(event)
 
     def add(self, change, municipality, kind, value, column):
         day, is_upper_bound = value
-        event = StatusEvent(municipality=municipality, kind=kind, date=day, date_is_upper_bound=is_upper_bound,
-                            source=self.plan.source)
+        event = StatusEvent(
+            municipality=municipality, kind=kind, date=day, date_is_upper_bound=is_upper_bound, source=self.plan.source
+        )
         change.fields.append(FieldChange(str(column.header), "—", format_event_date(day, is_upper_bound)))
         change.saves.append(event)
         self.new_events[municipality.pk].append(event)
@@ -219,9 +304,14 @@ class Comparison:
                 if change.action == UNCHANGED:
                     change.action = OUTSIDE
                 else:
-                    change.action, change.reason = ERROR, _(
-                        "%(name)s lies outside the provinces you may change; outside them only unchanged rows are "
-                        "accepted (and skipped)") % {"name": municipality.name}
+                    change.action, change.reason = (
+                        ERROR,
+                        _(
+                            "%(name)s lies outside the provinces you may change; outside them only unchanged rows are "
+                            "accepted (and skipped)"
+                        )
+                        % {"name": municipality.name},
+                    )
         if change.action == ERROR:
             change.saves, change.deletes = [], []
         elif any(isinstance(i, StatusEvent) for i in change.saves + change.deletes):
@@ -244,19 +334,29 @@ class Comparison:
         for listed in self.listed.values():
             pk = listed.municipality
             if listed.status == Status.REGISTERED and pk not in on_a:
-                table, events = registered, [listed.status_event] + (
-                    [listed.procedure_event] if listed.procedure_event and pk not in on_b else [])
+                table, events = (
+                    registered,
+                    [listed.status_event]
+                    + ([listed.procedure_event] if listed.procedure_event and pk not in on_b else []),
+                )
             elif listed.status == Status.CANDIDATE and pk not in on_a and pk not in on_b:
                 table, events = candidates, [listed.status_event]
             else:
                 continue
             municipality = self._by_pk(pk)
             change = Change(table.name, None, MISSING, municipality.name)
-            change.fields = [FieldChange(str(layout.REGISTERED.column("appointed").header if self.events[e].kind == EventKind.REGISTERED
-                                             else layout.REGISTERED.column("applied").header),
-                                         format_event_date(self.events[e].date, self.events[e].date_is_upper_bound),
-                                         _("removed") if self.plan.options.remove_missing else "—")
-                             for e in events]
+            change.fields = [
+                FieldChange(
+                    str(
+                        layout.REGISTERED.column("appointed").header
+                        if self.events[e].kind == EventKind.REGISTERED
+                        else layout.REGISTERED.column("applied").header
+                    ),
+                    format_event_date(self.events[e].date, self.events[e].date_is_upper_bound),
+                    _("removed") if self.plan.options.remove_missing else "—",
+                )
+                for e in events
+            ]
             self.missing(change, municipality, deletes=[self.events[e] for e in events])
 
     def missing(self, change, municipality, deletes=(), unpublish=None):
@@ -264,9 +364,14 @@ class Comparison:
         the initiative `unpublish` no longer published), unless it lies outside their provinces."""
         if self.plan.options.remove_missing:
             if not self.may_change(municipality):
-                change.action, change.reason = ERROR, _(
-                    "missing from the file, but %(name)s lies outside the provinces you may change: it cannot be "
-                    "removed") % {"name": municipality.name}
+                change.action, change.reason = (
+                    ERROR,
+                    _(
+                        "missing from the file, but %(name)s lies outside the provinces you may change: it cannot be "
+                        "removed"
+                    )
+                    % {"name": municipality.name},
+                )
             else:
                 change.action = REMOVED
                 change.deletes = list(deletes)
@@ -284,7 +389,9 @@ class Comparison:
         """Judge each touched municipality's events together, as they would be after the import: a
         valid sequence (check_sequence), and a row on sheet a or b must then give the municipality
         that status on the reference date (else the next download would not list it)."""
-        deleted = {event.pk for change in self.plan.changes for event in change.deletes if isinstance(event, StatusEvent)}
+        deleted = {
+            event.pk for change in self.plan.changes for event in change.deletes if isinstance(event, StatusEvent)
+        }
         after = defaultdict(list)  # municipality pk -> its events after the import (corrections applied)
         for event in self.events.values():
             if event.municipality_id in self.touched and event.pk not in deleted:
@@ -299,11 +406,18 @@ class Comparison:
             else:
                 status = _status_on(events, self.plan.day)
                 if change.action in (NEW, CHANGED) and change.sheet in expected and status != expected[change.sheet]:
-                    change.action, change.reason = ERROR, _(
-                        "with these dates %(name)s would not be a %(wanted)s on the reference date but “%(status)s”, "
-                        "because of the events recorded after them: correct the register in the admin") % {
-                        "name": change.municipality, "wanted": Status(expected[change.sheet]).label,
-                        "status": Status(status).label}
+                    change.action, change.reason = (
+                        ERROR,
+                        _(
+                            "with these dates %(name)s would not be a %(wanted)s on the reference date but “%(status)s”, "
+                            "because of the events recorded after them: correct the register in the admin"
+                        )
+                        % {
+                            "name": change.municipality,
+                            "wanted": Status(expected[change.sheet]).label,
+                            "status": Status(status).label,
+                        },
+                    )
             if change.action == ERROR:
                 change.saves, change.deletes = [], []
 
@@ -321,8 +435,8 @@ class Comparison:
                 change.action, change.saves, change.deletes = ERROR, [], []
                 change.reason = _(
                     "this was changed in the register after the workbook was made (%(moment)s): download the annex "
-                    "again and make the correction there, so that no later change is undone") % {
-                    "moment": timezone.localtime(self.plan.made_at).strftime("%d/%m/%Y %H:%M")}
+                    "again and make the correction there, so that no later change is undone"
+                ) % {"moment": timezone.localtime(self.plan.made_at).strftime("%d/%m/%Y %H:%M")}
 
     # Initiatives ----------------------------------------------------------------------------------
 
@@ -351,11 +465,16 @@ class Comparison:
                 if not values["title"]:
                     reason = _("column “%(column)s” is empty") % {"column": columns["title"].header}
                 elif values["category"] is None:
-                    reason = _("unknown category “%(category)s”") % {"category": shown(reading.text(cells["category"]), 60)}
+                    reason = _("unknown category “%(category)s”") % {
+                        "category": shown(reading.text(cells["category"]), 60)
+                    }
                 elif values["is_structural"] is None:
                     yes, no = list(words)
                     reason = _("column “%(column)s” must say “%(yes)s” or “%(no)s”") % {
-                        "column": columns["kind"].header, "yes": yes, "no": no}
+                        "column": columns["kind"].header,
+                        "yes": yes,
+                        "no": no,
+                    }
             if reason is None:
                 try:
                     start = reading.date(cells["start"], columns["start"], upper_bound=False, day=self.plan.day)
@@ -369,8 +488,9 @@ class Comparison:
                 title_key = (municipality.pk, values["title"])
                 known = self.titles[municipality.pk].get(values["title"])
                 if known is not None:
-                    reason = _("%(name)s already has the initiative “%(title)s” (key %(key)s): fill in its key to "
-                               "change it") % {"name": municipality.name, "title": shown(values["title"], 60), "key": known}
+                    reason = _(
+                        "%(name)s already has the initiative “%(title)s” (key %(key)s): fill in its key to change it"
+                    ) % {"name": municipality.name, "title": shown(values["title"], 60), "key": known}
                 elif title_key in new_titles:
                     reason = _("duplicate row (also on row %(row)s)") % {"row": new_titles[title_key]}
                 else:
@@ -393,12 +513,16 @@ class Comparison:
             value = int(value.strip())
         existing = self.initiatives.get(value) if isinstance(value, int) and not isinstance(value, bool) else None
         if existing is None:
-            return _("unknown key “%(key)s”: leave the key empty for a new initiative") % {"key": shown(value, 20)}, None
+            return _("unknown key “%(key)s”: leave the key empty for a new initiative") % {
+                "key": shown(value, 20)
+            }, None
         if existing.municipality_id != municipality.pk:
             return _("key %(key)s belongs to an initiative of another municipality") % {"key": value}, None
         if existing.pk not in self.listed_initiatives:
-            return _("key %(key)s belongs to an initiative this annex does not list (a draft, or one that starts after "
-                     "the reference date): change it in the admin") % {"key": value}, None
+            return _(
+                "key %(key)s belongs to an initiative this annex does not list (a draft, or one that starts after "
+                "the reference date): change it in the admin"
+            ) % {"key": value}, None
         if value in keys:
             return _("duplicate key %(key)s (also on row %(row)s)") % {"key": value, "row": keys[value]}, None
         keys[value] = number
@@ -407,23 +531,42 @@ class Comparison:
     def initiative(self, table, number, municipality, values, existing):
         change = Change(table.name, number, UNCHANGED, municipality.name, values["title"])
         if existing is None:
-            change.saves.append(Initiative(municipality=municipality, source=self.plan.source,
-                                           is_published=not self.plan.options.drafts, **values))
-            change.fields = [FieldChange(str(Initiative._meta.get_field(name).verbose_name), "—", _shown(value))
-                             for name, value in values.items() if value not in (None, "")]
+            change.saves.append(
+                Initiative(
+                    municipality=municipality,
+                    source=self.plan.source,
+                    is_published=not self.plan.options.drafts,
+                    **values,
+                )
+            )
+            change.fields = [
+                FieldChange(str(Initiative._meta.get_field(name).verbose_name), "—", _shown(value))
+                for name, value in values.items()
+                if value not in (None, "")
+            ]
         else:
             cut = safe_text(existing.description)
             if values["description"] == cut:
                 values["description"] = existing.description  # the workbook could hold only its start
             elif cut != existing.description:  # too long for a cell: the workbook cannot carry an edit of it
-                change.action, change.reason = ERROR, _(
-                    "the description is too long for one Excel cell, so the workbook holds only its start: change it "
-                    "in the admin")
+                change.action, change.reason = (
+                    ERROR,
+                    _(
+                        "the description is too long for one Excel cell, so the workbook holds only its start: change it "
+                        "in the admin"
+                    ),
+                )
             self.attach(existing)
             differing = [name for name, value in values.items() if getattr(existing, name) != value]
             if differing:
-                change.fields = [FieldChange(str(Initiative._meta.get_field(name).verbose_name),
-                                             _shown(getattr(existing, name)), _shown(values[name])) for name in differing]
+                change.fields = [
+                    FieldChange(
+                        str(Initiative._meta.get_field(name).verbose_name),
+                        _shown(getattr(existing, name)),
+                        _shown(values[name]),
+                    )
+                    for name in differing
+                ]
                 for name in differing:
                     setattr(existing, name, values[name])
                 change.saves.append(existing)
@@ -436,8 +579,13 @@ class Comparison:
             initiative = self.initiatives[key]
             municipality = self._by_pk(listed.municipality)
             change = Change(table.name, None, MISSING, municipality.name, listed.title)
-            change.fields = [FieldChange(str(Initiative._meta.get_field("is_published").verbose_name), _("yes"),
-                                         _("no") if self.plan.options.remove_missing else _("yes"))]
+            change.fields = [
+                FieldChange(
+                    str(Initiative._meta.get_field("is_published").verbose_name),
+                    _("yes"),
+                    _("no") if self.plan.options.remove_missing else _("yes"),
+                )
+            ]
             self.missing(change, municipality, unpublish=initiative)
 
 

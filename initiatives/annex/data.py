@@ -90,8 +90,17 @@ def register_rows(day: datetime.date, province: Province | None = None) -> list[
         .filter(status__in=[Status.REGISTERED, Status.CANDIDATE])
         .order_by("province__kind", "province__name", "name")
         .values_list(
-            "province__name", "name", "code", "status", "status_date", "status_date_is_upper_bound",
-            "procedure_started", "procedure_started_is_upper_bound", "status_event", "procedure_event", "pk",
+            "province__name",
+            "name",
+            "code",
+            "status",
+            "status_date",
+            "status_date_is_upper_bound",
+            "procedure_started",
+            "procedure_started_is_upper_bound",
+            "status_event",
+            "procedure_event",
+            "pk",
         )
     )
     return [RegisterRow(*values) for values in register]
@@ -104,19 +113,38 @@ def initiative_rows(day: datetime.date, province: Province | None = None) -> lis
         Initiative.objects.published()
         .filter(municipality__in=annex_municipalities(day, province))
         .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .order_by("municipality__province__kind", "municipality__province__name", "municipality__name", "start_date",
-                  "title", "pk")
+        .order_by(
+            "municipality__province__kind",
+            "municipality__province__name",
+            "municipality__name",
+            "start_date",
+            "title",
+            "pk",
+        )
         .values_list(
-            "municipality__province__name", "municipality__name", "municipality__code", "title", "description",
-            "category__name", "start_date", "end_date", "timing_text", "is_structural", "pk", "municipality",
+            "municipality__province__name",
+            "municipality__name",
+            "municipality__code",
+            "title",
+            "description",
+            "category__name",
+            "start_date",
+            "end_date",
+            "timing_text",
+            "is_structural",
+            "pk",
+            "municipality",
         )
     )
     return [InitiativeRow(*values) for values in initiatives]
 
 
 def collect(
-    day: datetime.date, since: datetime.date | None = None, question: ParliamentaryQuestion | None = None,
-    generated_at: datetime.datetime | None = None, province: Province | None = None,
+    day: datetime.date,
+    since: datetime.date | None = None,
+    question: ParliamentaryQuestion | None = None,
+    generated_at: datetime.datetime | None = None,
+    province: Province | None = None,
 ) -> AnnexData:
     """Everything the annex shows for `day` (AnnexData); 6 queries, 11 with a comparison date.
 

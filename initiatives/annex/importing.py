@@ -39,7 +39,10 @@ from .xlsx_rows import UnreadableSheet, shared_strings, shown
 
 
 def read(
-    content: bytes, filename: str = "bijlage.xlsx", province_ids: set[int] | None = None, options: Options | None = None,
+    content: bytes,
+    filename: str = "bijlage.xlsx",
+    province_ids: set[int] | None = None,
+    options: Options | None = None,
 ) -> Plan:
     """A Plan for the workbook bytes `content`; raises AnnexFileError for a file that cannot be read.
 
@@ -66,8 +69,10 @@ def _read(workbook, content, filename, province_ids, options):
     plan = Plan(options=options, file_sha256=hashlib.sha256(content).hexdigest())
     hidden = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
     if hidden:
-        plan.warnings.append(_("Hidden sheets were ignored: %(sheets)s.") % {
-            "sheets": ", ".join(f"“{shown(name, 40)}”" for name in hidden)})
+        plan.warnings.append(
+            _("Hidden sheets were ignored: %(sheets)s.")
+            % {"sheets": ", ".join(f"“{shown(name, 40)}”" for name in hidden)}
+        )
     missing = [names[key] for key in ("registered", "candidates") if names[key] not in visible]
     if missing:
         raise AnnexFileError(_("Missing sheets: %(sheets)s.") % {"sheets": ", ".join(missing)})
@@ -75,14 +80,20 @@ def _read(workbook, content, filename, province_ids, options):
         strings = shared_strings(workbook)
     except Exception:  # a damaged shared-strings part: XML or zip errors of many kinds
         raise AnnexFileError(_("This is not an Excel workbook (.xlsx), or the file is damaged.")) from None
-    tables = {sheet_layout.key: reading.read_table(visible[names[sheet_layout.key]], sheet_layout, strings)
-              for sheet_layout in layout.IMPORTED if names[sheet_layout.key] in visible}
+    tables = {
+        sheet_layout.key: reading.read_table(visible[names[sheet_layout.key]], sheet_layout, strings)
+        for sheet_layout in layout.IMPORTED
+        if names[sheet_layout.key] in visible
+    }
     plan.day, plan.province, plan.made_at = _title_block(tables)
     if "initiatives" not in tables and names["initiatives"] not in hidden:
-        plan.warnings.append(_("There is no sheet “%(sheet)s”: the initiatives were not compared.") % {
-            "sheet": names["initiatives"]})
+        plan.warnings.append(
+            _("There is no sheet “%(sheet)s”: the initiatives were not compared.") % {"sheet": names["initiatives"]}
+        )
     plan.source = options.source.strip() or _("Import of %(file)s on %(day)s") % {
-        "file": shown(filename, 100), "day": timezone.localdate().strftime("%d/%m/%Y")}
+        "file": shown(filename, 100),
+        "day": timezone.localdate().strftime("%d/%m/%Y"),
+    }
     comparison = Comparison(plan, province_ids)
     plan.fingerprint = _fingerprint(content, province_ids, options, plan, comparison.state)
     comparison.register_tables(tables["registered"], tables["candidates"])
@@ -98,11 +109,18 @@ def _title_block(tables):
     days = {table.day for table in tables.values()}
     if None in days:
         nameless = next(table.name for table in tables.values() if table.day is None)
-        raise AnnexFileError(_("Sheet “%(sheet)s” gives no reference date above its header row: a workbook in the "
-                               "annex layout gives it on every sheet.") % {"sheet": nameless})
+        raise AnnexFileError(
+            _(
+                "Sheet “%(sheet)s” gives no reference date above its header row: a workbook in the "
+                "annex layout gives it on every sheet."
+            )
+            % {"sheet": nameless}
+        )
     if len(days) > 1:
-        raise AnnexFileError(_("The sheets give different reference dates (%(days)s): the annex has one.") % {
-            "days": ", ".join(sorted(day.strftime("%d/%m/%Y") for day in days))})
+        raise AnnexFileError(
+            _("The sheets give different reference dates (%(days)s): the annex has one.")
+            % {"days": ", ".join(sorted(day.strftime("%d/%m/%Y") for day in days))}
+        )
     day = days.pop()
     if day > timezone.localdate():
         raise AnnexFileError(_("The reference date %(day)s lies in the future.") % {"day": day.strftime("%d/%m/%Y")})
@@ -110,12 +128,16 @@ def _title_block(tables):
     provinces = {scope_text(None): None}
     provinces.update({scope_text(p): p for p in Province.objects.flemish_register()})
     if len(scopes) != 1 or next(iter(scopes)) not in provinces:
-        raise AnnexFileError(_("The sheets do not say what they cover (“%(label)s”: %(expected)s).") % {
-            "label": layout.TITLE_LABELS["scope"], "expected": " / ".join(provinces)})
+        raise AnnexFileError(
+            _("The sheets do not say what they cover (“%(label)s”: %(expected)s).")
+            % {"label": layout.TITLE_LABELS["scope"], "expected": " / ".join(provinces)}
+        )
     made = {table.made_at for table in tables.values()}
     if None in made or len(made) > 1:
-        raise AnnexFileError(_("The sheets do not say alike when the workbook was made (“%(label)s”): download "
-                               "the annex again.") % {"label": layout.TITLE_LABELS["made"]})
+        raise AnnexFileError(
+            _("The sheets do not say alike when the workbook was made (“%(label)s”): download the annex again.")
+            % {"label": layout.TITLE_LABELS["made"]}
+        )
     return day, provinces[scopes.pop()], made.pop()
 
 
@@ -141,10 +163,15 @@ def apply(plan: Plan) -> int:
     writes = plan.writes
     with translation.override(settings.LANGUAGE_CODE):
         label = _("Import: %(source)s") % {"source": plan.source}
-    reason = label if len(label) <= REASON_LENGTH else label[:REASON_LENGTH - 1] + "…"
-    with (translation.override(settings.LANGUAGE_CODE), transaction.atomic(),
-          recording(label, ChangeSet.Kind.IMPORT, sha256=plan.file_sha256)):
-        lock_municipalities({_municipality_id(instance) for change in writes for instance in change.saves + change.deletes})
+    reason = label if len(label) <= REASON_LENGTH else label[: REASON_LENGTH - 1] + "…"
+    with (
+        translation.override(settings.LANGUAGE_CODE),
+        transaction.atomic(),
+        recording(label, ChangeSet.Kind.IMPORT, sha256=plan.file_sha256),
+    ):
+        lock_municipalities(
+            {_municipality_id(instance) for change in writes for instance in change.saves + change.deletes}
+        )
         _recheck(writes)
         with changing_register():  # the events are judged together once all are written
             for change in writes:
@@ -171,7 +198,8 @@ def _recheck(writes):
                 versions[(type(instance), instance.pk)] = instance.version
     touched = {pk for change in writes for pk in (i.municipality_id for i in change.saves + change.deletes)}
     for pk, municipality, kind, day, version in StatusEvent.objects.filter(municipality__in=touched).values_list(
-            "pk", "municipality", "kind", "date", "version"):
+        "pk", "municipality", "kind", "date", "version"
+    ):
         events[municipality][pk] = (kind, day)
         if versions.get((StatusEvent, pk), version) != version:
             raise ConcurrentUpdate(f"status event {pk}")
@@ -201,7 +229,8 @@ def _recheck(writes):
         municipalities = {pk for pk, _title in new_initiatives}
         titles = {title for _pk, title in new_initiatives}
         for pk, title in Initiative.objects.filter(municipality__in=municipalities, title__in=titles).values_list(
-                "municipality", "title"):
+            "municipality", "title"
+        ):
             if (pk, title) in new_initiatives:
                 raise ValidationError(
                     _("%(municipality)s got an initiative “%(title)s” after the file was read. Nothing was imported.")
@@ -222,6 +251,16 @@ def _fingerprint(content, province_ids, options, plan, state):
     and `state` (Comparison.state: the digest of every row compared against)."""
     digest = hashlib.sha256(content)
     digest.update(repr(sorted(province_ids) if province_ids is not None else None).encode())
-    digest.update(repr((options.source, options.drafts, options.remove_missing, plan.day,
-                        plan.province.pk if plan.province else None, state)).encode())
+    digest.update(
+        repr(
+            (
+                options.source,
+                options.drafts,
+                options.remove_missing,
+                plan.day,
+                plan.province.pk if plan.province else None,
+                state,
+            )
+        ).encode()
+    )
     return digest.hexdigest()

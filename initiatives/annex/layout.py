@@ -99,55 +99,85 @@ PROVINCE = Column("province", _("Province"), 24)
 MUNICIPALITY = Column("municipality", _("Municipality"), 24)
 NIS_CODE = Column("nis_code", _("NIS code"), 10)
 
-OVERVIEW = SheetLayout("overview", _("Overview"), _("Overview per province on the reference date"), (
-    Column("province", _("Province"), 30),
-    Column("active", _("Active municipalities"), 15, NUMBER),
-    Column("registered", _("Pleegzorggemeenten"), 20, NUMBER),
-    Column("candidates", _("Candidates"), 14, NUMBER),
-    Column("not_registered", _("Not a pleegzorggemeente"), 18, NUMBER),
-    Column("unknown", _("Status unknown"), 14, NUMBER),
-    Column("coverage", _("Coverage"), 14, NUMBER),
-))
-REGISTERED = SheetLayout("registered", _("a) Pleegzorggemeenten"),
-                         _("a) Municipalities appointed as pleegzorggemeente on the reference date"), (
-    PROVINCE, MUNICIPALITY, NIS_CODE,
-    Column("applied", _("Date of application"), 20, DATE),
-    Column("appointed", _("Date of appointment"), 22, DATE, required=True),
-))
-CANDIDATES = SheetLayout("candidates", _("b) Candidates"),
-                         _("b) Candidate pleegzorggemeenten (in talks) on the reference date"), (
-    PROVINCE, MUNICIPALITY, NIS_CODE,
-    Column("applied", _("Date of application"), 20, DATE, required=True),
-))
-INITIATIVES = SheetLayout("initiatives", _("c) Initiatives"),
-                          _("c) Initiatives of the municipalities: the content of the support"), (
-    Column("province", _("Province"), 16),
-    Column("municipality", _("Municipality"), 18),
-    NIS_CODE,
-    Column("title", _("Initiative"), 30, required=True),
-    Column("description", _("Description"), 46),
-    Column("category", _("Category"), 24, required=True),
-    Column("start", _("Start"), 12, DATE),
-    Column("end", _("End"), 12, DATE),
-    Column("timing", _("Timing"), 20),
-    Column("kind", _("Structural or one-off"), 13, required=True),
-    Column("key", _("Key (do not change)"), 10, KEY),
-))
-CHANGES = SheetLayout("changes", _("What has changed"), _("What has changed between the two dates"), (
-    PROVINCE, MUNICIPALITY, NIS_CODE,
-    Column("change", pgettext_lazy("noun", "Change"), 44),
-    Column("before", _("Status before"), 22),
-    Column("after", _("Status after"), 22),
-))
+OVERVIEW = SheetLayout(
+    "overview",
+    _("Overview"),
+    _("Overview per province on the reference date"),
+    (
+        Column("province", _("Province"), 30),
+        Column("active", _("Active municipalities"), 15, NUMBER),
+        Column("registered", _("Pleegzorggemeenten"), 20, NUMBER),
+        Column("candidates", _("Candidates"), 14, NUMBER),
+        Column("not_registered", _("Not a pleegzorggemeente"), 18, NUMBER),
+        Column("unknown", _("Status unknown"), 14, NUMBER),
+        Column("coverage", _("Coverage"), 14, NUMBER),
+    ),
+)
+REGISTERED = SheetLayout(
+    "registered",
+    _("a) Pleegzorggemeenten"),
+    _("a) Municipalities appointed as pleegzorggemeente on the reference date"),
+    (
+        PROVINCE,
+        MUNICIPALITY,
+        NIS_CODE,
+        Column("applied", _("Date of application"), 20, DATE),
+        Column("appointed", _("Date of appointment"), 22, DATE, required=True),
+    ),
+)
+CANDIDATES = SheetLayout(
+    "candidates",
+    _("b) Candidates"),
+    _("b) Candidate pleegzorggemeenten (in talks) on the reference date"),
+    (
+        PROVINCE,
+        MUNICIPALITY,
+        NIS_CODE,
+        Column("applied", _("Date of application"), 20, DATE, required=True),
+    ),
+)
+INITIATIVES = SheetLayout(
+    "initiatives",
+    _("c) Initiatives"),
+    _("c) Initiatives of the municipalities: the content of the support"),
+    (
+        Column("province", _("Province"), 16),
+        Column("municipality", _("Municipality"), 18),
+        NIS_CODE,
+        Column("title", _("Initiative"), 30, required=True),
+        Column("description", _("Description"), 46),
+        Column("category", _("Category"), 24, required=True),
+        Column("start", _("Start"), 12, DATE),
+        Column("end", _("End"), 12, DATE),
+        Column("timing", _("Timing"), 20),
+        Column("kind", _("Structural or one-off"), 13, required=True),
+        Column("key", _("Key (do not change)"), 10, KEY),
+    ),
+)
+CHANGES = SheetLayout(
+    "changes",
+    _("What has changed"),
+    _("What has changed between the two dates"),
+    (
+        PROVINCE,
+        MUNICIPALITY,
+        NIS_CODE,
+        Column("change", pgettext_lazy("noun", "Change"), 44),
+        Column("before", _("Status before"), 22),
+        Column("after", _("Status after"), 22),
+    ),
+)
 SHEETS = (OVERVIEW, REGISTERED, CANDIDATES, INITIATIVES, CHANGES)
 IMPORTED = (REGISTERED, CANDIDATES, INITIATIVES)
 
 
 def in_dutch(function):
     """`function` run with the site's language active (the annex is always Dutch)."""
+
     def wrapper(*args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
             return function(*args, **kwargs)
+
     return wrapper
 
 
@@ -160,4 +190,3 @@ def sheet_names():
 def structural_words():
     """{word: is_structural} for the "Structural or one-off" column, in the active language."""
     return {gettext("structural"): True, gettext("one-off"): False}
-

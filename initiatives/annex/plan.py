@@ -11,7 +11,14 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 ERROR, REMOVED, MISSING, CHANGED, NEW, OUTSIDE, UNCHANGED = (
-    "error", "removed", "missing", "changed", "new", "outside", "unchanged")
+    "error",
+    "removed",
+    "missing",
+    "changed",
+    "new",
+    "outside",
+    "unchanged",
+)
 ORDER = (ERROR, REMOVED, MISSING, CHANGED, NEW, OUTSIDE, UNCHANGED)
 LABELS = {
     ERROR: _("error"),
@@ -96,4 +103,6 @@ class Plan:
         """The changes as the preview lists them: errors first, then by action, sheet and row."""
         rank = {action: index for index, action in enumerate(ORDER)}
         changes = [c for c in self.changes if not only_changes or c.action in WORTH_SEEING]
-        return sorted(changes, key=lambda c: (rank[c.action], c.sheet, c.row if c.row is not None else 10**9, c.municipality))
+        return sorted(
+            changes, key=lambda c: (rank[c.action], c.sheet, c.row if c.row is not None else 10**9, c.municipality)
+        )

@@ -157,7 +157,9 @@ def _row_reason(row, sheet_layout, non_text_keys):
             validate_no_control_characters(cell.value)
         except ValidationError as problem:
             return _("column “%(column)s” %(problem)s") % {**values, "problem": " ".join(problem.messages)}
-        is_text = isinstance(cell.value, str) or isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+        is_text = (
+            isinstance(cell.value, str) or isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool)
+        )
         if column.key not in non_text_keys and not is_text:
             return _("column “%(column)s” must hold text") % values
     return None
@@ -194,7 +196,8 @@ def date(cell, column, upper_bound=True, day=None, future=False):
     if value is None or value == "":
         return None
     if isinstance(value, str) and value.strip().casefold() in {
-        str(layout.UNKNOWN).casefold(), pgettext("initiative end", "ongoing").casefold()
+        str(layout.UNKNOWN).casefold(),
+        pgettext("initiative end", "ongoing").casefold(),
     }:
         return None
     if isinstance(value, datetime.datetime):
@@ -205,8 +208,10 @@ def date(cell, column, upper_bound=True, day=None, future=False):
     if not future and value > timezone.localdate():
         raise ValueError(_("column “%(column)s” lies in the future") % {"column": header})
     if day is not None and value > day:
-        raise ValueError(_("column “%(column)s” lies after the reference date %(day)s") % {
-            "column": header, "day": day.strftime("%d/%m/%Y")})
+        raise ValueError(
+            _("column “%(column)s” lies after the reference date %(day)s")
+            % {"column": header, "day": day.strftime("%d/%m/%Y")}
+        )
     if value < EARLIEST:
         raise ValueError(_("column “%(column)s” is an impossible date") % {"column": header})
     is_upper_bound = "uiterlijk" in (cell.number_format or "")

@@ -74,7 +74,10 @@ def _sheet(workbook, sheet_layout, data, extra_labels=()):
     labels = title_labels(data) + list(extra_labels)
     header_row = 2 + len(labels) + 2
     sheet = workbook.add_sheet(
-        str(sheet_layout.name), sheet_layout.widths, header_row=header_row, landscape=True,
+        str(sheet_layout.name),
+        sheet_layout.widths,
+        header_row=header_row,
+        landscape=True,
         page_header=f"{layout.ANNEX_TITLE} — {_('reference date')} {_day(data.day)}",
     )
     sheet.merge_row(Cell(str(layout.ANNEX_TITLE), TITLE), columns)
@@ -118,8 +121,9 @@ def completeness_text(data):
     """Which registers are known to be complete, and what that means for the counts: the words of
     the site's completeness note (templates/municipalities/completeness_note.html), so that the
     workbook and the pages say it alike; for one province, that province's note."""
-    html = render_to_string("municipalities/completeness_note.html",
-                            {"complete": data.complete, "note_province": data.province})
+    html = render_to_string(
+        "municipalities/completeness_note.html", {"complete": data.complete, "note_province": data.province}
+    )
     return " ".join(strip_tags(html).split())
 
 
@@ -156,10 +160,20 @@ def _table(sheet, sheet_layout, rows, subtotal=None):
                 sheet.append([_cell(value) for value in row])
                 count += 1
             total += count
-            sheet.append([Cell(f"{layout.SUBTOTAL} {province}", SUBTOTAL), Cell(subtotal(count), SUBTOTAL),
-                          *[Cell(None, SUBTOTAL)] * (columns - 2)])
-        sheet.append([Cell(str(layout.TOTAL), SUBTOTAL), Cell(subtotal(total), SUBTOTAL),
-                      *[Cell(None, SUBTOTAL)] * (columns - 2)])
+            sheet.append(
+                [
+                    Cell(f"{layout.SUBTOTAL} {province}", SUBTOTAL),
+                    Cell(subtotal(count), SUBTOTAL),
+                    *[Cell(None, SUBTOTAL)] * (columns - 2),
+                ]
+            )
+        sheet.append(
+            [
+                Cell(str(layout.TOTAL), SUBTOTAL),
+                Cell(subtotal(total), SUBTOTAL),
+                *[Cell(None, SUBTOTAL)] * (columns - 2),
+            ]
+        )
     sheet.autofilter(header_row, sheet.rows, columns)
     return sheet
 
@@ -171,9 +185,16 @@ def overview_sheet(workbook, data):
     if data.question is not None:
         question = data.question
         extra += [
-            (_("Written question"), _("nr. %(number)s of %(date)s, asked by %(asker)s to %(minister)s") % {
-                "number": question.number, "date": _day(question.date), "asker": question.asker,
-                "minister": question.minister}),
+            (
+                _("Written question"),
+                _("nr. %(number)s of %(date)s, asked by %(asker)s to %(minister)s")
+                % {
+                    "number": question.number,
+                    "date": _day(question.date),
+                    "asker": question.asker,
+                    "minister": question.minister,
+                },
+            ),
         ]
     sheet = _sheet(workbook, layout.OVERVIEW, data, extra)
     for row in data.counts:
@@ -195,20 +216,36 @@ def overview_sheet(workbook, data):
 
 def register_notes(data):
     """What the counts rest on, in words: coverage defined, and the official counts beside them."""
-    notes = [_("Coverage (“Dekking”): the pleegzorggemeenten as a share of the municipalities whose status is "
-               "known (pleegzorggemeenten, candidates and municipalities known not to be one), not of all "
-               "municipalities; “unknown” where no status is known.")]
+    notes = [
+        _(
+            "Coverage (“Dekking”): the pleegzorggemeenten as a share of the municipalities whose status is "
+            "known (pleegzorggemeenten, candidates and municipalities known not to be one), not of all "
+            "municipalities; “unknown” where no status is known."
+        )
+    ]
     for comparison in data.official:
-        notes.append(_("Official count: %(value)s %(label)s (%(date)s; source: %(source)s): %(note)s.") % {
-            "value": int(comparison.figure.value), "label": comparison.figure.label.lower(),
-            "date": comparison.figure.date_display, "source": comparison.figure.source, "note": comparison.note})
+        notes.append(
+            _("Official count: %(value)s %(label)s (%(date)s; source: %(source)s): %(note)s.")
+            % {
+                "value": int(comparison.figure.value),
+                "label": comparison.figure.label.lower(),
+                "date": comparison.figure.date_display,
+                "source": comparison.figure.source,
+                "note": comparison.note,
+            }
+        )
     return notes
 
 
 def registered_sheet(workbook, data):
     rows = [
-        (m.province, m.name, m.code, (m.procedure_started, m.procedure_started_is_upper_bound),
-         (m.status_date, m.status_date_is_upper_bound))
+        (
+            m.province,
+            m.name,
+            m.code,
+            (m.procedure_started, m.procedure_started_is_upper_bound),
+            (m.status_date, m.status_date_is_upper_bound),
+        )
         for m in data.registered
     ]
     sheet = _sheet(workbook, layout.REGISTERED, data)
@@ -224,9 +261,19 @@ def candidates_sheet(workbook, data):
 def initiatives_sheet(workbook, data):
     words = {value: word for word, value in layout.structural_words().items()}
     rows = [
-        (i.province, i.name, i.code, i.title, i.description or None, i.category, i.start_date,
-         i.end_date if i.end_date or not i.is_structural else str(layout.ONGOING), i.timing_text or None,
-         words[i.is_structural], Cell(i.key, KEY))
+        (
+            i.province,
+            i.name,
+            i.code,
+            i.title,
+            i.description or None,
+            i.category,
+            i.start_date,
+            i.end_date if i.end_date or not i.is_structural else str(layout.ONGOING),
+            i.timing_text or None,
+            words[i.is_structural],
+            Cell(i.key, KEY),
+        )
         for i in data.initiatives
     ]
     sheet = _sheet(workbook, layout.INITIATIVES, data)
@@ -252,16 +299,34 @@ def changes_sheet(workbook, data):
         return _("status changed")
 
     rows = [
-        (c.municipality.province.name, c.municipality.name, c.municipality.code, what(c), label(c.before), label(c.after))
+        (
+            c.municipality.province.name,
+            c.municipality.name,
+            c.municipality.code,
+            what(c),
+            label(c.before),
+            label(c.after),
+        )
         for c in data.changes
     ]
     sheet = _sheet(workbook, layout.CHANGES, data, [(_("Changes since"), data.since)])
     _table(sheet, layout.CHANGES, rows)
     sheet.append([])
     before_day, after_day = _day(data.since), _day(data.day)
-    sheet.append([Cell(text, HEADER) for text in (
-        _("Reconciliation"), _("Status on %(day)s") % {"day": before_day}, _("Changed away"), _("Changed into"),
-        _("Ceased"), _("New"), _("Status on %(day)s") % {"day": after_day})])
+    sheet.append(
+        [
+            Cell(text, HEADER)
+            for text in (
+                _("Reconciliation"),
+                _("Status on %(day)s") % {"day": before_day},
+                _("Changed away"),
+                _("Changed into"),
+                _("Ceased"),
+                _("New"),
+                _("Status on %(day)s") % {"day": after_day},
+            )
+        ]
+    )
     before, after = data.since_counts[-1], data.counts[-1]
     changed = [c for c in data.changes if c.kind not in (CEASED, BEGAN)]
     ceased = [c for c in data.changes if c.kind == CEASED]
@@ -273,14 +338,23 @@ def changes_sheet(workbook, data):
         (_("Not a pleegzorggemeente"), NOT_REGISTERED, "not_registered"),
     ]
     for name, statuses, attribute in groups:
-        sheet.append([
-            name, getattr(before, attribute),
-            -sum(c.before in statuses for c in changed), sum(c.after in statuses for c in changed),
-            -sum(c.before in statuses for c in ceased), sum(c.after in statuses for c in began),
-            getattr(after, attribute),
-        ])
-    sheet.append([Cell(value, HEADER) for value in (
-        str(layout.TOTAL), before.active, 0, 0, -len(ceased), len(began), after.active)])
+        sheet.append(
+            [
+                name,
+                getattr(before, attribute),
+                -sum(c.before in statuses for c in changed),
+                sum(c.after in statuses for c in changed),
+                -sum(c.before in statuses for c in ceased),
+                sum(c.after in statuses for c in began),
+                getattr(after, attribute),
+            ]
+        )
+    sheet.append(
+        [
+            Cell(value, HEADER)
+            for value in (str(layout.TOTAL), before.active, 0, 0, -len(ceased), len(began), after.active)
+        ]
+    )
 
 
 def answer_question(question: ParliamentaryQuestion) -> None:

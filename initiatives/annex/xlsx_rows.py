@@ -115,8 +115,12 @@ class _Parser(WorkSheetParser):
 
     def __init__(self, source, strings, workbook):
         super().__init__(
-            source, strings, data_only=False, epoch=workbook.epoch,
-            date_formats=workbook._date_formats, timedelta_formats=workbook._timedelta_formats,
+            source,
+            strings,
+            data_only=False,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
         )
         self.styles = workbook._cell_styles
         self.custom_formats = workbook._number_formats
@@ -130,8 +134,10 @@ class _Parser(WorkSheetParser):
         elif DIGITS.fullmatch(number) and 0 < int(number) <= MAX_ROW:
             number = int(number)
             if number <= self.last_row:
-                problems.append(_("the row number %(number)d comes after row %(previous)d") % {
-                    "number": number, "previous": self.last_row})
+                problems.append(
+                    _("the row number %(number)d comes after row %(previous)d")
+                    % {"number": number, "previous": self.last_row}
+                )
                 number = self.last_row + 1
         else:
             problems.append(_("the row number “%(number)s” is not valid") % {"number": shown(number)})
@@ -168,8 +174,9 @@ class _Parser(WorkSheetParser):
             if not match or column > MAX_COLUMN:
                 raise _BadCell(_("the cell reference “%(cell)s” is not valid") % {"cell": shown(reference)})
             if int(match.group(2)) != self.row_counter:
-                raise _BadCell(_("cell %(cell)s does not belong to row %(row)d") % {
-                    "cell": reference, "row": self.row_counter})
+                raise _BadCell(
+                    _("cell %(cell)s does not belong to row %(row)d") % {"cell": reference, "row": self.row_counter}
+                )
         self.col_counter = column
         style_id = element.get("s", "0")
         if not DIGITS.fullmatch(style_id) or int(style_id) >= len(self.styles):

@@ -25,11 +25,14 @@ class Category(VersionedModel):
     description = models.CharField(_("examples"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=100)
     source = models.CharField(
-        _("source"), max_length=300, blank=True,
+        _("source"),
+        max_length=300,
+        blank=True,
         help_text=_("Where the category comes from, e.g. the answer to question 2; empty for a category of our own."),
     )
     source_quote = models.TextField(
-        _("the source's words"), blank=True,
+        _("the source's words"),
+        blank=True,
         help_text=_("The passages of the source this category rests on, verbatim; a blank line between passages."),
     )
     history = HistoricalRecords()
@@ -78,9 +81,7 @@ class Initiative(VersionedModel):
     is_structural = models.BooleanField(
         _("structural"), default=False, help_text=_("Structural engagement rather than a one-off action.")
     )
-    is_published = models.BooleanField(
-        _("published"), default=False, help_text=_("Drafts are never shown publicly.")
-    )
+    is_published = models.BooleanField(_("published"), default=False, help_text=_("Drafts are never shown publicly."))
     source = models.CharField(_("source"), max_length=300)
     history = HistoricalRecords()
 
@@ -125,10 +126,11 @@ class Initiative(VersionedModel):
         """Model.validate_constraints by `meets_constraint`: the same ValidationError (each broken
         constraint's message, not tied to a field), a constraint on a field in `exclude` skipped."""
         exclude = set(exclude or ())
-        errors = [ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
-                  for constraint in self._meta.constraints
-                  if not exclude & constraint.condition.referenced_base_fields
-                  and not self.meets_constraint(constraint.name)]
+        errors = [
+            ValidationError(constraint.get_violation_error_message(), code=constraint.violation_error_code)
+            for constraint in self._meta.constraints
+            if not exclude & constraint.condition.referenced_base_fields and not self.meets_constraint(constraint.name)
+        ]
         if errors:
             raise ValidationError({NON_FIELD_ERRORS: errors})
 

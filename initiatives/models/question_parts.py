@@ -42,7 +42,8 @@ class QuestionPart(VersionedModel):
 
     def _refuse_if_answered(self, question_id):
         answered = ParliamentaryQuestion.objects.filter(
-            pk=question_id, state=ParliamentaryQuestion.State.ANSWERED).exists()
+            pk=question_id, state=ParliamentaryQuestion.State.ANSWERED
+        ).exists()
         if answered:
             raise ValidationError(_("This question has been answered; its archive can no longer change."))
 
@@ -50,7 +51,9 @@ class QuestionPart(VersionedModel):
         """What was sent to parliament never changes: no part of an answered question either."""
         self._refuse_if_answered(self.question_id)
         if self.pk is not None:
-            self._refuse_if_answered(type(self)._base_manager.filter(pk=self.pk).values_list("question", flat=True).first())
+            self._refuse_if_answered(
+                type(self)._base_manager.filter(pk=self.pk).values_list("question", flat=True).first()
+            )
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):

@@ -50,8 +50,7 @@ class ParliamentaryQuestion(VersionedModel):
             models.UniqueConstraint(fields=["number", "date"], name="question_unique_number_and_date"),
             models.CheckConstraint(
                 condition=Q(state="draft", annex__isnull=True, annex_sha256="")
-                | Q(state="answered", annex__isnull=False, answered_at__isnull=False)
-                & ~Q(annex_sha256=""),
+                | Q(state="answered", annex__isnull=False, answered_at__isnull=False) & ~Q(annex_sha256=""),
                 name="question_answered_has_archived_annex",
             ),
             models.CheckConstraint(

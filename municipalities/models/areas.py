@@ -63,15 +63,10 @@ class Province(VersionedModel):
         verbose_name_plural = _("provinces")
         ordering = ["country", "name"]
         constraints = [
+            models.CheckConstraint(condition=Q(country__in=Country.values), name="province_country_known"),
+            models.CheckConstraint(condition=Q(kind__in=["province", "region"]), name="province_kind_known"),
             models.CheckConstraint(
-                condition=Q(country__in=Country.values), name="province_country_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(kind__in=["province", "region"]), name="province_kind_known"
-            ),
-            models.CheckConstraint(
-                condition=Q(country="BE", iso_code__startswith="BE-")
-                | Q(country="NL", iso_code__startswith="NL-"),
+                condition=Q(country="BE", iso_code__startswith="BE-") | Q(country="NL", iso_code__startswith="NL-"),
                 name="province_iso_code_matches_country",
             ),
         ]
@@ -127,8 +122,10 @@ class MunicipalityQuerySet(models.QuerySet):
         key = search_key(text)
         if not key:
             return self.none()
-        rows = [(pk, [search_key(code), search_key(name), search_key(name_fr)])
-                for pk, code, name, name_fr in self.values_list("pk", "code", "name", "name_fr")]
+        rows = [
+            (pk, [search_key(code), search_key(name), search_key(name_fr)])
+            for pk, code, name, name_fr in self.values_list("pk", "code", "name", "name_fr")
+        ]
         found = [pk for pk, keys in rows if key in keys]
         if not found and len(key) >= SHORTEST_PARTIAL_SEARCH:
             found = [pk for pk, (_code, *names) in rows if any(name.startswith(key) for name in names)]
@@ -240,7 +237,8 @@ class MunicipalityQuerySet(models.QuerySet):
         (it has predecessors whose last day lies before its first)."""
         return Exists(
             Municipality._base_manager.filter(
-                successor=OuterRef(outer), successor__valid_from__isnull=False,
+                successor=OuterRef(outer),
+                successor__valid_from__isnull=False,
                 valid_until__lt=F("successor__valid_from"),
             )
         )
@@ -257,9 +255,11 @@ class MunicipalityQuerySet(models.QuerySet):
         for first_day in sorted(set(successors.values())):
             last_day = first_day - datetime.timedelta(days=1)
             ids = [pk for pk, day in successors.items() if day == first_day]
-            for predecessor in Municipality.objects.filter(successor__in=ids, valid_until=last_day).with_status_on(
-                last_day
-            ).order_by("name"):
+            for predecessor in (
+                Municipality.objects.filter(successor__in=ids, valid_until=last_day)
+                .with_status_on(last_day)
+                .order_by("name")
+            ):
                 notes.setdefault(predecessor.successor_id, (last_day, []))[1].append((predecessor, predecessor.status))
         return notes
 
@@ -293,9 +293,7 @@ class Municipality(VersionedModel):
         related_name="municipalities",
         verbose_name=_("province"),
     )
-    valid_from = models.DateField(
-        _("valid from"), null=True, blank=True, help_text=_("First day; empty if older.")
-    )
+    valid_from = models.DateField(_("valid from"), null=True, blank=True, help_text=_("First day; empty if older."))
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Last day; empty if still active.")
     )
@@ -327,9 +325,7 @@ class Municipality(VersionedModel):
             models.CheckConstraint(
                 condition=Q(successor__isnull=True) | Q(valid_until__isnull=False),
                 name="municipality_successor_only_when_ended",
-                violation_error_message=_(
-                    "Only a municipality that has ended can have a successor."
-                ),
+                violation_error_message=_("Only a municipality that has ended can have a successor."),
             ),
             models.CheckConstraint(condition=~Q(code=""), name="municipality_code_not_empty"),
         ]
@@ -405,9 +401,8 @@ class Municipality(VersionedModel):
         references = self.references()
         if references:
             raise ProtectedError(
-                gettext("%(municipality)s cannot be deleted: %(references)s refer to it.") % {
-                    "municipality": self,
-                    "references": ", ".join(f"{count} {name}" for name, count in references)},
+                gettext("%(municipality)s cannot be deleted: %(references)s refer to it.")
+                % {"municipality": self, "references": ", ".join(f"{count} {name}" for name, count in references)},
                 set(),
             )
 
@@ -422,4 +417,3 @@ class Municipality(VersionedModel):
             if count:
                 found.append((relation.related_model._meta.verbose_name_plural, count))
         return found
-

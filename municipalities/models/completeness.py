@@ -33,7 +33,9 @@ class CompletenessQuerySet(models.QuerySet):
     def covers_province(self, day: datetime.date, province_ref: OuterRef | None = None) -> Exists:
         """An Exists() expression: the register of the outer row's province (`province_ref`, by default
         OuterRef("province")) is complete on `day`."""
-        return Exists(self.covering(day).filter(province=OuterRef("province") if province_ref is None else province_ref))
+        return Exists(
+            self.covering(day).filter(province=OuterRef("province") if province_ref is None else province_ref)
+        )
 
 
 class RegisterCompleteness(VersionedModel):

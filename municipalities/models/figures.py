@@ -20,7 +20,9 @@ class KeyFigure(VersionedModel):
     label = models.CharField(_("label"), max_length=200)
     value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
     unit = models.CharField(_("unit"), max_length=60, help_text=_("e.g. municipalities, foster families, %"))
-    date = models.DateField(_("reference date"), null=True, blank=True, help_text=_("Empty when the source gives no date."))
+    date = models.DateField(
+        _("reference date"), null=True, blank=True, help_text=_("Empty when the source gives no date.")
+    )
     date_label = models.CharField(
         _("date as the source gives it"),
         max_length=100,
@@ -29,19 +31,24 @@ class KeyFigure(VersionedModel):
     )
     area = models.CharField(_("area"), max_length=100, help_text=_("e.g. Vlaanderen, West-Vlaanderen, Nederland"))
     country = models.CharField(_("country"), max_length=2, choices=Country.choices)
-    province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province")
-    )
+    province = models.ForeignKey(Province, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("province"))
     series = models.SlugField(
         _("series"), max_length=80, blank=True, help_text=_("Figures of one series form a chart.")
     )
     source = models.CharField(_("source"), max_length=300)
     note = models.TextField(_("note"), blank=True)
     register_status = models.CharField(
-        _("official count of"), max_length=12, blank=True,
-        choices=[(EventKind.REGISTERED.value, EventKind.REGISTERED.label), (EventKind.CANDIDATE.value, EventKind.CANDIDATE.label)],
-        help_text=_("Set when the figure is an official count of the Flemish register (e.g. 177 pleegzorggemeenten): "
-                    "pages show it beside the register's own count for the same day."),
+        _("official count of"),
+        max_length=12,
+        blank=True,
+        choices=[
+            (EventKind.REGISTERED.value, EventKind.REGISTERED.label),
+            (EventKind.CANDIDATE.value, EventKind.CANDIDATE.label),
+        ],
+        help_text=_(
+            "Set when the figure is an official count of the Flemish register (e.g. 177 pleegzorggemeenten): "
+            "pages show it beside the register's own count for the same day."
+        ),
     )
     history = HistoricalRecords()
 
@@ -57,7 +64,8 @@ class KeyFigure(VersionedModel):
             models.CheckConstraint(condition=~Q(source=""), name="key_figure_has_source"),
             models.CheckConstraint(condition=~Q(unit=""), name="key_figure_has_unit"),
             models.CheckConstraint(
-                condition=Q(register_status="") | Q(country=REGISTER_COUNTRY, province__isnull=True, date__isnull=False),
+                condition=Q(register_status="")
+                | Q(country=REGISTER_COUNTRY, province__isnull=True, date__isnull=False),
                 name="key_figure_register_count_is_flemish_and_dated",
                 violation_error_message=_("An official count of the register is about Flanders as a whole, on a date."),
             ),

@@ -14,17 +14,13 @@ class EditorProvince(models.Model):
         related_name="editor_provinces",
         verbose_name=_("user"),
     )
-    province = models.ForeignKey(
-        "municipalities.Province", on_delete=models.PROTECT, verbose_name=_("province")
-    )
+    province = models.ForeignKey("municipalities.Province", on_delete=models.PROTECT, verbose_name=_("province"))
     history = HistoricalRecords()  # who was granted what, and by whom
 
     class Meta:
         verbose_name = _("province of an editor")
         verbose_name_plural = _("provinces of an editor")
-        constraints = [
-            models.UniqueConstraint(fields=["user", "province"], name="editor_province_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "province"], name="editor_province_once")]
 
     def __str__(self):
         return f"{self.user}: {self.province}"
@@ -39,5 +35,6 @@ def editable_province_ids(user):
         return None
     if not hasattr(user, "_editable_province_ids"):
         user._editable_province_ids = (
-            frozenset(user.editor_provinces.values_list("province_id", flat=True)) if user.pk else frozenset())
+            frozenset(user.editor_provinces.values_list("province_id", flat=True)) if user.pk else frozenset()
+        )
     return user._editable_province_ids

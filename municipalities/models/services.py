@@ -26,11 +26,14 @@ class FosterCareService(VersionedModel):
 
     slug = models.SlugField(_("slug"), max_length=60, unique=True)
     name = models.CharField(
-        _("name"), max_length=200,
+        _("name"),
+        max_length=200,
         help_text=_("As the source gives it; where the source names no service, a description of it."),
     )
     provinces = models.ManyToManyField(
-        Province, related_name="foster_care_services", verbose_name=_("area (provinces)"),
+        Province,
+        related_name="foster_care_services",
+        verbose_name=_("area (provinces)"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     source = models.CharField(_("source"), max_length=300)

@@ -38,4 +38,6 @@ class MapShape(models.Model):
 
     def __str__(self):
         return gettext("map shape of %(municipality)s (%(layer)s)") % {
-            "municipality": self.municipality, "layer": self.layer}
+            "municipality": self.municipality,
+            "layer": self.layer,
+        }

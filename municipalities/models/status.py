@@ -63,12 +63,11 @@ def _sequence_message(previous, current):
         return gettext("The first event cannot be “%(kind)s” (%(date)s): nothing had started.") % values
     values.update(previous=EventKind(previous[0]).label, previous_date=date_format(previous[1], "d/m/Y"))
     if previous[0] == EventKind.REGISTERED and kind == EventKind.CANDIDATE:
-        return gettext(
-            "The appointment (%(previous_date)s) cannot be before the start of the procedure (%(date)s)."
-        ) % values
-    return gettext(
-        "“%(kind)s” on %(date)s cannot follow “%(previous)s” on %(previous_date)s."
-    ) % values
+        return (
+            gettext("The appointment (%(previous_date)s) cannot be before the start of the procedure (%(date)s).")
+            % values
+        )
+    return gettext("“%(kind)s” on %(date)s cannot follow “%(previous)s” on %(previous_date)s.") % values
 
 
 # The municipalities whose events changed inside the current `changing_register()` block.
@@ -86,14 +85,21 @@ def lock_municipalities(ids):
     """
     ids = sorted({pk for pk in ids if isinstance(pk, int)})
     if ids:
-        list(Municipality._base_manager.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        list(
+            Municipality._base_manager.select_for_update()
+            .filter(pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     return ids
 
 
 def check_stored_sequences(ids):
     """Raise a ValidationError naming the municipality when its stored events cannot follow each other."""
     events = defaultdict(list)
-    for pk, kind, day in StatusEvent._base_manager.filter(municipality__in=ids).values_list("municipality", "kind", "date"):
+    for pk, kind, day in StatusEvent._base_manager.filter(municipality__in=ids).values_list(
+        "municipality", "kind", "date"
+    ):
         events[pk].append((kind, day))
     names = dict(Municipality._base_manager.filter(pk__in=ids).values_list("pk", "name"))
     for pk in sorted(ids):
@@ -187,8 +193,7 @@ class StatusEvent(VersionedModel):
         _("no later than"),
         default=False,
         help_text=_(
-            "Tick when the source only says it happened no later than this date. Before it, "
-            "the status is unknown."
+            "Tick when the source only says it happened no later than this date. Before it, the status is unknown."
         ),
     )
     note = models.TextField(_("note"), blank=True)
@@ -211,9 +216,7 @@ class StatusEvent(VersionedModel):
                 name="status_event_once_per_kind_and_day",
                 violation_error_message=DUPLICATE_MESSAGE,
             ),
-            models.CheckConstraint(
-                condition=Q(kind__in=EventKind.values), name="status_event_kind_known"
-            ),
+            models.CheckConstraint(condition=Q(kind__in=EventKind.values), name="status_event_kind_known"),
             models.CheckConstraint(condition=~Q(source=""), name="status_event_has_source"),
         ]
 
@@ -244,8 +247,11 @@ class StatusEvent(VersionedModel):
                 with transaction.atomic(using=kwargs.get("using")):
                     super().save(*args, **kwargs)
             except IntegrityError:
-                duplicate = type(self)._base_manager.filter(
-                    municipality=self.municipality_id, kind=self.kind, date=self.date).exclude(pk=self.pk)
+                duplicate = (
+                    type(self)
+                    ._base_manager.filter(municipality=self.municipality_id, kind=self.kind, date=self.date)
+                    .exclude(pk=self.pk)
+                )
                 if duplicate.exists():
                     raise ValidationError(DUPLICATE_MESSAGE, code="duplicate") from None
                 raise
@@ -272,17 +278,21 @@ class StatusEvent(VersionedModel):
             )
         if self.date and municipality.valid_from and self.date < municipality.valid_from:
             raise ValidationError(
-                {"date": _("%(name)s did not exist yet on that day (it exists since %(day)s).")
-                 % {"name": municipality.name, "day": date_format(municipality.valid_from, "d/m/Y")}}
+                {
+                    "date": _("%(name)s did not exist yet on that day (it exists since %(day)s).")
+                    % {"name": municipality.name, "day": date_format(municipality.valid_from, "d/m/Y")}
+                }
             )
         if self.date and municipality.valid_until and self.date > municipality.valid_until:
             raise ValidationError(
-                {"date": _("%(name)s no longer existed on that day (until %(day)s): record it for %(successor)s.")
-                 % {
-                     "name": municipality.name,
-                     "day": date_format(municipality.valid_until, "d/m/Y"),
-                     "successor": municipality.successor or _("its successor"),
-                 }}
+                {
+                    "date": _("%(name)s no longer existed on that day (until %(day)s): record it for %(successor)s.")
+                    % {
+                        "name": municipality.name,
+                        "day": date_format(municipality.valid_until, "d/m/Y"),
+                        "successor": municipality.successor or _("its successor"),
+                    }
+                }
             )
         # The admin's inline formset judges all events of a municipality together instead.
         if self.date and self.kind in KIND_RANK and not getattr(self, "sequence_checked_elsewhere", False):

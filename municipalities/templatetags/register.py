@@ -26,7 +26,9 @@ def status_badge(municipality, since=False):
     """
     if not municipality.on_flemish_register:
         return format_html('<span class="not-applicable">{}</span>', gettext("not applicable"))
-    badge = format_html('<span class="status status-{}">{}</span>', municipality.status, status_label(municipality.status))
+    badge = format_html(
+        '<span class="status status-{}">{}</span>', municipality.status, status_label(municipality.status)
+    )
     if since and municipality.status_date and municipality.status != Status.UNKNOWN:
         day = event_date(municipality.status_date, municipality.status_date_is_upper_bound)
         return format_html("{} ({})", badge, gettext("since %(day)s") % {"day": day})
@@ -52,6 +54,8 @@ def predecessors_summary(note):
     statuses = {status for _, status in predecessors}
     if len(statuses) == 1:
         return gettext("on %(day)s all its predecessors had the status “%(status)s”") % {
-            "day": last_day.strftime("%d/%m/%Y"), "status": status_label(statuses.pop())}
+            "day": last_day.strftime("%d/%m/%Y"),
+            "status": status_label(statuses.pop()),
+        }
     parts = ", ".join(f"{m.name}: {status_label(s)}" for m, s in predecessors)
     return gettext("its predecessors on %(day)s: %(list)s") % {"day": last_day.strftime("%d/%m/%Y"), "list": parts}

@@ -25,27 +25,43 @@ def test_bulk_status_asks_for_the_evidence_and_records_progress_updates(admin_cl
     page = form.content.decode()
     assert 'name="source"' in page and 'name="note"' in page and 'name="date"' in page
     assert not ProgressUpdate.objects.filter(action__in=selected).exists()
-    done = admin_client.post(reverse(CHANGELIST), {
-        "action": "mark_done", "_selected_action": selected, "apply": "1",
-        "date": "15/11/2017", "source": "Jaarverslag JN 2017, p. 4", "note": "De Week van de Pleegzorg is gehouden."})
+    done = admin_client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "mark_done",
+            "_selected_action": selected,
+            "apply": "1",
+            "date": "15/11/2017",
+            "source": "Jaarverslag JN 2017, p. 4",
+            "note": "De Week van de Pleegzorg is gehouden.",
+        },
+    )
     assert done.status_code == 302
     assert statuses("3.5", "3.6") == {"3.5": "done", "3.6": "done"}
     update = ProgressUpdate.objects.get(action__number="3.5", action__line__plan__slug=NATIONAL)
-    assert (update.date, update.source, update.status) == (datetime.date(2017, 11, 15), "Jaarverslag JN 2017, p. 4", "done")
+    assert (update.date, update.source, update.status) == (
+        datetime.date(2017, 11, 15),
+        "Jaarverslag JN 2017, p. 4",
+        "done",
+    )
     assert update.history.latest().history_user.username == "admin"
 
 
-@pytest.mark.parametrize("evidence", [
-    {"date": "15/11/2017", "source": "", "note": "x"},
-    {"date": "15/11/2017", "source": "Jaarverslag", "note": ""},
-    {"date": "", "source": "Jaarverslag", "note": "x"},
-    {"date": "31/12/2999", "source": "Jaarverslag", "note": "x"},
-    {"date": "niet-een-datum", "source": "Jaarverslag", "note": "x"},
-])
+@pytest.mark.parametrize(
+    "evidence",
+    [
+        {"date": "15/11/2017", "source": "", "note": "x"},
+        {"date": "15/11/2017", "source": "Jaarverslag", "note": ""},
+        {"date": "", "source": "Jaarverslag", "note": "x"},
+        {"date": "31/12/2999", "source": "Jaarverslag", "note": "x"},
+        {"date": "niet-een-datum", "source": "Jaarverslag", "note": "x"},
+    ],
+)
 def test_bulk_status_without_valid_evidence_records_nothing(admin_client, evidence):
     selected = [a.pk for a in national_actions("3.5", "3.6")]
-    response = admin_client.post(reverse(CHANGELIST), {"action": "mark_done", "_selected_action": selected,
-                                                       "apply": "1", **evidence})
+    response = admin_client.post(
+        reverse(CHANGELIST), {"action": "mark_done", "_selected_action": selected, "apply": "1", **evidence}
+    )
     assert response.status_code == 200
     assert not ProgressUpdate.objects.filter(action__in=selected).exists()
     assert statuses("3.5", "3.6") == {"3.5": "unknown", "3.6": "unknown"}
@@ -54,9 +70,17 @@ def test_bulk_status_without_valid_evidence_records_nothing(admin_client, eviden
 def test_bulk_status_is_all_or_nothing_when_one_update_predates_its_plan(admin_client):
     medemblik = Action.objects.get(line__plan__slug="medemblik-meer-pleeggezinnen-fase-2", number="1.1")
     selected = [national_actions("3.5").get().pk, medemblik.pk]
-    response = admin_client.post(reverse(CHANGELIST), {
-        "action": "mark_ongoing", "_selected_action": selected, "apply": "1",
-        "date": "01/06/2017", "source": "Nieuwsbrief", "note": "Gestart."})
+    response = admin_client.post(
+        reverse(CHANGELIST),
+        {
+            "action": "mark_ongoing",
+            "_selected_action": selected,
+            "apply": "1",
+            "date": "01/06/2017",
+            "source": "Nieuwsbrief",
+            "note": "Gestart.",
+        },
+    )
     assert response.status_code == 200
     assert "vóór de start van het plan (20/11/2017)" in response.content.decode()
     assert not ProgressUpdate.objects.filter(action__in=selected).exists()
@@ -77,8 +101,10 @@ def test_bulk_action_sets_the_timing_through_a_form(admin_client):
     selected = [a.pk for a in national_actions("3.6", "3.7")]
     form = admin_client.post(reverse(CHANGELIST), {"action": "set_timing", "_selected_action": selected})
     assert form.status_code == 200 and "timing_text" in form.content.decode()
-    done = admin_client.post(reverse(CHANGELIST), {"action": "set_timing", "_selected_action": selected,
-                                                    "timing_text": "1e kwartaal 2018", "apply": "1"})
+    done = admin_client.post(
+        reverse(CHANGELIST),
+        {"action": "set_timing", "_selected_action": selected, "timing_text": "1e kwartaal 2018", "apply": "1"},
+    )
     assert done.status_code == 302
     action = national_actions("3.6").get()
     assert action.timing_text == "1e kwartaal 2018" and action.period_end.isoformat() == "2018-03-31"
@@ -102,9 +128,16 @@ def test_plan_validation_messages_are_dutch(admin_client):
     page = admin_client.get(reverse("admin:actions_plan_change", args=[plan.pk]))
     assert page.status_code == 200
     data = {
-        "slug": plan.slug, "title": plan.title, "kind": plan.kind, "source": plan.source,
-        "start_date": "2018-12-31", "end_date": "2017-11-20",
-        "lines-TOTAL_FORMS": 0, "lines-INITIAL_FORMS": 0, "targets-TOTAL_FORMS": 0, "targets-INITIAL_FORMS": 0,
+        "slug": plan.slug,
+        "title": plan.title,
+        "kind": plan.kind,
+        "source": plan.source,
+        "start_date": "2018-12-31",
+        "end_date": "2017-11-20",
+        "lines-TOTAL_FORMS": 0,
+        "lines-INITIAL_FORMS": 0,
+        "targets-TOTAL_FORMS": 0,
+        "targets-INITIAL_FORMS": 0,
     }
     response = admin_client.post(reverse("admin:actions_plan_change", args=[plan.pk]), data)
     assert response.status_code == 200

@@ -59,14 +59,16 @@ def test_the_initial_load_is_one_published_entry_with_what_it_published(client):
     partners = plan.partners.count()
     responsible = Responsibility.objects.filter(action__line__plan=plan).count()
     assert authors and responsible
-    published = (f"gepubliceerd op {day}: 1 plan, 4 lijnen, 19 acties, 7 doelen, 6 voortgangsmeldingen, "
-                 f"{authors} auteurs, " + (f"{partners} partners, " if partners else "")
-                 + f"{responsible} verantwoordelijkheden")
+    published = (
+        f"gepubliceerd op {day}: 1 plan, 4 lijnen, 19 acties, 7 doelen, 6 voortgangsmeldingen, "
+        f"{authors} auteurs, " + (f"{partners} partners, " if partners else "") + f"{responsible} verantwoordelijkheden"
+    )
     assert published in text_of(response)
 
 
 def timezone_day(moment):
     from django.utils import timezone
+
     return timezone.localtime(moment).strftime("%d/%m/%Y")
 
 
@@ -109,8 +111,13 @@ def test_a_change_states_each_field_with_its_old_and_new_display_value(client):
 
 def test_a_progress_update_shows_status_date_note_and_source_and_a_link_when_the_source_is_one(client):
     action = Action.objects.get(line__plan__slug=NATIONAL, number="3.5")
-    ProgressUpdate.objects.create(action=action, date=datetime.date(2017, 11, 10), status="done",
-                                  source="https://www.pleegzorg.nl/jaarverslag-2017", note="Gehouden in Utrecht.")
+    ProgressUpdate.objects.create(
+        action=action,
+        date=datetime.date(2017, 11, 10),
+        status="done",
+        source="https://www.pleegzorg.nl/jaarverslag-2017",
+        note="Gehouden in Utrecht.",
+    )
     response = page(client)
     history = response.context["history"]
     added = history.changes[0]
@@ -119,7 +126,10 @@ def test_a_progress_update_shows_status_date_note_and_source_and_a_link_when_the
     html = response.content.decode()
     assert html.count('<a href="https://www.pleegzorg.nl/jaarverslag-2017"') == 2  # timeline and change log
     text = text_of(response)
-    assert f"10/11/2017: afgerond — 3.5 {action.title} Gehouden in Utrecht. Bron: https://www.pleegzorg.nl/jaarverslag-2017" in text
+    assert (
+        f"10/11/2017: afgerond — 3.5 {action.title} Gehouden in Utrecht. Bron: https://www.pleegzorg.nl/jaarverslag-2017"
+        in text
+    )
 
 
 def test_removed_things_say_what_was_removed(client):
@@ -155,11 +165,16 @@ def test_internal_fields_never_show(client):
     reference = Reference.objects.create(plan=plan, kind="link", title="Een verwijzing", position=1)
     for instance in (plan, line, action, target, update, author, responsibility, reference):
         model = type(instance)
-        internal = [f for f in model._meta.concrete_fields
-                    if f.name not in PUBLIC_FIELDS[model] and not f.primary_key and f.name != "version"
-                    # moving a line, an author, a responsibility or a reference takes it off this plan
-                    and not (model in (Line, PlanAuthor, Reference) and f.name == "plan")
-                    and not (model is Responsibility and f.name == "action")]
+        internal = [
+            f
+            for f in model._meta.concrete_fields
+            if f.name not in PUBLIC_FIELDS[model]
+            and not f.primary_key
+            and f.name != "version"
+            # moving a line, an author, a responsibility or a reference takes it off this plan
+            and not (model in (Line, PlanAuthor, Reference) and f.name == "plan")
+            and not (model is Responsibility and f.name == "action")
+        ]
         for model_field in internal:
             setattr(instance, model_field.attname, internal_value(model_field, instance))
             changed.append(f"{model.__name__}.{model_field.name}")
@@ -167,9 +182,16 @@ def test_internal_fields_never_show(client):
         instance._history_user = user
         # Straight to the versioned save: Action.save would derive its timing fields again.
         super(model, instance).save()
-    assert {"Plan.slug", "Action.position", "Action.period_end", "Action.timing_unparsed",
-            "Action.timing_condition", "PlanAuthor.position", "Responsibility.position",
-            "Reference.position"} <= set(changed)
+    assert {
+        "Plan.slug",
+        "Action.position",
+        "Action.period_end",
+        "Action.timing_unparsed",
+        "Action.timing_condition",
+        "PlanAuthor.position",
+        "Responsibility.position",
+        "Reference.position",
+    } <= set(changed)
     response = page(client, plan.slug)
     # The reference's addition is the only thing to say (reference.delete() would say it was removed).
     assert [change.kind for change in response.context["history"].changes] == ["added", PUBLISHED]
@@ -186,7 +208,9 @@ def internal_value(model_field, instance):
     if model_field.get_internal_type().endswith("IntegerField"):
         return 77
     if model_field.choices:
-        return next(value for value, _ in model_field.choices if value and value != getattr(instance, model_field.attname))
+        return next(
+            value for value, _ in model_field.choices if value and value != getattr(instance, model_field.attname)
+        )
     return f"geheim-{model_field.name}"
 
 
@@ -200,10 +224,15 @@ def test_the_page_takes_the_same_queries_for_many_changes_as_for_few(client, dja
         action.title += " (herzien)"
         action.save()
         ProgressUpdate.objects.create(action=action, date=datetime.date(2018, 1, 2), status="ongoing", source="test")
-    organisations = list(Organisation.objects.exclude(authorships__plan=plan).exclude(partner_plans=plan)
-                         .exclude(responsibilities__action=action).order_by("pk")[:3])
-    municipalities = list(Municipality.objects.filter(province__country="NL").exclude(cited_in_actions=action)
-                          .order_by("pk")[:3])
+    organisations = list(
+        Organisation.objects.exclude(authorships__plan=plan)
+        .exclude(partner_plans=plan)
+        .exclude(responsibilities__action=action)
+        .order_by("pk")[:3]
+    )
+    municipalities = list(
+        Municipality.objects.filter(province__country="NL").exclude(cited_in_actions=action).order_by("pk")[:3]
+    )
     assert len(organisations) == len(municipalities) == 3
     for organisation in organisations:
         PlanAuthor.objects.create(plan=plan, organisation=organisation, position=50)
@@ -220,8 +249,9 @@ def test_the_page_takes_the_same_queries_for_many_changes_as_for_few(client, dja
 
 
 def test_the_history_of_a_plan_nobody_changed_after_loading_has_no_change_but_the_publication():
-    assert [change.kind for change in plan_history(Plan.objects.get(slug="nvp-gemeenteraadsverkiezingen-2026")).changes] \
-        == [PUBLISHED]
+    assert [
+        change.kind for change in plan_history(Plan.objects.get(slug="nvp-gemeenteraadsverkiezingen-2026")).changes
+    ] == [PUBLISHED]
 
 
 def officer():
@@ -232,8 +262,11 @@ def relation_change(response):
     """The newest change, as (what it belongs to, [its relation lines], [its field lines])."""
     change = response.context["history"].changes[0]
     assert change.kind == "changed"
-    return (f"{change.model_label} {change.object_label}", [f"{r.label}: {r.name}" for r in change.relations],
-            [f"{f.label}: {f.old} → {f.new}" for f in change.fields])
+    return (
+        f"{change.model_label} {change.object_label}",
+        [f"{r.label}: {r.name}" for r in change.relations],
+        [f"{f.label}: {f.old} → {f.new}" for f in change.fields],
+    )
 
 
 def new_organisation(short_name):

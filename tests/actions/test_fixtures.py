@@ -16,7 +16,11 @@ from actions.timing import WHEN, parse_timing
 from municipalities.models import KeyFigure
 
 pytestmark = pytest.mark.django_db
-NATIONAL, MEDEMBLIK, NVP = "actieplan-pleegzorg-2017-2018", "medemblik-meer-pleeggezinnen-fase-2", "nvp-gemeenteraadsverkiezingen-2026"
+NATIONAL, MEDEMBLIK, NVP = (
+    "actieplan-pleegzorg-2017-2018",
+    "medemblik-meer-pleeggezinnen-fase-2",
+    "nvp-gemeenteraadsverkiezingen-2026",
+)
 
 
 def actions_per_line(slug):
@@ -25,7 +29,14 @@ def actions_per_line(slug):
 
 def test_national_plan_has_four_lines_and_every_table_row():
     plan = Plan.objects.get(slug=NATIONAL)
-    assert plan.kind == "national" and [o.short_name for o in plan.ordered_authors()] == ["JN", "NVP", "NJI", "VNG", "VWS", "VenJ"]
+    assert plan.kind == "national" and [o.short_name for o in plan.ordered_authors()] == [
+        "JN",
+        "NVP",
+        "NJI",
+        "VNG",
+        "VWS",
+        "VenJ",
+    ]
     assert sorted(plan.partners.values_list("short_name", flat=True)) == ["LOPOR", "SBPN"]
     # 18 rows of the four "Verantwoordelijk / Resultaat / Wanneer" tables, plus 1.1 described only in the text.
     assert actions_per_line(NATIONAL) == [3, 5, 7, 4]
@@ -38,7 +49,9 @@ def test_national_plan_has_four_lines_and_every_table_row():
 
 
 def test_national_plan_targets():
-    targets = Target.objects.filter(line__plan__slug=NATIONAL) | Target.objects.filter(action__line__plan__slug=NATIONAL)
+    targets = Target.objects.filter(line__plan__slug=NATIONAL) | Target.objects.filter(
+        action__line__plan__slug=NATIONAL
+    )
     values = sorted((t.target_value for t in targets if t.target_value is not None))
     assert values == [Decimal(v) for v in ("5", "7", "10", "25", "60", "300")]
     assert targets.count() == 7
@@ -58,11 +71,17 @@ def test_national_plan_key_figures_of_annex_2():
 def test_medemblik_plan():
     plan = Plan.objects.get(slug=MEDEMBLIK)
     assert plan.kind == "municipal" and plan.municipality.code == "GM0420"
-    assert (plan.start_date, plan.end_date, plan.budget) == (datetime.date(2017, 11, 20), datetime.date(2018, 12, 31), Decimal("55000"))
+    assert (plan.start_date, plan.end_date, plan.budget) == (
+        datetime.date(2017, 11, 20),
+        datetime.date(2018, 12, 31),
+        Decimal("55000"),
+    )
     assert actions_per_line(MEDEMBLIK) == [5, 2, 3, 8]
     assert Target.objects.filter(plan=plan).count() == 3
     assert "Inkoop van pleegzorg" in plan.out_of_scope
-    assert {"Parlan", "William Schrikker Groep", "Leger des Heils"} <= set(plan.partners.values_list("short_name", flat=True))
+    assert {"Parlan", "William Schrikker Groep", "Leger des Heils"} <= set(
+        plan.partners.values_list("short_name", flat=True)
+    )
     assert Action.objects.filter(line__plan=plan, timing_text="half 2018").count() == 5
 
 
@@ -74,8 +93,12 @@ def test_nvp_guidance_with_adoptions_from_the_seed():
     names = set(adoptions.values_list("municipality__name", flat=True))
     assert {"Groningen", "Lansingerland", "Vijfheerenlanden", "Amsterdam"} <= names
     assert adoptions.get(municipality__name="Vijfheerenlanden").where == "council_motion"
-    assert adoptions.get(municipality__name="Lansingerland").quote.startswith("Bijvoorbeeld zoals gemeente Lansingerland")
-    figures = {(f.series, f.date.year): f.value for f in KeyFigure.objects.filter(source__icontains="factsheet Pleegzorg 2024")}
+    assert adoptions.get(municipality__name="Lansingerland").quote.startswith(
+        "Bijvoorbeeld zoals gemeente Lansingerland"
+    )
+    figures = {
+        (f.series, f.date.year): f.value for f in KeyFigure.objects.filter(source__icontains="factsheet Pleegzorg 2024")
+    }
     assert figures[("nl-pleeggezinnen", 2024)] == 14713
     assert figures[("nl-pleegkinderen", 2024)] == 19918
     assert figures[("nl-gestopte-pleegouders", 2023)] == 1051 and figures[("nl-gestopte-pleegouders", 2024)] == 2035
@@ -92,7 +115,9 @@ def test_every_timing_phrase_of_the_seeds_is_read_with_its_kind_or_flagged():
 
 
 def kinds(slug):
-    return dict(Action.objects.filter(line__plan__slug=slug).exclude(timing_text="").values_list("number", "timing_kind"))
+    return dict(
+        Action.objects.filter(line__plan__slug=slug).exclude(timing_text="").values_list("number", "timing_kind")
+    )
 
 
 def test_seed_deadlines_are_deadlines_and_windows_windows():
@@ -134,11 +159,16 @@ def test_seeded_progress_quotes_its_seed_verbatim():
     for data, number, entry in entries:
         seed = words((SEEDS / data["source_seed"]).read_text(encoding="utf-8"))
         assert words(entry["quote"]) in seed, (number, entry["quote"])
-        update = ProgressUpdate.objects.get(action__line__plan__slug=data["plan"]["slug"], action__number=number,
-                                            date=entry["date"])
+        update = ProgressUpdate.objects.get(
+            action__line__plan__slug=data["plan"]["slug"], action__number=number, date=entry["date"]
+        )
         assert update.note.startswith(entry["quote"]) and update.status == entry["status"]
-        assert update.source.startswith(("Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn ",
-                                          "Gemeente Medemblik, projectopdracht „Actieplan meer pleeggezinnen, Fase II”"))
+        assert update.source.startswith(
+            (
+                "Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn ",
+                "Gemeente Medemblik, projectopdracht „Actieplan meer pleeggezinnen, Fase II”",
+            )
+        )
 
 
 def test_every_progress_update_in_the_seeded_database_quotes_a_seed():
@@ -151,12 +181,17 @@ def test_every_progress_update_in_the_seeded_database_quotes_a_seed():
 
 
 def test_seeded_statuses_are_what_the_sources_say_and_nothing_more():
-    statuses = dict(Action.objects.with_status().filter(line__plan__slug=NATIONAL).exclude(status="unknown")
-                    .values_list("number", "status"))
+    statuses = dict(
+        Action.objects.with_status()
+        .filter(line__plan__slug=NATIONAL)
+        .exclude(status="unknown")
+        .values_list("number", "status")
+    )
     assert statuses == {number: "ongoing" for number in ("1.1", "2.1", "2.2", "2.4", "3.1", "4.1")}
     others = Action.objects.with_status().exclude(line__plan__slug=NATIONAL)
     assert dict(others.exclude(status="unknown").values_list("title", "status")) == {
-        "Landelijke website is in ontwikkeling": "ongoing"}
+        "Landelijke website is in ontwikkeling": "ongoing"
+    }
     assert set(others.values_list("status", flat=True)) == {"unknown", "ongoing"}
     assert not Action.objects.exclude(progress_override=None).exists()
 
@@ -173,8 +208,18 @@ def test_seeded_dates_follow_the_source():
 
 
 def test_loading_again_changes_nothing():
-    before = (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count(),
-              ProgressUpdate.objects.count())
+    before = (
+        Action.objects.count(),
+        Target.objects.count(),
+        Adoption.objects.count(),
+        KeyFigure.objects.count(),
+        ProgressUpdate.objects.count(),
+    )
     call_command("load_plans", stdout=StringIO())
-    assert (Action.objects.count(), Target.objects.count(), Adoption.objects.count(), KeyFigure.objects.count(),
-            ProgressUpdate.objects.count()) == before
+    assert (
+        Action.objects.count(),
+        Target.objects.count(),
+        Adoption.objects.count(),
+        KeyFigure.objects.count(),
+        ProgressUpdate.objects.count(),
+    ) == before

@@ -16,7 +16,7 @@ SEED = "002_5ce1e7445a01ec51.txt"
 def section(start, end):
     """The seed text between two headings, as its list items: ["item text", ...] (wrapped lines joined)."""
     text = seed(SEED)
-    body = text[text.index(start) + len(start):text.index(end, text.index(start))]
+    body = text[text.index(start) + len(start) : text.index(end, text.index(start))]
     items = re.split(r"(?m)^\s*[-o] ", body)[1:]
     return [comparable(item) for item in items]
 
@@ -36,12 +36,15 @@ def test_all_ten_partner_entries_internal_ones_included(plan):
     assert stored_items(plan.involvement_text) == source
 
 
-@pytest.mark.parametrize("field, start, end", [
-    ("communication", "Communicatie en evaluatie:", "Projecteffecten"),
-    ("positive_effects", "Positieve effecten:", "Risico’s:"),
-    ("risks", "Risico’s:", "Kans:"),
-    ("preconditions", "Randvoorwaarden", "Projectafbakening"),
-])
+@pytest.mark.parametrize(
+    "field, start, end",
+    [
+        ("communication", "Communicatie en evaluatie:", "Projecteffecten"),
+        ("positive_effects", "Positieve effecten:", "Risico’s:"),
+        ("risks", "Risico’s:", "Kans:"),
+        ("preconditions", "Randvoorwaarden", "Projectafbakening"),
+    ],
+)
 def test_each_section_holds_every_item_of_the_source_in_order(plan, field, start, end):
     source = section(start, end)
     assert source and stored_items(getattr(plan, field)) == source
@@ -53,10 +56,12 @@ def test_the_committee_presentation_keeps_its_date(plan):
 
 def test_principles_with_their_sub_items_and_the_dependency_sentence(plan):
     text = seed(SEED)
-    principles = text[text.index("Uitgangspunten"):text.index("Binnen dit project")]
+    principles = text[text.index("Uitgangspunten") : text.index("Binnen dit project")]
     source_items = [comparable(item) for item in re.split(r"(?m)^\s*[-o] ", principles)[1:]]
-    assert len(source_items) == 5 and [comparable(i) for i in re.split(r"(?m)^\s*- ", plan.principles)[1:]] == source_items
-    dependency = text[text.index("Binnen dit project"):text.index("Randvoorwaarden")]
+    assert (
+        len(source_items) == 5 and [comparable(i) for i in re.split(r"(?m)^\s*- ", plan.principles)[1:]] == source_items
+    )
+    dependency = text[text.index("Binnen dit project") : text.index("Randvoorwaarden")]
     assert comparable(plan.dependencies) == comparable(dependency)
 
 
@@ -72,7 +77,7 @@ def test_both_annexes_with_their_dates(plan):
         ("2017-01-24", "Actieplan meer pleeggezinnen, dd. 24 januari 2017"),
         ("2017-06-06", "Actieplan meer pleeggezinnen, dd. 6 juni 2017"),
     ]
-    header = comparable(seed(SEED)[:seed(SEED).index("Opdrachtgever")])
+    header = comparable(seed(SEED)[: seed(SEED).index("Opdrachtgever")])
     assert all(f"dd. {a.title.split('dd. ')[1]}" in header for a in annexes)
 
 
@@ -107,10 +112,14 @@ def test_a_continuing_campaign_is_timing_and_not_a_result():
 
 def test_every_activity_bullet_of_the_four_action_points_is_an_action():
     text = seed(SEED)
-    table = text[text.index("ACTIEPUNT 1:"):text.index("Betrokken / te betrekken")]
+    table = text[text.index("ACTIEPUNT 1:") : text.index("Betrokken / te betrekken")]
     bullets = [comparable(b) for b in re.findall(r"• (.+?)(?=\n\s*\n|\n\S.*\n\n|$)", table, re.S)]
-    titles = [comparable(t) for t in Action.objects.filter(line__plan__slug=MEDEMBLIK)
-              .order_by("line__number", "position").values_list("title", flat=True)]
+    titles = [
+        comparable(t)
+        for t in Action.objects.filter(line__plan__slug=MEDEMBLIK)
+        .order_by("line__number", "position")
+        .values_list("title", flat=True)
+    ]
     assert len(titles) == table.count("•") == 18
     for title in titles:
         assert title in comparable(table), title
@@ -120,8 +129,14 @@ def test_every_activity_bullet_of_the_four_action_points_is_an_action():
 def test_the_page_shows_every_section_and_the_annexes(client, plan, django_assert_max_num_queries):
     with django_assert_max_num_queries(MAX_QUERIES["plan"]):
         page = client.get(plan.get_absolute_url()).content.decode()
-    for heading in ("Communicatie en evaluatie", "Positieve effecten", "Uitgangspunten", "Afhankelijkheden",
-                    "Randvoorwaarden", "Bijlagen die de bron noemt (niet in de bron opgenomen)"):
+    for heading in (
+        "Communicatie en evaluatie",
+        "Positieve effecten",
+        "Uitgangspunten",
+        "Afhankelijkheden",
+        "Randvoorwaarden",
+        "Bijlagen die de bron noemt (niet in de bron opgenomen)",
+    ):
         assert f">{heading}<" in page, heading
     assert "11 januari 2017" in page and "24 januari 2017" in page and "6 juni 2017" in page
     assert "Regionaal overleg beleidsmedewerkers Jeugd" in page and "bereidwilligheid van inwoners" in page

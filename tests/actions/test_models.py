@@ -14,14 +14,22 @@ DAY = datetime.date
 
 def update(number, day, status="", **fields):
     action = Action.objects.get(line__plan__slug="testplan", number=number)
-    return ProgressUpdate.objects.create(action=action, date=day, status=status, source=fields.pop("source", "test"), **fields)
+    return ProgressUpdate.objects.create(
+        action=action, date=day, status=status, source=fields.pop("source", "test"), **fields
+    )
 
 
 @pytest.fixture
 def plan():
     owner = Organisation.objects.create(short_name="TST", name="Testorganisatie", slug="tst")
-    plan = Plan.objects.create(slug="testplan", title="Testplan", kind="national", source="test",
-                               start_date=DAY(2020, 1, 1), end_date=DAY(2021, 12, 31))
+    plan = Plan.objects.create(
+        slug="testplan",
+        title="Testplan",
+        kind="national",
+        source="test",
+        start_date=DAY(2020, 1, 1),
+        end_date=DAY(2021, 12, 31),
+    )
     PlanAuthor.objects.create(plan=plan, organisation=owner, position=1)
     line = Line.objects.create(plan=plan, number=1, title="Lijn 1")
     other = Line.objects.create(plan=plan, number=2, title="Lijn 2")
@@ -98,8 +106,13 @@ def test_overdue_needs_a_passed_deadline_and_a_known_open_status(plan):
     assert set(mine.overdue_on(DAY(2021, 7, 1)).values_list("number", flat=True)) == {"1.2"}
     # 1.1 is done, 2.2 dropped, 2.1 has no period, 2.3's status is unknown: never "overdue"
     flags = {a.number: (a.is_overdue, a.is_past_deadline_unknown) for a in mine.with_overdue_on(DAY(2021, 7, 1))}
-    assert flags == {"1.1": (False, False), "1.2": (True, False), "2.1": (False, False), "2.2": (False, False),
-                     "2.3": (False, True)}
+    assert flags == {
+        "1.1": (False, False),
+        "1.2": (True, False),
+        "2.1": (False, False),
+        "2.2": (False, False),
+        "2.3": (False, True),
+    }
     assert not mine.overdue_on(DAY(2021, 6, 30)).exists()
     update("1.2", DAY(2021, 6, 15), "done")
     assert not mine.overdue_on(DAY(2021, 7, 1)).exists()
@@ -173,15 +186,26 @@ def test_database_rejects_progress_over_100_unknown_timing_kinds_and_plan_end_be
 
 
 def test_progress_update_cannot_predate_the_plan(plan):
-    update = ProgressUpdate(action=Action.objects.get(line__plan__slug="testplan", number="1.1"), date=DAY(2019, 5, 1), status="done", source="x")
+    update = ProgressUpdate(
+        action=Action.objects.get(line__plan__slug="testplan", number="1.1"),
+        date=DAY(2019, 5, 1),
+        status="done",
+        source="x",
+    )
     with pytest.raises(ValidationError) as caught:
         update.full_clean()
-    assert caught.value.message_dict["date"] == ["Een voortgangsmelding kan niet dateren van vóór de start van het plan (01/01/2020)."]
+    assert caught.value.message_dict["date"] == [
+        "Een voortgangsmelding kan niet dateren van vóór de start van het plan (01/01/2020)."
+    ]
 
 
 def test_only_guidance_recommendations_are_adopted_by_dutch_municipalities(plan):
-    adoption = Adoption(recommendation=Action.objects.get(line__plan__slug="testplan", number="1.1"), municipality=Municipality.objects.get(code="11002"),
-                        where="practice", evidence_title="x")
+    adoption = Adoption(
+        recommendation=Action.objects.get(line__plan__slug="testplan", number="1.1"),
+        municipality=Municipality.objects.get(code="11002"),
+        where="practice",
+        evidence_title="x",
+    )
     with pytest.raises(ValidationError) as caught:
         adoption.full_clean()
     assert set(caught.value.message_dict) >= {"recommendation"}

@@ -63,7 +63,7 @@ def national_seed():
 
 def section(start, end=None):
     text = national_seed()
-    return text[text.index(start):text.index(end) if end else None]
+    return text[text.index(start) : text.index(end) if end else None]
 
 
 def lines_of(text):
@@ -75,8 +75,9 @@ def paragraphs(text):
 
 
 def references(kind):
-    return list(Reference.objects.filter(plan__slug=NATIONAL, kind=kind).prefetch_related("municipalities")
-                .order_by("position"))
+    return list(
+        Reference.objects.filter(plan__slug=NATIONAL, kind=kind).prefetch_related("municipalities").order_by("position")
+    )
 
 
 def in_order(items, source):
@@ -112,9 +113,13 @@ def test_every_line_of_annex_1_is_in_a_links_text_except_headings_and_urls():
     links = references(Reference.Kind.LINK)
     headings = {comparable(TITLE_AS_PRINTED.get(link.title, link.title)) for link in links}
     texts = [comparable(link.text) for link in links]
-    missing = [line for line in lines_of(section("BIJLAGE 1", "BIJLAGE 2"))[1:]
-               if not URL.fullmatch(line) and comparable(line) not in headings
-               and not any(comparable(line) in text for text in texts)]
+    missing = [
+        line
+        for line in lines_of(section("BIJLAGE 1", "BIJLAGE 2"))[1:]
+        if not URL.fullmatch(line)
+        and comparable(line) not in headings
+        and not any(comparable(line) in text for text in texts)
+    ]
     assert missing == []
 
 
@@ -139,7 +144,7 @@ def test_every_motion_the_footnotes_cite_is_one_motion_reference_quoting_the_foo
         if word == "nr." and words[i + 1].rstrip(".").isdigit():
             number = words[i + 1].rstrip(".")
             [motion] = [m for m in motions if m.title.endswith(f"(nr. {number})")]
-            assert " ".join(words[i - 5:i + 1] + [number]) in comparable(motion.text), number
+            assert " ".join(words[i - 5 : i + 1] + [number]) in comparable(motion.text), number
     assert [m.title.split()[1] for m in motions] == ["Voortman", "Keijzer", "Kooiman"]  # footnotes 2, 3, 4
 
 
@@ -156,11 +161,18 @@ def test_every_paragraph_of_annex_3_is_an_example_practice_in_the_sources_order(
     positions = in_order([paragraphs(example.text)[-1] for example in examples], annex)
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
     # Every line of the annex's text is in some practice (headings of the development points aside).
-    body = annex[annex.index("Ontwikkelpunt 1"):]
+    body = annex[annex.index("Ontwikkelpunt 1") :]
     urls = {url for example in examples for url in [example.url, *URL.findall(example.text)]}
-    uncovered = [line for line in lines_of(body) if not line.startswith("Ontwikkelpunt")
-                 and (line not in urls if URL.fullmatch(line)
-                      else not any(comparable(line) in comparable(e.text) for e in examples))]
+    uncovered = [
+        line
+        for line in lines_of(body)
+        if not line.startswith("Ontwikkelpunt")
+        and (
+            line not in urls
+            if URL.fullmatch(line)
+            else not any(comparable(line) in comparable(e.text) for e in examples)
+        )
+    ]
     assert uncovered == HIDDEN_LINKS
     assert len(examples) == 22
 
@@ -180,8 +192,9 @@ def test_each_practice_links_the_first_url_its_paragraph_gives():
             assert example.url in annex_urls and urlparse(example.url).netloc in example.text, example.title
         else:
             assert "http" not in example.text and "www." not in example.text, example.title
-    assert annex_urls - {url for e in references(Reference.Kind.EXAMPLE_PRACTICE)
-                         for url in [e.url, *URL.findall(e.text)]} == set(HIDDEN_LINKS)
+    assert annex_urls - {
+        url for e in references(Reference.Kind.EXAMPLE_PRACTICE) for url in [e.url, *URL.findall(e.text)]
+    } == set(HIDDEN_LINKS)
 
 
 def test_practices_link_exactly_the_municipalities_the_source_names_as_their_place():
@@ -202,8 +215,10 @@ def test_practices_link_exactly_the_municipalities_the_source_names_as_their_pla
 # -- The four tables -----------------------------------------------------------------------------
 
 MONTHS = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-WHEN = re.compile(rf"\s((?:(?:tot|eind|medio) )*(?:\d{{1,2}}-\d{{1,2}} )?(?:(?:{MONTHS}) )?\d{{4}}(?:[/-]\d{{4}})?"
-                  r"(?: gereed)?)$")
+WHEN = re.compile(
+    rf"\s((?:(?:tot|eind|medio) )*(?:\d{{1,2}}-\d{{1,2}} )?(?:(?:{MONTHS}) )?\d{{4}}(?:[/-]\d{{4}})?"
+    r"(?: gereed)?)$"
+)
 
 
 def source_table_rows():
@@ -213,24 +228,31 @@ def source_table_rows():
     text = seed(NATIONAL_SEED)
     rows = []
     for header in re.finditer(r"Resultaat Wanneer", text):
-        table = text[header.end():]
-        ends = [match.start() for match in (re.search(pattern, table) for pattern in
-                (r"Verantwoordelijk", r" ACTIELIJN", r"BIJLAGE", r"\n {20,}\n", r"\nhttps?://")) if match]
-        table = table[:min(ends)]
+        table = text[header.end() :]
+        ends = [
+            match.start()
+            for match in (
+                re.search(pattern, table)
+                for pattern in (r"Verantwoordelijk", r" ACTIELIJN", r"BIJLAGE", r"\n {20,}\n", r"\nhttps?://")
+            )
+            if match
+        ]
+        table = table[: min(ends)]
         starts = list(ROW_START.finditer(table))
         for match, following in zip(starts, starts[1:] + [None], strict=True):
-            cells = " ".join(table[match.end():following.start() if following else None].split())
+            cells = " ".join(table[match.end() : following.start() if following else None].split())
             when = WHEN.search(" " + cells)
             responsible = [READ_AS.get(name, name) for name in re.split(r",? ", match.group(1))]
-            rows.append((responsible, cells[:len(cells) - len(when.group(1))].strip(), when.group(1)))
+            rows.append((responsible, cells[: len(cells) - len(when.group(1))].strip(), when.group(1)))
     return rows
 
 
 def test_every_table_row_is_an_action_with_the_sources_result_and_timing():
     rows = source_table_rows()
     assert len(rows) == 18 and [row[0] for row in rows] == source_responsible_columns()
-    actions = list(Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1")
-                   .order_by("line__number", "position"))
+    actions = list(
+        Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1").order_by("line__number", "position")
+    )
     assert len(actions) == len(rows)
     for action, (responsible, result, when) in zip(actions, rows, strict=True):
         assert [o.short_name for o in action.ordered_responsible()] == responsible, action.number
@@ -267,8 +289,8 @@ def test_the_plan_page_shows_every_reference_with_its_link_and_municipalities(cl
     shown = list(Reference.objects.filter(plan=plan).prefetch_related("municipalities"))
     assert len(shown) == 6 + 3 + 22
     for reference in shown:
-        item = text[text.index(f'id="verwijzing-{reference.pk}"'):]
-        item = item[:item.index("</li>")]
+        item = text[text.index(f'id="verwijzing-{reference.pk}"') :]
+        item = item[: item.index("</li>")]
         assert escape(reference.title) in item
         if reference.url:
             assert f'href="{escape(reference.url)}"' in item, reference.title
@@ -281,8 +303,13 @@ def test_the_plan_pages_queries_do_not_grow_with_references(client, django_asser
     plan = Plan.objects.get(slug=NATIONAL)
     places = list(Municipality.objects.filter(province__country="NL")[:3])
     for number in range(30):
-        extra = Reference.objects.create(plan=plan, kind=Reference.Kind.EXAMPLE_PRACTICE, title=f"Extra {number}",
-                                         position=100 + number, url=f"https://example.org/{number}")
+        extra = Reference.objects.create(
+            plan=plan,
+            kind=Reference.Kind.EXAMPLE_PRACTICE,
+            title=f"Extra {number}",
+            position=100 + number,
+            url=f"https://example.org/{number}",
+        )
         extra.municipalities.set(places)
     with django_assert_max_num_queries(test_views.MAX_QUERIES["plan"]):
         text = client.get(plan.get_absolute_url()).content.decode()

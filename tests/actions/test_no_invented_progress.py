@@ -69,8 +69,10 @@ def public_texts(client):
         yield plan.slug, status_and_progress_texts(client.get(reverse("actions:plan", args=[plan.slug])))
         if plan.is_guidance:
             for number in Action.objects.filter(line__plan=plan).values_list("number", flat=True):
-                yield f"{plan.slug} {number}", status_and_progress_texts(
-                    client.get(reverse("actions:recommendation", args=[plan.slug, number])))
+                yield (
+                    f"{plan.slug} {number}",
+                    status_and_progress_texts(client.get(reverse("actions:recommendation", args=[plan.slug, number]))),
+                )
     for slug in Organisation.objects.filter(responsibilities__isnull=False).distinct().values_list("slug", flat=True):
         yield slug, status_and_progress_texts(client.get(reverse("actions:organisation", args=[slug])))
 

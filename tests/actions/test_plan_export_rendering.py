@@ -29,8 +29,10 @@ from ..workbook_render import render
 NATIONAL = "actieplan-pleegzorg-2017-2018"
 AWKWARD = "randgevallen"
 FORBIDDEN = set("[]:*?/\\")
-LONG = ("Pleeggezinnen werven, screenen en ondersteunen in samenwerking met de gemeenten, de centra voor "
-        "algemeen welzijnswerk en Pleegzorg Vlaanderen")
+LONG = (
+    "Pleeggezinnen werven, screenen en ondersteunen in samenwerking met de gemeenten, de centra voor "
+    "algemeen welzijnswerk en Pleegzorg Vlaanderen"
+)
 AWKWARD_TITLES = [
     LONG,
     LONG,  # the same title twice
@@ -53,14 +55,20 @@ def export(slug):
 
 def awkward_plan():
     plan = Plan.objects.create(slug=AWKWARD, title="Plan met randgevallen", kind="municipal", source="test")
-    organisation = Organisation.objects.create(short_name="Pleegzorg Vlaanderen", name="Pleegzorg Vlaanderen",
-                                               slug="pleegzorg-vlaanderen-test")
+    organisation = Organisation.objects.create(
+        short_name="Pleegzorg Vlaanderen", name="Pleegzorg Vlaanderen", slug="pleegzorg-vlaanderen-test"
+    )
     for number, title in enumerate(AWKWARD_TITLES, start=1):
         line = Line.objects.create(plan=plan, number=number, title=title, challenge=f"{LONG}. " * 3)
         for position in range(1, 31 if number == 1 else 4):  # line 1 runs over pages
             action = Action.objects.create(
-                line=line, number=f"{number}.{position}", position=position, title=f"{LONG} ({position})",
-                result=f"{LONG}; " * (position % 4), timing_text="medio 2021, daarna elk jaar opnieuw te bekijken")
+                line=line,
+                number=f"{number}.{position}",
+                position=position,
+                title=f"{LONG} ({position})",
+                result=f"{LONG}; " * (position % 4),
+                timing_text="medio 2021, daarna elk jaar opnieuw te bekijken",
+            )
             action.responsible.set([organisation])
 
 
@@ -98,7 +106,12 @@ def test_sheet_names_are_valid_and_unique(workbooks, slug):
 def test_awkward_titles_keep_their_line_number_in_the_sheet_name(workbooks):
     names = openpyxl.load_workbook(io.BytesIO(workbooks[AWKWARD])).sheetnames
     assert [name.split(".")[0] for name in names] == [str(number) for number in range(1, len(AWKWARD_TITLES) + 1)]
-    assert names[2:] == ["3. Werving- (nieuwe) pleeggezin", "4. 'Citaat' tussen apostrofs", "5. " + "x" * 28, "6. History"]
+    assert names[2:] == [
+        "3. Werving- (nieuwe) pleeggezin",
+        "4. 'Citaat' tussen apostrofs",
+        "5. " + "x" * 28,
+        "6. History",
+    ]
 
 
 @pytest.mark.parametrize("slug", [NATIONAL, AWKWARD])

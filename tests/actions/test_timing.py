@@ -129,33 +129,84 @@ VARIANTS = [
 ]
 
 NOT_PARSED = [
-    "", "   ", "\n\t", ".", "-",
+    "",
+    "   ",
+    "\n\t",
+    ".",
+    "-",
     # not a bounded period
-    "doorlopend", "Doorlopend.", "structureel", "vanaf 2018",
-    "vanaf september 2017", "vanaf 2017/2018",
+    "doorlopend",
+    "Doorlopend.",
+    "structureel",
+    "vanaf 2018",
+    "vanaf september 2017",
+    "vanaf 2017/2018",
     # half phrases
-    "medio", "kwartaal 2018", "zomer", "tot", "gereed", "november", "2017-",
-    "1e helft", "tot tot 2018",
+    "medio",
+    "kwartaal 2018",
+    "zomer",
+    "tot",
+    "gereed",
+    "november",
+    "2017-",
+    "1e helft",
+    "tot tot 2018",
     # out-of-range ordinals
-    "5e kwartaal 2018", "0e kwartaal 2018", "Q5 2018", "Q0 2018", "3e helft 2018",
+    "5e kwartaal 2018",
+    "0e kwartaal 2018",
+    "Q5 2018",
+    "Q0 2018",
+    "3e helft 2018",
     # impossible dates and days
-    "32 november 2017", "31-02-2018", "29-02-2019", "20-13-2017", "0 mei 2017",
-    "1-32 november 2017", "8-1 november 2017",
+    "32 november 2017",
+    "31-02-2018",
+    "29-02-2019",
+    "20-13-2017",
+    "0 mei 2017",
+    "1-32 november 2017",
+    "8-1 november 2017",
     # reversed ranges
-    "2017-2016", "2019/2017", "20-11-2018 tot 31-12-2017",
-    "eind 2019/begin 2018", "december - januari 2018",
+    "2017-2016",
+    "2019/2017",
+    "20-11-2018 tot 31-12-2017",
+    "eind 2019/begin 2018",
+    "december - januari 2018",
     # years out of range or not four ASCII digits
-    "0000", "1899", "2101", "9999", "medio 1850", "winter 0000/0001",
-    "eind 2100/begin 2101", "voor 1 januari 1900",
-    "17", "'17", "20172018", "2017/18",
-    "\u0662\u0660\u0661\u0667", "\uff12\uff10\uff11\uff17", "tot medio \u0662\u0660\u0661\u0669",
+    "0000",
+    "1899",
+    "2101",
+    "9999",
+    "medio 1850",
+    "winter 0000/0001",
+    "eind 2100/begin 2101",
+    "voor 1 januari 1900",
+    "17",
+    "'17",
+    "20172018",
+    "2017/18",
+    "\u0662\u0660\u0661\u0667",
+    "\uff12\uff10\uff11\uff17",
+    "tot medio \u0662\u0660\u0661\u0669",
     # ambiguous by decision
-    "winter 2017", "winter 2017/2019", "uiterlijk begin 2018", "tot begin 2018",
-    "tot eind 2018/begin 2019", "zomer-2018",
+    "winter 2017",
+    "winter 2017/2019",
+    "uiterlijk begin 2018",
+    "tot begin 2018",
+    "tot eind 2018/begin 2019",
+    "zomer-2018",
     # nonsense, emoji, long text
-    "binnenkort", "n.v.t.", "ongeveer 2017", "2017 ongeveer", "medio 2017 of 2018",
-    "2017 \U0001f389", "\U0001f4c5", "\U0001f4c5 2017",
-    "2017 " * 50, "a" * 10_000, "eind 2017 " + "x" * 1000, "2017-" * 1000 + "2018",
+    "binnenkort",
+    "n.v.t.",
+    "ongeveer 2017",
+    "2017 ongeveer",
+    "medio 2017 of 2018",
+    "2017 \U0001f389",
+    "\U0001f4c5",
+    "\U0001f4c5 2017",
+    "2017 " * 50,
+    "a" * 10_000,
+    "eind 2017 " + "x" * 1000,
+    "2017-" * 1000 + "2018",
 ]
 
 NOT_STRINGS = [None, 2017, 2017.0, b"2017", ["2017"], date(2017, 1, 1)]
@@ -201,24 +252,40 @@ TIMINGS = [
     ("Doorlopend.", None, T(ONGOING, None, None)),
     ("Herhaaldelijk", WHEN, T(ONGOING, None, None)),
     ("herhaaldelijk", None, T(ONGOING, None, None)),
-    ("Herhaaldelijk, met als doel in blijven spelen op signalen, leemtes en hiaten in de ondersteuning "
-     "van pleeggezinnen.", REALISATION, T(ONGOING, None, None)),
+    (
+        "Herhaaldelijk, met als doel in blijven spelen op signalen, leemtes en hiaten in de ondersteuning "
+        "van pleeggezinnen.",
+        REALISATION,
+        T(ONGOING, None, None),
+    ),
     ("een doorlopende campagne", None, T(ONGOING, None, None)),
-    ("Realisatie: een doorlopende campagne om pleegzorg op de kaart te zetten in de gemeente, om positieve "
-     "verhalen te delen en mensen te motiveren om pleegouder te worden.", None, T(ONGOING, None, None)),
+    (
+        "Realisatie: een doorlopende campagne om pleegzorg op de kaart te zetten in de gemeente, om positieve "
+        "verhalen te delen en mensen te motiveren om pleegouder te worden.",
+        None,
+        T(ONGOING, None, None),
+    ),
     ("structureel", None, T(ONGOING, None, None)),
     ("vanaf 2018", None, T(ONGOING, (2018, 1, 1), None)),
     ("vanaf september 2017", WHEN, T(ONGOING, (2017, 9, 1), None)),
     # conditional: the period stays, the condition is flagged in the source's words
-    ("1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)", WHEN,
-     T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website")),
-    ("Realisatie: 1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)", None,
-     T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website")),
-    ("tot september 2018, mits het budget er is", None,
-     T(CONDITIONAL, None, (2018, 9, 30), "mits het budget er is")),
+    (
+        "1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)",
+        WHEN,
+        T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website"),
+    ),
+    (
+        "Realisatie: 1e kwartaal 2018 (tenzij er gekozen wordt voor een landelijke website)",
+        None,
+        T(CONDITIONAL, (2018, 1, 1), (2018, 3, 31), "tenzij er gekozen wordt voor een landelijke website"),
+    ),
+    ("tot september 2018, mits het budget er is", None, T(CONDITIONAL, None, (2018, 9, 30), "mits het budget er is")),
     ("2018 als de raad instemt", None, T(CONDITIONAL, (2018, 1, 1), (2018, 12, 31), "als de raad instemt")),
-    ("half 2018 (afhankelijk van de keuze voor de website)", REALISATION,
-     T(CONDITIONAL, None, (2018, 6, 30), "afhankelijk van de keuze voor de website")),
+    (
+        "half 2018 (afhankelijk van de keuze voor de website)",
+        REALISATION,
+        T(CONDITIONAL, None, (2018, 6, 30), "afhankelijk van de keuze voor de website"),
+    ),
     # abbreviated months with a full stop
     ("okt. 2018", None, T(WINDOW, (2018, 10, 1), (2018, 10, 31))),
     ("febr. 2019", None, T(WINDOW, (2019, 2, 1), (2019, 2, 28))),
@@ -232,18 +299,37 @@ TIMINGS = [
 
 # Not understood, whatever the column: flagged for an editor, never guessed.
 NO_TIMING = [
-    "Lange termijn", "Middellange /Lange termijn", "Moment van realisatie is afhankelijk van de keuze voor de website.",
-    "doorlopend tot 2019", "herhaaldelijk in 2018", "doorlopend (tenzij het budget op is)",
-    "vanaf 2017/2018", "tenzij er gekozen wordt voor een landelijke website", "(tenzij x)",
-    "okt.. 2018", "oktob. 2018", "1e kwartaal 2018 (tenzij " + "x" * 400 + ")", "realisatie", "Realisatie:",
-    "2018 (misschien)", "binnenkort", "doorlopend" + "e" * 500,
+    "Lange termijn",
+    "Middellange /Lange termijn",
+    "Moment van realisatie is afhankelijk van de keuze voor de website.",
+    "doorlopend tot 2019",
+    "herhaaldelijk in 2018",
+    "doorlopend (tenzij het budget op is)",
+    "vanaf 2017/2018",
+    "tenzij er gekozen wordt voor een landelijke website",
+    "(tenzij x)",
+    "okt.. 2018",
+    "oktob. 2018",
+    "1e kwartaal 2018 (tenzij " + "x" * 400 + ")",
+    "realisatie",
+    "Realisatie:",
+    "2018 (misschien)",
+    "binnenkort",
+    "doorlopend" + "e" * 500,
 ]
 
 # "medio" has one meaning wherever it appears: the middle of the year, 30 June.
 MEDIO = [
-    ("medio 2019", WHEN), ("medio 2019", None), ("tot medio 2019", None), ("uiterlijk medio 2019", WHEN),
-    ("voor medio 2019", None), ("Realisatie medio 2019", None), ("medio 2019 (tenzij x)", None),
-    ("half 2019", REALISATION), ("halverwege 2019", None), ("midden 2019", None),
+    ("medio 2019", WHEN),
+    ("medio 2019", None),
+    ("tot medio 2019", None),
+    ("uiterlijk medio 2019", WHEN),
+    ("voor medio 2019", None),
+    ("Realisatie medio 2019", None),
+    ("medio 2019 (tenzij x)", None),
+    ("half 2019", REALISATION),
+    ("halverwege 2019", None),
+    ("midden 2019", None),
 ]
 
 
@@ -278,20 +364,68 @@ def test_long_text_is_rejected_quickly():
 def _generated_phrases():
     """Many phrases built from the grammar, good and bad."""
     prefixes = ["", "in ", "tot ", "t/m ", "voor ", "uiterlijk ", "gereed ", "vanaf "]
-    bodies = ["{y}", "medio {y}", "begin {y}", "eind {y}", "juni {y}", "31 maart {y}",
-              "29-02-{y}", "3e kwartaal {y}", "q2 {y}", "2e helft {y}", "najaar {y}",
-              "winter {y}/{z}", "{y}-{z}", "{z}-{y}", "eind {y}/begin {z}",
-              "maart - mei {y}", "1-31 januari {y}", "10-05-{y} tot 09-05-{z}"]
+    bodies = [
+        "{y}",
+        "medio {y}",
+        "begin {y}",
+        "eind {y}",
+        "juni {y}",
+        "31 maart {y}",
+        "29-02-{y}",
+        "3e kwartaal {y}",
+        "q2 {y}",
+        "2e helft {y}",
+        "najaar {y}",
+        "winter {y}/{z}",
+        "{y}-{z}",
+        "{z}-{y}",
+        "eind {y}/begin {z}",
+        "maart - mei {y}",
+        "1-31 januari {y}",
+        "10-05-{y} tot 09-05-{z}",
+    ]
     years = [1899, 1900, 1999, 2000, 2017, 2020, 2099, 2100]
     for prefix, body, year in itertools.product(prefixes, bodies, years):
         yield prefix + body.format(y=year, z=year + 1)
 
 
 def _random_phrases(count=3000):
-    tokens = ["2017", "2018", "1899", "2101", "medio", "eind", "begin", "tot", "en", "met",
-              "voor", "vanaf", "van", "uiterlijk", "gereed", "zomer", "winter", "-", "/",
-              "1e", "5e", "kwartaal", "helft", "q4", "31", "29-02-2019", "november", "de",
-              "rond", "\u2013", ".", "\U0001f389", "t/m", "02"]
+    tokens = [
+        "2017",
+        "2018",
+        "1899",
+        "2101",
+        "medio",
+        "eind",
+        "begin",
+        "tot",
+        "en",
+        "met",
+        "voor",
+        "vanaf",
+        "van",
+        "uiterlijk",
+        "gereed",
+        "zomer",
+        "winter",
+        "-",
+        "/",
+        "1e",
+        "5e",
+        "kwartaal",
+        "helft",
+        "q4",
+        "31",
+        "29-02-2019",
+        "november",
+        "de",
+        "rond",
+        "\u2013",
+        ".",
+        "\U0001f389",
+        "t/m",
+        "02",
+    ]
     rng = random.Random(20171120)
     for _ in range(count):
         yield " ".join(rng.choice(tokens) for _ in range(rng.randint(1, 6)))
@@ -378,8 +512,9 @@ def test_a_deadline_is_never_a_span_and_a_window_always_is():
 def test_condition_keeps_the_source_spelling_and_only_conditions_are_conditional():
     timing = parse_timing("1e kwartaal 2018 (Tenzij er gekozen wordt voor een Landelijke website)", WHEN)
     assert timing.condition == "Tenzij er gekozen wordt voor een Landelijke website"
-    assert all(parse_timing(text, column).condition == "" for text, column, expected in TIMINGS
-               if expected.kind != CONDITIONAL)
+    assert all(
+        parse_timing(text, column).condition == "" for text, column, expected in TIMINGS if expected.kind != CONDITIONAL
+    )
 
 
 def test_random_token_soup_never_raises_for_timing():

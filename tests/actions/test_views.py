@@ -12,7 +12,15 @@ from actions.models import Action, Line, Organisation, Plan, ProgressUpdate, Tar
 
 pytestmark = pytest.mark.django_db
 NATIONAL = "actieplan-pleegzorg-2017-2018"
-MAX_QUERIES = {"plans": 6, "plan": 14, "organisation": 5, "recommendation": 4, "changes": 15, "xlsx": 4, "data": 5}  # + 1: "laatst bijgewerkt"
+MAX_QUERIES = {
+    "plans": 6,
+    "plan": 14,
+    "organisation": 5,
+    "recommendation": 4,
+    "changes": 15,
+    "xlsx": 4,
+    "data": 5,
+}  # + 1: "laatst bijgewerkt"
 KNOWN = ("1.1", "2.1", "2.2", "2.4", "3.1", "4.1")  # the actions the plan itself describes as running
 
 
@@ -25,7 +33,9 @@ def test_plan_list_shows_period_owner_status_counts_and_targets(client, django_a
         response = get(client, "plans")
     text = response.content.decode()
     assert "Actieplan Pleegzorg 2017-2018" in text and "20/11/2017 – 31/12/2018" in text
-    rows = {plan.slug: (plan, counts, targets, measured) for plan, counts, targets, measured in response.context["rows"]}
+    rows = {
+        plan.slug: (plan, counts, targets, measured) for plan, counts, targets, measured in response.context["rows"]
+    }
     national, counts, targets, measured = rows[NATIONAL]
     assert (national.actions_total, targets, measured) == (19, 7, 0)
     assert counts.by_status == {"ongoing": 6, "unknown": 13}
@@ -33,15 +43,19 @@ def test_plan_list_shows_period_owner_status_counts_and_targets(client, django_a
     assert (counts.overdue, counts.past_deadline_unknown) == (6, 13)
     assert "gepland: " not in text and "onbekend: 13" in text and "deadline verstreken, status onbekend: 13" in text
     # The overdue count is an inference and says what it rests on, marked as inferred, never "te laat".
-    assert ('<li class="overdue inferred">termijn verstreken, niet als afgerond gemeld: 6 '
-            '<small class="marker">(afgeleid)</small></li>') in text
+    assert (
+        '<li class="overdue inferred">termijn verstreken, niet als afgerond gemeld: 6 '
+        '<small class="marker">(afgeleid)</small></li>'
+    ) in text
     assert "te laat" not in text and "is een afleiding, geen woord van een bron" in text
     nvp = rows["nvp-gemeenteraadsverkiezingen-2026"]
     assert (nvp[1].overdue, nvp[1].past_deadline_unknown, nvp[1].unknown) == (0, 0, 7)
     # Progress counts statuses: no invented percentage, the unknown ones counted apart.
     assert (counts.known, counts.done, counts.done_share) == (6, 0, 0)
     assert "afgerond: 0 van de 6 acties met bekende status (0%); 13 acties met onbekende status, niet meegeteld" in text
-    assert nvp[1].done_share is None and "geen enkele status bekend; 7 acties met onbekende status, niet meegeteld" in text
+    assert (
+        nvp[1].done_share is None and "geen enkele status bekend; 7 acties met onbekende status, niet meegeteld" in text
+    )
     assert "50%" not in text
 
 
@@ -72,7 +86,10 @@ def test_plan_page_shows_each_status_with_its_history_and_source(client):
     assert "In september 2015 is de campagne “Supergewone mensen gezocht” gestart" in row
     assert "Bron: Actieplan Pleegzorg 2017-2018 (ongedateerd), actielijn 3" in row
     # Deadline September 2018 passed, last known status "ongoing": an inference, marked as one.
-    assert "termijn verstreken; laatst bekend: lopend op 01/09/2015</strong> <small class=\"marker\">(afgeleid)</small>" in row
+    assert (
+        'termijn verstreken; laatst bekend: lopend op 01/09/2015</strong> <small class="marker">(afgeleid)</small>'
+        in row
+    )
     assert "te laat" not in row
     unknown = text.split('id="actie-3.5"')[1].split("</tr>")[0]
     assert "onbekend" in unknown and "deadline verstreken, status onbekend" in unknown
@@ -100,8 +117,12 @@ def test_filters_by_organisation_status_and_year(client):
         return [a.number for a in get(client, "plan", NATIONAL, params=params).context["actions"]]
 
     responsible = Organisation.objects.filter(actions__line__plan__slug=NATIONAL).distinct().order_by("slug").first()
-    assert numbers({"organisation": responsible.slug}) == [a.number for a in Action.objects.filter(
-        line__plan__slug=NATIONAL, responsible=responsible).order_by("line__number", "position")]
+    assert numbers({"organisation": responsible.slug}) == [
+        a.number
+        for a in Action.objects.filter(line__plan__slug=NATIONAL, responsible=responsible).order_by(
+            "line__number", "position"
+        )
+    ]
     assert numbers({"status": "done"}) == []
     assert numbers({"status": "ongoing"}) == list(KNOWN)
     assert len(numbers({"status": "unknown"})) == 13
@@ -126,8 +147,17 @@ def test_a_bad_year_gets_a_dutch_message_and_filters_nothing(client, year):
     assert len(response.context["actions"]) == Action.objects.filter(line__plan__slug=NATIONAL).count()
 
 
-@pytest.mark.parametrize("params", [{"year": "abc"}, {"year": "99999999"}, {"organisation": "nope"}, {"status": "x"},
-                                    {"status": "unknown"}, {"status": "onbekend"}])
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"year": "abc"},
+        {"year": "99999999"},
+        {"organisation": "nope"},
+        {"status": "x"},
+        {"status": "unknown"},
+        {"status": "onbekend"},
+    ],
+)
 def test_garbage_filters_are_not_errors(client, params):
     assert get(client, "plan", NATIONAL, params=params).status_code == 200
 
@@ -173,18 +203,23 @@ def test_changes_page_reads_the_audit_trail_including_status_changes(client, dja
     old_title = action.title
     action.title = "Week van de Pleegzorg 2017"
     action.save()
-    ProgressUpdate.objects.create(action=action, date=datetime.date(2017, 11, 10), status="done",
-                                  source="Jaarverslag JN 2017", note="Gehouden.")
+    ProgressUpdate.objects.create(
+        action=action, date=datetime.date(2017, 11, 10), status="done", source="Jaarverslag JN 2017", note="Gehouden."
+    )
     with django_assert_max_num_queries(MAX_QUERIES["changes"]):
         response = get(client, "plan_changes", NATIONAL)
     first, second = response.context["history"].changes[:2]
     assert first.model_label == "voortgangsmelding" and first.kind == "added"
     assert (first.progress.about, first.progress.status, first.progress.date, first.progress.source) == (
-        "3.5 Week van de Pleegzorg 2017", "afgerond", datetime.date(2017, 11, 10), "Jaarverslag JN 2017")
+        "3.5 Week van de Pleegzorg 2017",
+        "afgerond",
+        datetime.date(2017, 11, 10),
+        "Jaarverslag JN 2017",
+    )
     assert second.object_label.startswith("3.5") and [f.label for f in second.fields] == ["titel"]
     text = response.content.decode()
     assert f"titel: <del>{old_title}</del> → <ins>Week van de Pleegzorg 2017</ins>" in text
-    assert "Bron: <span class=\"source-text\">Jaarverslag JN 2017</span>" in text
+    assert 'Bron: <span class="source-text">Jaarverslag JN 2017</span>' in text
     assert '<time datetime="2015-09-01">01/09/2015</time>: <strong>lopend</strong>' in text  # the seeded updates too
 
 
@@ -202,7 +237,11 @@ def test_plan_downloads_as_excel_in_the_seed_layout(client, django_assert_max_nu
     assert (training[4], training[7]) == ("onbekend", "deadline verstreken, status onbekend")
     campaign = next(row for row in rows if row[0].startswith("3.1"))
     assert (campaign[4], campaign[5], campaign[6].date(), campaign[7]) == (
-        "lopend (sinds 01/09/2015)", None, datetime.date(2018, 9, 30), "ja")
+        "lopend (sinds 01/09/2015)",
+        None,
+        datetime.date(2018, 9, 30),
+        "ja",
+    )
 
 
 def test_open_data_gives_the_derived_status_and_the_timing_kind(client, django_assert_max_num_queries):
@@ -212,11 +251,16 @@ def test_open_data_gives_the_derived_status_and_the_timing_kind(client, django_a
     assert {n for n, row in rows.items() if row["status"] != "unknown"} == set(KNOWN)
     campaign = rows["3.1"]
     assert (campaign["status"], campaign["status_datum"], campaign["termijn_soort"], campaign["te_laat"]) == (
-        "ongoing", "2015-09-01", "deadline", True)
+        "ongoing",
+        "2015-09-01",
+        "deadline",
+        True,
+    )
     assert (rows["3.5"]["te_laat"], rows["3.5"]["termijn_verstreken_status_onbekend"]) == (False, True)
     assert rows["3.5"]["voortgang"] is None and rows["3.5"]["status_datum"] is None
-    medemblik = json.loads(client.get(reverse("actions:actions_json"),
-                                      {"plan": "medemblik-meer-pleeggezinnen-fase-2"}).content)["results"]
+    medemblik = json.loads(
+        client.get(reverse("actions:actions_json"), {"plan": "medemblik-meer-pleeggezinnen-fase-2"}).content
+    )["results"]
     conditional = next(row for row in medemblik if row["actie"] == "2.1")
     assert conditional["termijn_voorwaarde"] == "tenzij er gekozen wordt voor een landelijke website"
     only_ongoing = json.loads(client.get(reverse("actions:actions_json"), {"status": "ongoing"}).content)

@@ -25,11 +25,13 @@ def source_responsible_columns():
     text = seed(NATIONAL_SEED)
     columns = []
     for header in re.finditer(r"Resultaat Wanneer", text):
-        table = text[header.end():]
+        table = text[header.end() :]
         ends = [i for i in (table.find("Verantwoordelijk"), table.find(" ACTIELIJN"), table.find("BIJLAGE")) if i >= 0]
-        table = table[:min(ends)]
-        columns += [[READ_AS.get(name, name) for name in re.split(r",? ", match.group(1))]
-                    for match in ROW_START.finditer(table)]
+        table = table[: min(ends)]
+        columns += [
+            [READ_AS.get(name, name) for name in re.split(r",? ", match.group(1))]
+            for match in ROW_START.finditer(table)
+        ]
     return columns
 
 
@@ -38,15 +40,24 @@ def test_the_national_plan_has_the_six_authors_in_the_sources_order_and_no_singl
     authors = [o.short_name for o in plan.ordered_authors()]
     assert authors == ["JN", "NVP", "NJI", "VNG", "VWS", "VenJ"]
     source = comparable(seed(NATIONAL_SEED))
-    assert comparable("Jeugdzorg Nederland (JN), de Nederlandse Vereniging voor Pleeggezinnen (NVP), het Nederlands "
-                      "Jeugdinstituut (NJI), de Vereniging Nederlandse Gemeenten (VNG), de ministeries van VWS en VenJ "
-                      "intensief en constructief samengewerkt om dit actieplan op te stellen") in source
+    assert (
+        comparable(
+            "Jeugdzorg Nederland (JN), de Nederlandse Vereniging voor Pleeggezinnen (NVP), het Nederlands "
+            "Jeugdinstituut (NJI), de Vereniging Nederlandse Gemeenten (VNG), de ministeries van VWS en VenJ "
+            "intensief en constructief samengewerkt om dit actieplan op te stellen"
+        )
+        in source
+    )
     assert comparable(plan.involvement_text) in source and "betrokken bij de totstandkoming" in plan.involvement_text
     assert set(plan.partners.values_list("short_name", flat=True)) == {"SBPN", "LOPOR"}
     assert not set(authors) & {"SBPN", "LOPOR"}
     text = client.get(plan.get_absolute_url()).content.decode()
-    assert re.search(r"Opgesteld door\s*" + r",\s*".join(f'<a [^>]*>{name}</a>' for name in authors[:-1])
-                     + r"\s*en\s*<a [^>]*>VenJ</a>", text)
+    assert re.search(
+        r"Opgesteld door\s*"
+        + r",\s*".join(f"<a [^>]*>{name}</a>" for name in authors[:-1])
+        + r"\s*en\s*<a [^>]*>VenJ</a>",
+        text,
+    )
     assert "betrokken bij de totstandkoming van het actieplan" in text
 
 
@@ -64,35 +75,45 @@ def test_open_data_gives_the_authors_and_the_responsible_organisations_in_the_so
 def test_every_table_row_keeps_the_sources_order_on_the_page_and_in_excel(client):
     columns = source_responsible_columns()
     assert len(columns) == 18
-    actions = Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1").order_by("line__number", "position")
+    actions = (
+        Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1").order_by("line__number", "position")
+    )
     assert [[o.short_name for o in a.ordered_responsible()] for a in actions] == columns
     text = client.get(Plan.objects.get(slug=NATIONAL).get_absolute_url()).content.decode()
     for action, column in zip(actions, columns, strict=True):
-        row = text[text.index(f'id="actie-{action.number}"'):]
-        cell = row[row.index("</th>"):row.index("</td>")]
+        row = text[text.index(f'id="actie-{action.number}"') :]
+        cell = row[row.index("</th>") : row.index("</td>")]
         assert re.findall(r">([^<]+)</a>", cell) == column, action.number
     import io
 
     import openpyxl
+
     book = openpyxl.load_workbook(io.BytesIO(client.get(reverse("actions:plan_xlsx", args=[NATIONAL])).content))
-    cells = [row[1] for sheet in book.worksheets for row in sheet.iter_rows(min_row=4, values_only=True)
-             if row[0] and not str(row[0]).startswith("1.1 ")]
+    cells = [
+        row[1]
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(min_row=4, values_only=True)
+        if row[0] and not str(row[0]).startswith("1.1 ")
+    ]
     assert cells == [", ".join(column) for column in columns]
 
 
 def test_what_was_inferred_is_marked_on_the_plan_page(client):
-    inferred = dict(Action.objects.filter(line__plan__slug=NATIONAL).exclude(inference_note="")
-                    .values_list("number", "inference_note"))
+    inferred = dict(
+        Action.objects.filter(line__plan__slug=NATIONAL)
+        .exclude(inference_note="")
+        .values_list("number", "inference_note")
+    )
     assert set(inferred) == {"1.1", "3.4"}
     assert "JN/, NG" in seed(NATIONAL_SEED) and "JN/, NG" in inferred["3.4"] and "VNG" in inferred["3.4"]
     assert "lopende tekst" in inferred["1.1"] and "in 2017" in inferred["1.1"]
     text = client.get(Plan.objects.get(slug=NATIONAL).get_absolute_url()).content.decode()
     for number in ("1.1", "3.4"):
-        row = text[text.index(f'id="actie-{number}"'):]
-        row = row[:row.index("</tr>")]
+        row = text[text.index(f'id="actie-{number}"') :]
+        row = row[: row.index("</tr>")]
         assert '<strong class="marker">afgeleid</strong>' in row and "(afgeleid)" in row, number
-    row = text[text.index('id="actie-1.2"'):]
-    assert "afgeleid" not in row[:row.index("</tr>")]
+    row = text[text.index('id="actie-1.2"') :]
+    assert "afgeleid" not in row[: row.index("</tr>")]
 
 
 def test_practices_the_guidance_cites_are_examples_with_its_own_words_never_adoptions(client):
@@ -110,12 +131,12 @@ def test_practices_the_guidance_cites_are_examples_with_its_own_words_never_adop
     assert page.context["grouped"] == []  # no adoption recorded
     assert "genoemd als voorbeeld" in text and "De bron noemt dit voor alle tien Groningse gemeenten" in text
     assert "Ontregelaar Pleegzorg in Groningen, werkzaam voor alle tien gemeenten" in text
-    examples_section = text[text.index("Genoemd als voorbeeld</h2>"):]
+    examples_section = text[text.index("Genoemd als voorbeeld</h2>") :]
     assert examples_section.count("werkzaam voor alle tien gemeenten. Zij zorgt") == 1  # the quote once, for all ten
     plan_page = client.get(Plan.objects.get(slug=NVP).get_absolute_url()).content.decode()
-    row = plan_page[plan_page.index('id="actie-1.1"'):]
-    more = row[row.index("</tr>"):]  # the row under it holds what is not the recommendation's name
-    more = more[:more.index("</tr>", 1)]
+    row = plan_page[plan_page.index('id="actie-1.1"') :]
+    more = row[row.index("</tr>") :]  # the row under it holds what is not the recommendation's name
+    more = more[: more.index("</tr>", 1)]
     assert 'class="action-more"' in more and 'headers="naam-1.1"' in more
     assert "0 gemeenten namen dit over" in more and "10 gemeenten genoemd als voorbeeld" in more
 

@@ -15,8 +15,10 @@ NATIONAL = "actieplan-pleegzorg-2017-2018"
 
 def test_a_bulk_action_is_one_change_set_with_its_label_and_officer(admin_client):
     actions = list(Action.objects.filter(line__plan__slug=NATIONAL, number__in=["3.5", "3.6"]))
-    response = admin_client.post(reverse("admin:actions_action_changelist"), {
-        "action": "set_timing", "_selected_action": [a.pk for a in actions], "apply": "1", "timing_text": "2018"})
+    response = admin_client.post(
+        reverse("admin:actions_action_changelist"),
+        {"action": "set_timing", "_selected_action": [a.pk for a in actions], "apply": "1", "timing_text": "2018"},
+    )
     assert response.status_code == 302
 
     records = [action.history.latest("history_date") for action in actions]
@@ -31,19 +33,25 @@ def test_a_bulk_action_is_one_change_set_with_its_label_and_officer(admin_client
 def test_the_intermediate_page_of_a_bulk_action_writes_no_change_set(admin_client):
     before = ChangeSet.objects.count()
     action = Action.objects.filter(line__plan__slug=NATIONAL).first()
-    page = admin_client.post(reverse("admin:actions_action_changelist"),
-                             {"action": "set_timing", "_selected_action": [action.pk]})
+    page = admin_client.post(
+        reverse("admin:actions_action_changelist"), {"action": "set_timing", "_selected_action": [action.pk]}
+    )
     assert page.status_code == 200 and ChangeSet.objects.count() == before
 
 
 def test_deleting_selected_rows_is_one_change_set(admin_client):
     category = Category.objects.first()
     gent = Municipality.objects.get(code="44021")
-    doomed = [Initiative.objects.create(municipality=gent, title=f"Weg {n}", category=category,
-                                     timing_text="sinds 2023", source="test")
-              for n in range(2)]
-    response = admin_client.post(reverse("admin:initiatives_initiative_changelist"), {
-        "action": "delete_selected", "_selected_action": [i.pk for i in doomed], "post": "yes"})
+    doomed = [
+        Initiative.objects.create(
+            municipality=gent, title=f"Weg {n}", category=category, timing_text="sinds 2023", source="test"
+        )
+        for n in range(2)
+    ]
+    response = admin_client.post(
+        reverse("admin:initiatives_initiative_changelist"),
+        {"action": "delete_selected", "_selected_action": [i.pk for i in doomed], "post": "yes"},
+    )
     assert response.status_code == 302 and not Initiative.objects.filter(title__startswith="Weg ").exists()
 
     deletions = Initiative.history.filter(title__startswith="Weg ", history_type="-")
@@ -54,6 +62,7 @@ def test_deleting_selected_rows_is_one_change_set(admin_client):
 
 
 def test_a_garbled_action_field_is_no_error(admin_client):
-    response = admin_client.post(reverse("admin:actions_action_changelist"),
-                                 {"action": ["set_timing"], "index": "99", "_selected_action": []})
+    response = admin_client.post(
+        reverse("admin:actions_action_changelist"), {"action": ["set_timing"], "index": "99", "_selected_action": []}
+    )
     assert response.status_code in (200, 302)

@@ -55,8 +55,9 @@ def test_after_an_import_the_history_shows_the_new_event_and_the_changed_initiat
     assert "Versie" not in gent.split("Wijzigingen", 1)[1]
 
 
-def test_the_history_page_reads_the_same_number_of_queries_for_a_long_story(admin_client, register,
-                                                                             django_assert_max_num_queries):
+def test_the_history_page_reads_the_same_number_of_queries_for_a_long_story(
+    admin_client, register, django_assert_max_num_queries
+):
     url = history_url("44021")
     admin_client.get(url)  # the session and the content types are read once
     with CaptureQueriesContext(connection) as short_story:

@@ -30,10 +30,17 @@ GENT = "44021"
 def edited_annex():
     """The register's annex with a new candidate (Antwerpen) and a changed initiative description (Gent)."""
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    append_row(workbook, layout.CANDIDATES, province="Antwerpen", municipality="Antwerpen", nis_code="11002",
-               applied=datetime.datetime(2023, 6, 1))
+    append_row(
+        workbook,
+        layout.CANDIDATES,
+        province="Antwerpen",
+        municipality="Antwerpen",
+        nis_code="11002",
+        applied=datetime.datetime(2023, 6, 1),
+    )
     workbook[sheet_name(layout.INITIATIVES)][ref_of(workbook, layout.INITIATIVES, "description", GENT)] = (
-        "Nu ook met muziek")
+        "Nu ook met muziek"
+    )
     return save(workbook)
 
 
@@ -67,7 +74,10 @@ def test_an_import_by_the_command_is_one_change_set_attributed_to_the_command(re
     change_set = event.history_change_set
     assert initiative.history_change_set == change_set
     assert (change_set.kind, change_set.command, change_set.label) == (
-        "import", "import_annex", "Import: Brief van de provincie")
+        "import",
+        "import_annex",
+        "Import: Brief van de provincie",
+    )
     assert change_set.sha256 == hashlib.sha256(content).hexdigest() and change_set.user is None
 
 

@@ -10,13 +10,21 @@ from tests.admin_forms import form_data
 
 PROJECT_APPS = {"core", "municipalities", "initiatives", "actions", "pleegzorg"}
 RELATIONS = sorted(
-    ((model, field) for model in apps.get_models() if model._meta.app_label in PROJECT_APPS
-     and hasattr(model, "history") for field in model._meta.many_to_many),
-    key=lambda item: (item[0]._meta.label, item[1].name))
+    (
+        (model, field)
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and hasattr(model, "history")
+        for field in model._meta.many_to_many
+    ),
+    key=lambda item: (item[0]._meta.label, item[1].name),
+)
 
 
 def test_the_project_has_many_to_many_relations():
-    assert {(m._meta.label, f.name) for m, f in RELATIONS} >= {("actions.Action", "responsible"), ("actions.Plan", "partners")}
+    assert {(m._meta.label, f.name) for m, f in RELATIONS} >= {
+        ("actions.Action", "responsible"),
+        ("actions.Plan", "partners"),
+    }
 
 
 @pytest.mark.parametrize("model, field", RELATIONS, ids=[f"{m._meta.label}.{f.name}" for m, f in RELATIONS])

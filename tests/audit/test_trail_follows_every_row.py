@@ -33,10 +33,19 @@ def test_imports_bulk_actions_and_admin_saves_leave_every_row_in_the_trail(admin
     token = preview(admin_client, edited_annex()).context["token"]
     assert confirm(admin_client, token).status_code == 302
     actions = Action.objects.filter(line__plan__slug=NATIONAL)[:3]
-    assert admin_client.post(reverse("admin:actions_action_changelist"), {
-        "action": "set_timing", "_selected_action": [a.pk for a in actions], "apply": "1",
-        "timing_text": "2018"}).status_code == 302
+    assert (
+        admin_client.post(
+            reverse("admin:actions_action_changelist"),
+            {"action": "set_timing", "_selected_action": [a.pk for a in actions], "apply": "1", "timing_text": "2018"},
+        ).status_code
+        == 302
+    )
     doomed = Initiative.objects.get(title="Na de peildatum")
-    assert admin_client.post(reverse("admin:initiatives_initiative_changelist"), {
-        "action": "delete_selected", "_selected_action": [doomed.pk], "post": "yes"}).status_code == 302
+    assert (
+        admin_client.post(
+            reverse("admin:initiatives_initiative_changelist"),
+            {"action": "delete_selected", "_selected_action": [doomed.pk], "post": "yes"},
+        ).status_code
+        == 302
+    )
     assert rows_the_trail_misses() == []

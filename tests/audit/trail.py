@@ -13,8 +13,11 @@ PROJECT_APPS = {"core", "municipalities", "initiatives", "actions", "pleegzorg"}
 
 
 def tracked_models():
-    return [model for model in apps.get_models()
-            if model._meta.app_label in PROJECT_APPS and hasattr(model._meta, "simple_history_manager_attribute")]
+    return [
+        model
+        for model in apps.get_models()
+        if model._meta.app_label in PROJECT_APPS and hasattr(model._meta, "simple_history_manager_attribute")
+    ]
 
 
 def rows_the_trail_misses():
@@ -50,7 +53,11 @@ def _relations_missed(model, field, latest_ids):
     recorded = defaultdict(set)
     m2m_history = getattr(model.history.model, field.name).model
     for history_id, target_id in m2m_history.objects.filter(history_id__in=latest_ids.values()).values_list(
-            "history_id", f"{target}_id"):
+        "history_id", f"{target}_id"
+    ):
         recorded[history_id].add(target_id)
-    return [(model._meta.label, owner_id, field.name) for owner_id, history_id in latest_ids.items()
-            if model._base_manager.filter(pk=owner_id).exists() and current[owner_id] != recorded[history_id]]
+    return [
+        (model._meta.label, owner_id, field.name)
+        for owner_id, history_id in latest_ids.items()
+        if model._base_manager.filter(pk=owner_id).exists() and current[owner_id] != recorded[history_id]
+    ]

@@ -27,9 +27,7 @@ def test_annex_downloads_a_workbook(page, site, tmp_path):
     workbook = openpyxl.load_workbook(path, read_only=True)
     try:
         assert workbook.sheetnames == ANNEX_SHEETS
-        values = {
-            cell for row in workbook["a) Pleegzorggemeenten"].iter_rows(values_only=True) for cell in row
-        }
+        values = {cell for row in workbook["a) Pleegzorggemeenten"].iter_rows(values_only=True) for cell in row}
     finally:
         workbook.close()
     assert "Alken" in values

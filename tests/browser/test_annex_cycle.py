@@ -22,20 +22,24 @@ def officer(site):
     """A Redacteur bound to Limburg, one published initiative of Alken to correct, and a candidate
     outside Limburg (Gent) whose row the officer leaves alone."""
     username, password = f"limburg-{secrets.token_hex(3)}", secrets.token_urlsafe(18)
-    site.manage("shell", "-c", (
-        "from django.contrib.auth.models import Group, User\n"
-        "from municipalities.models import EditorProvince, Municipality, Province\n"
-        "from initiatives.models import Category, Initiative\n"
-        "from municipalities.models import StatusEvent\n"
-        "StatusEvent.objects.get_or_create(municipality=Municipality.objects.get(code='44021'), kind='candidate',"
-        " date='2023-03-01', defaults=dict(source='browsertest'))\n"
-        f"user = User.objects.create_user({username!r}, password={password!r}, is_staff=True)\n"
-        "user.groups.add(Group.objects.get(name='Redacteur'))\n"
-        "EditorProvince.objects.create(user=user, province=Province.objects.get(iso_code='BE-VLI'))\n"
-        "Initiative.objects.get_or_create(municipality=Municipality.objects.get(code='73001'), title='Onthaal pleeggezinen',"
-        " defaults=dict(category=Category.objects.get(slug='waardering'), start_date='2023-05-01', is_published=True,"
-        " source='browsertest'))\n"
-    ))
+    site.manage(
+        "shell",
+        "-c",
+        (
+            "from django.contrib.auth.models import Group, User\n"
+            "from municipalities.models import EditorProvince, Municipality, Province\n"
+            "from initiatives.models import Category, Initiative\n"
+            "from municipalities.models import StatusEvent\n"
+            "StatusEvent.objects.get_or_create(municipality=Municipality.objects.get(code='44021'), kind='candidate',"
+            " date='2023-03-01', defaults=dict(source='browsertest'))\n"
+            f"user = User.objects.create_user({username!r}, password={password!r}, is_staff=True)\n"
+            "user.groups.add(Group.objects.get(name='Redacteur'))\n"
+            "EditorProvince.objects.create(user=user, province=Province.objects.get(iso_code='BE-VLI'))\n"
+            "Initiative.objects.get_or_create(municipality=Municipality.objects.get(code='73001'), title='Onthaal pleeggezinen',"
+            " defaults=dict(category=Category.objects.get(slug='waardering'), start_date='2023-05-01', is_published=True,"
+            " source='browsertest'))\n"
+        ),
+    )
     return username, password
 
 
@@ -55,7 +59,7 @@ def table(sheet):
     header_index = next(i for i, row in enumerate(rows) if row[0] == "Provincie")
     headers = rows[header_index]
     found = {}
-    for row in rows[header_index + 1:]:
+    for row in rows[header_index + 1 :]:
         values = dict(zip(headers, row, strict=True))
         if values.get("NIS-code"):
             found[(values["NIS-code"], values.get("Initiatief"))] = values
@@ -66,7 +70,7 @@ def find(sheet, code, column, title=None):
     rows = list(sheet.iter_rows())
     header_index = next(i for i, row in enumerate(rows) if row[0].value == "Provincie")
     headers = [cell.value for cell in rows[header_index]]
-    for row in rows[header_index + 1:]:
+    for row in rows[header_index + 1 :]:
         values = dict(zip(headers, row, strict=True))
         if values["NIS-code"].value == code and (title is None or values["Initiatief"].value == title):
             return values[column]
@@ -90,9 +94,18 @@ def test_a_province_bound_officer_plays_the_whole_cycle(page, site, officer, tmp
     sheet = book[INITIATIVES]
     header = [cell.value for cell in next(r for r in sheet.iter_rows() if r[0].value == "Provincie")]
     new_row = dict.fromkeys(header)
-    new_row.update({"Provincie": "Limburg", "Gemeente": "Alken", "NIS-code": "73001", "Initiatief": "Gratis zwembeurten",
-                    "Beschrijving": "Pleeggezinnen zwemmen gratis", "Categorie": "Voordelen voor pleeggezinnen", "Begin": datetime.datetime(2023, 9, 1),
-                    "Structureel of eenmalig": "structureel"})
+    new_row.update(
+        {
+            "Provincie": "Limburg",
+            "Gemeente": "Alken",
+            "NIS-code": "73001",
+            "Initiatief": "Gratis zwembeurten",
+            "Beschrijving": "Pleeggezinnen zwemmen gratis",
+            "Categorie": "Voordelen voor pleeggezinnen",
+            "Begin": datetime.datetime(2023, 9, 1),
+            "Structureel of eenmalig": "structureel",
+        }
+    )
     sheet.append([new_row[h] for h in header])
     sheet.cell(sheet.max_row, header.index("Begin") + 1).number_format = "dd/mm/yyyy"
     corrected = tmp_path / "verbeterd.xlsx"

@@ -20,17 +20,23 @@ BRUGGE = "31005"
 def brugge_initiative(site):
     """A published initiative of Brugge, with a title of this run's own."""
     title = f"Infoavond {secrets.token_hex(3)}"
-    site.manage("shell", "-c", (
-        "from initiatives.models import Category, Initiative\n"
-        "from municipalities.models import Municipality\n"
-        f"Initiative.objects.create(municipality=Municipality.objects.get(code={BRUGGE!r}), title={title!r},"
-        " description='Eén keer per jaar', category=Category.objects.get(slug='waardering'),"
-        " start_date='2023-02-01', is_published=True, source='browsertest')\n"
-    ))
+    site.manage(
+        "shell",
+        "-c",
+        (
+            "from initiatives.models import Category, Initiative\n"
+            "from municipalities.models import Municipality\n"
+            f"Initiative.objects.create(municipality=Municipality.objects.get(code={BRUGGE!r}), title={title!r},"
+            " description='Eén keer per jaar', category=Category.objects.get(slug='waardering'),"
+            " start_date='2023-02-01', is_published=True, source='browsertest')\n"
+        ),
+    )
     return title
 
 
-def test_the_history_of_a_municipality_after_an_import_shows_old_and_new_values(page, site, brugge_initiative, tmp_path):
+def test_the_history_of_a_municipality_after_an_import_shows_old_and_new_values(
+    page, site, brugge_initiative, tmp_path
+):
     page.goto(site.url + "/admin/login/")
     page.get_by_label("Gebruikersnaam").fill(site.username)
     page.get_by_label("Wachtwoord").fill(site.password)

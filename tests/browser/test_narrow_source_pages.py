@@ -5,9 +5,19 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/vragen/", "/vragen/26-2023-10-05/", "/pleegzorgvormen/", "/cijfers/",
-         "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/", "/gemeenten/73001/",
-         "/over/", "/toegankelijkheid/", "/privacy/", "/colofon/", "/zoeken/?gemeente=Bergen"]
+PAGES = [
+    "/vragen/",
+    "/vragen/26-2023-10-05/",
+    "/pleegzorgvormen/",
+    "/cijfers/",
+    "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/",
+    "/gemeenten/73001/",
+    "/over/",
+    "/toegankelijkheid/",
+    "/privacy/",
+    "/colofon/",
+    "/zoeken/?gemeente=Bergen",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -236,7 +236,9 @@ def test_municipality_filters_by_province_and_name(page, site):
     assert rows.count() == limburg or page.locator("nav.pagination").count() == 1
     hrefs = set(province_links.evaluate_all("links => links.map(a => a.getAttribute('href'))"))
     # The filter form sends its (prefilled) day, and the links keep it.
-    assert {href.split("?")[0] for href in hrefs} == {"/provincies/BE-VLI/"}, f"only Limburg municipalities, got {hrefs}"
+    assert {href.split("?")[0] for href in hrefs} == {"/provincies/BE-VLI/"}, (
+        f"only Limburg municipalities, got {hrefs}"
+    )
     codes = rows.locator("td:nth-child(2)").all_inner_texts()
     assert all(code.strip().startswith("7") for code in codes), codes  # REFNIS: Limburg is 7xxxx
 
@@ -311,8 +313,10 @@ def test_plan_timeline_has_titles_and_a_table(page, site):
     assert page.locator("section.line table").count() > 0
 
 
-@pytest.mark.parametrize("path", ["/", "/kaart/", "/plannen/actieplan-pleegzorg-2017-2018/",
-                                  "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/"])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/kaart/", "/plannen/actieplan-pleegzorg-2017-2018/", "/plannen/actieplan-pleegzorg-2017-2018/wijzigingen/"],
+)
 def test_pages_print_on_a4_without_navigation(page, site, path, tmp_path):
     page.goto(site.url + path)
     page.emulate_media(media="print")
@@ -337,13 +341,18 @@ def test_open_data_downloads_every_dataset_and_the_catalogue_without_javascript(
         assert page.get_by_role("link", name="catalogus.jsonld").get_attribute("href") == catalogue
         data = page.request.get(site.url + catalogue).json()
         assert data["@type"] == "dcat:Catalog" and len(data["dcat:dataset"]) == len(DATASETS)
-        hrefs = page.locator("main a").filter(has_text=re.compile(r"^(CSV|JSON)$")).evaluate_all(
-            "links => links.map(link => link.getAttribute('href'))")
+        hrefs = (
+            page.locator("main a")
+            .filter(has_text=re.compile(r"^(CSV|JSON)$"))
+            .evaluate_all("links => links.map(link => link.getAttribute('href'))")
+        )
         assert len(hrefs) == 2 * len(DATASETS)
         for href in hrefs:
             response = page.request.get(site.url + href)
             assert response.status == 200, href
-            assert response.headers["content-type"].startswith("text/csv" if href.endswith(".csv") else "application/json")
+            assert response.headers["content-type"].startswith(
+                "text/csv" if href.endswith(".csv") else "application/json"
+            )
         with page.expect_download() as download:
             page.locator(f'a[href="{hrefs[-2]}"]').click()
         assert download.value.suggested_filename.endswith(".csv")

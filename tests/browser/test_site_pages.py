@@ -10,8 +10,17 @@ pytestmark = pytest.mark.browser
 
 NARROW = {"width": 375, "height": 800}
 # The pages this part of the site added or changed, from the list of every public page (test_public_pages).
-SITE_PAGE_NAMES = {"home", "over", "toegankelijkheid", "privacy", "colofon", "contact", "zoeken-keuzelijst", "zoeken-geen-resultaat",
-                   "gemeente-hasselt-via-kortessem"}
+SITE_PAGE_NAMES = {
+    "home",
+    "over",
+    "toegankelijkheid",
+    "privacy",
+    "colofon",
+    "contact",
+    "zoeken-keuzelijst",
+    "zoeken-geen-resultaat",
+    "gemeente-hasselt-via-kortessem",
+}
 SITE_PAGES = [(name, path) for name, path in PUBLIC_PAGES if name in SITE_PAGE_NAMES]
 
 

@@ -31,13 +31,20 @@ def cached_pages(redis_server):
 def test_two_servers_on_one_redis_show_an_admin_edit_at_once(database_copy, server_env, redis_server):
     redis_server.client().flushdb()
     database_copy.add_superuser("beheerder", "juist-wachtwoord-123")
-    env = server_env(database_copy.url, CACHE_URL=redis_server.url, PUBLIC_CACHE_SECONDS="3600",
-                     CONN_MAX_AGE="0" if database_copy.vendor == "sqlite" else "60")
+    env = server_env(
+        database_copy.url,
+        CACHE_URL=redis_server.url,
+        PUBLIC_CACHE_SECONDS="3600",
+        CONN_MAX_AGE="0" if database_copy.vendor == "sqlite" else "60",
+    )
     officer, reader = Server(env), Server(env)
     try:
         hidden = officer.form("/admin/login/")
-        login = officer.request("POST", "/admin/login/?next=/admin/",
-                                {**hidden, "username": "beheerder", "password": "juist-wachtwoord-123"})
+        login = officer.request(
+            "POST",
+            "/admin/login/?next=/admin/",
+            {**hidden, "username": "beheerder", "password": "juist-wachtwoord-123"},
+        )
         assert login.status == 302, login.text[:500]
         warm = officer.request("GET", "/initiatieven/", cookies=False)  # cached by one server...
         assert warm.status == 200 and "Zalen" in warm.text
@@ -47,8 +54,11 @@ def test_two_servers_on_one_redis_show_an_admin_edit_at_once(database_copy, serv
         assert reader.request("GET", "/initiatieven/", cookies=False).text == warm.text
 
         hidden = officer.form("/admin/initiatives/category/add/")
-        added = officer.request("POST", "/admin/initiatives/category/add/",
-                                {**hidden, "name": "Tijdens de proef", "slug": "tijdens-de-proef", "order": "5"})
+        added = officer.request(
+            "POST",
+            "/admin/initiatives/category/add/",
+            {**hidden, "name": "Tijdens de proef", "slug": "tijdens-de-proef", "order": "5"},
+        )
         assert added.status == 302, added.text[:1000]
         fresh = reader.request("GET", "/initiatieven/", cookies=False)
         assert "Tijdens de proef" in fresh.text and "Zalen (buiten Django om)" in fresh.text
@@ -59,7 +69,8 @@ def test_two_servers_on_one_redis_show_an_admin_edit_at_once(database_copy, serv
 
 
 def test_readers_share_one_render_in_redis_until_an_officer_saves(
-        redis_cache, django_assert_num_queries, django_capture_on_commit_callbacks):
+    redis_cache, django_assert_num_queries, django_capture_on_commit_callbacks
+):
     first = Client().get(PAGE)
     assert first.status_code == 200 and "max-age=0" in first["Cache-Control"]
     assert cached_pages(redis_cache)
@@ -94,12 +105,16 @@ def own_redis(settings, tmp_path, monkeypatch):
 
 
 def warnings_of(caplog, text):
-    return [r for r in caplog.records if r.name == "pleegzorg.cache" and r.levelno == logging.WARNING
-            and text in r.getMessage()]
+    return [
+        r
+        for r in caplog.records
+        if r.name == "pleegzorg.cache" and r.levelno == logging.WARNING and text in r.getMessage()
+    ]
 
 
 def test_without_redis_pages_render_uncached_with_one_warning_and_the_bump_waits(
-        own_redis, client, caplog, django_capture_on_commit_callbacks):
+    own_redis, client, caplog, django_capture_on_commit_callbacks
+):
     assert client.get(PAGE).status_code == 200
     own_redis.stop()
     with caplog.at_level(logging.WARNING, logger="pleegzorg.cache"):
@@ -121,7 +136,8 @@ def test_without_redis_pages_render_uncached_with_one_warning_and_the_bump_waits
 
 
 def test_a_hung_redis_costs_a_request_little_and_leaves_no_stale_page_behind(
-        own_redis, client, django_capture_on_commit_callbacks):
+    own_redis, client, django_capture_on_commit_callbacks
+):
     first = client.get(PAGE)
     generation = own_redis.client().get("pleegzorg:1:" + caching.GENERATION_KEY)
     own_redis.pause()  # it keeps the old generation and its pages

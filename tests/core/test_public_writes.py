@@ -77,8 +77,14 @@ def every_model_has_a_row(db):
     PlanEditor.objects.create(user=officer, plan=Plan.objects.first())
     layer = MapLayer.objects.create(name="test", view_box="0 0 10 10", source="test")
     MapShape.objects.create(layer=layer, municipality=Municipality.objects.get(code="73001"), path="M0 0")
-    Initiative.objects.create(municipality=Municipality.objects.get(code="73001"), title="Infoavond", timing_text="sinds 2024",
-                              category=Category.objects.first(), is_published=True, source="test")
+    Initiative.objects.create(
+        municipality=Municipality.objects.get(code="73001"),
+        title="Infoavond",
+        timing_text="sinds 2024",
+        category=Category.objects.first(),
+        is_published=True,
+        source="test",
+    )
 
 
 def a_field(model):
@@ -123,24 +129,32 @@ def test_every_write_to_every_public_model_moves_the_generation(model, every_mod
 
 def test_the_public_tables_are_those_of_the_public_apps_with_their_history_and_relations():
     tables = public_tables()
-    assert {"municipalities_municipality", "municipalities_historicalmunicipality", "initiatives_initiative",
-            "actions_plan_partners", "municipalities_registercompleteness"} <= tables
+    assert {
+        "municipalities_municipality",
+        "municipalities_historicalmunicipality",
+        "initiatives_initiative",
+        "actions_plan_partners",
+        "municipalities_registercompleteness",
+    } <= tables
     assert not {"auth_user", "django_session", "django_admin_log", "core_seedrecord", "core_changeset"} & tables
     assert len(tables) == len({model._meta.db_table for model in PUBLIC_MODELS})
 
 
-@pytest.mark.parametrize("sql, writes", [
-    ('INSERT INTO "municipalities_municipality" ("code") VALUES (%s) RETURNING "id"', True),
-    ('INSERT OR IGNORE INTO "initiatives_category" ("name") VALUES (%s)', True),
-    ('  update "actions_plan" SET "title" = %s', True),
-    ('DELETE FROM "municipalities_historicalstatusevent" WHERE "history_id" IN (%s)', True),
-    ('TRUNCATE "auth_user", "municipalities_province";', True),
-    ("UPDATE (SELECT 1) SET x = 1", True),  # a write whose table cannot be read: when in doubt, bump
-    ('UPDATE "django_session" SET "expire_date" = %s', False),
-    ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
-    ('SELECT "id" FROM "municipalities_municipality" FOR UPDATE', False),
-    ('SAVEPOINT "s1"', False),
-])
+@pytest.mark.parametrize(
+    "sql, writes",
+    [
+        ('INSERT INTO "municipalities_municipality" ("code") VALUES (%s) RETURNING "id"', True),
+        ('INSERT OR IGNORE INTO "initiatives_category" ("name") VALUES (%s)', True),
+        ('  update "actions_plan" SET "title" = %s', True),
+        ('DELETE FROM "municipalities_historicalstatusevent" WHERE "history_id" IN (%s)', True),
+        ('TRUNCATE "auth_user", "municipalities_province";', True),
+        ("UPDATE (SELECT 1) SET x = 1", True),  # a write whose table cannot be read: when in doubt, bump
+        ('UPDATE "django_session" SET "expire_date" = %s', False),
+        ('INSERT INTO "axes_accessattempt" ("username") VALUES (%s)', False),
+        ('SELECT "id" FROM "municipalities_municipality" FOR UPDATE', False),
+        ('SAVEPOINT "s1"', False),
+    ],
+)
 def test_which_statements_are_writes_to_public_data(sql, writes):
     assert writes_public_data(sql) is writes
 
@@ -181,8 +195,9 @@ def test_an_annex_import_moves_it(register, committed):
 
 def test_recording_the_register_complete_moves_it(committed):
     with committed():
-        RegisterCompleteness.objects.create(province=Province.objects.get(iso_code="BE-VAN"),
-                                            complete_from=datetime.date(2024, 1, 1), source="test")
+        RegisterCompleteness.objects.create(
+            province=Province.objects.get(iso_code="BE-VAN"), complete_from=datetime.date(2024, 1, 1), source="test"
+        )
 
 
 def test_one_bump_per_transaction_however_many_statements(redis_cache, django_capture_on_commit_callbacks):

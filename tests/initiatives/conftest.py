@@ -35,21 +35,38 @@ def register(db):
     add_event("24062", "candidate", DAY(2023, 11, 20))
     waardering, zalen = Category.objects.get(slug="waardering"), Category.objects.get(slug="zalen")
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code="44021"), title="Receptie voor pleeggezinnen", category=waardering,
-        start_date=DAY(2022, 12, 20), is_structural=True, is_published=True, source="test",
+        municipality=Municipality.objects.get(code="44021"),
+        title="Receptie voor pleeggezinnen",
+        category=waardering,
+        start_date=DAY(2022, 12, 20),
+        is_structural=True,
+        is_published=True,
+        source="test",
         description="Jaarlijkse receptie in het stadhuis",
     )
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code="73001"), title="Gratis zaal voor infosessies", category=zalen,
-        timing_text="sinds 2023", is_published=True, source="test",
+        municipality=Municipality.objects.get(code="73001"),
+        title="Gratis zaal voor infosessies",
+        category=zalen,
+        timing_text="sinds 2023",
+        is_published=True,
+        source="test",
     )
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code="73001"), title="Ontwerp dat niemand mag zien", category=zalen,
-        start_date=DAY(2023, 5, 1), is_published=False, source="test",
+        municipality=Municipality.objects.get(code="73001"),
+        title="Ontwerp dat niemand mag zien",
+        category=zalen,
+        start_date=DAY(2023, 5, 1),
+        is_published=False,
+        source="test",
     )
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code="44021"), title="Na de peildatum", category=zalen,
-        start_date=DAY(2024, 6, 1), is_published=True, source="test",
+        municipality=Municipality.objects.get(code="44021"),
+        title="Na de peildatum",
+        category=zalen,
+        start_date=DAY(2024, 6, 1),
+        is_published=True,
+        source="test",
     )
 
 
@@ -75,6 +92,7 @@ def cells(workbook):
 # Where things are in a written annex. Tests never hard-code a cell reference or a row number: they
 # ask the layout contract (initiatives.annex.layout) for a column, and the written workbook for its
 # header row and data rows, so that they survive changes of the title block or the column order.
+
 
 def sheet_name(sheet_layout):
     """The Dutch tab name of `sheet_layout` (e.g. layout.REGISTERED -> "a) Pleegzorggemeenten")."""
@@ -122,8 +140,11 @@ def data_rows(source, sheet_layout):
     """The row numbers of the municipality rows under the header (subtotal and total rows have no NIS code)."""
     sheet = worksheet(source, sheet_layout)
     column = sheet_layout.position("nis_code") + 1
-    return [number for number in range(first_data_row(sheet, sheet_layout), sheet.max_row + 1)
-            if sheet.cell(row=number, column=column).value not in (None, "")]
+    return [
+        number
+        for number in range(first_data_row(sheet, sheet_layout), sheet.max_row + 1)
+        if sheet.cell(row=number, column=column).value not in (None, "")
+    ]
 
 
 def data_row(source, sheet_layout, index=0):
@@ -137,7 +158,8 @@ def row_of(source, sheet_layout, code, title=None):
     nis = sheet_layout.position("nis_code") + 1
     for number in data_rows(sheet, sheet_layout):
         if sheet.cell(row=number, column=nis).value == code and (
-                title is None or sheet.cell(row=number, column=sheet_layout.position("title") + 1).value == title):
+            title is None or sheet.cell(row=number, column=sheet_layout.position("title") + 1).value == title
+        ):
             return number
     raise AssertionError(f"{code} {title or ''} is not on {sheet.title}")
 
@@ -166,9 +188,13 @@ def header_ref(source, sheet_layout, key):
 def records(source, sheet_layout):
     """The municipality rows of the sheet as {column key: value}, top to bottom."""
     sheet = worksheet(source, sheet_layout)
-    return [{column.key: sheet.cell(row=number, column=index).value
-             for index, column in enumerate(sheet_layout.columns, start=1)}
-            for number in data_rows(sheet, sheet_layout)]
+    return [
+        {
+            column.key: sheet.cell(row=number, column=index).value
+            for index, column in enumerate(sheet_layout.columns, start=1)
+        }
+        for number in data_rows(sheet, sheet_layout)
+    ]
 
 
 def append_row(book, sheet_layout, **values):

@@ -12,7 +12,9 @@ from municipalities.models import Municipality
 from .conftest import DAY, column_letter, export, header_row, open_workbook, records, ref, sheet_name
 
 pytestmark = pytest.mark.django_db
-REGISTERED, CANDIDATES, INITIATIVES = (sheet_name(s) for s in (layout.REGISTERED, layout.CANDIDATES, layout.INITIATIVES))
+REGISTERED, CANDIDATES, INITIATIVES = (
+    sheet_name(s) for s in (layout.REGISTERED, layout.CANDIDATES, layout.INITIATIVES)
+)
 CHANGES = sheet_name(layout.CHANGES)
 
 
@@ -44,9 +46,22 @@ def test_sheets_headers_and_document_properties(register):
         return [c.value for c in sheet[header_row(sheet, sheet_layout)]]
 
     # The minister's words (written question nr. 26): "datum van aanvraag en/of benoeming".
-    assert header(layout.REGISTERED) == ["Provincie", "Gemeente", "NIS-code", "Datum van aanvraag", "Datum van benoeming"]
+    assert header(layout.REGISTERED) == [
+        "Provincie",
+        "Gemeente",
+        "NIS-code",
+        "Datum van aanvraag",
+        "Datum van benoeming",
+    ]
     assert header(layout.CANDIDATES) == ["Provincie", "Gemeente", "NIS-code", "Datum van aanvraag"]
-    assert header(layout.INITIATIVES)[:6] == ["Provincie", "Gemeente", "NIS-code", "Initiatief", "Beschrijving", "Categorie"]
+    assert header(layout.INITIATIVES)[:6] == [
+        "Provincie",
+        "Gemeente",
+        "NIS-code",
+        "Initiatief",
+        "Beschrijving",
+        "Categorie",
+    ]
     assert header(layout.INITIATIVES)[-1] == "Sleutel (niet wijzigen)"
 
 
@@ -103,12 +118,15 @@ def test_overview_counts_per_province_with_total_and_title_block(register):
     sheet = open_workbook(export(DAY(2023, 12, 31), question=question))["Overzicht"]
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     flat = [v for row in values for v in row if v is not None]
-    labels = {row[0]: row[1] for row in values[:header_row(sheet, layout.OVERVIEW)] if row[0]}
+    labels = {row[0]: row[1] for row in values[: header_row(sheet, layout.OVERVIEW)] if row[0]}
     assert labels["Schriftelijke vraag"] == "nr. 26 van 05/10/2023, gesteld door Brecht Warnez aan Hilde Crevits"
     assert labels["Peildatum"].date() == DAY(2023, 12, 31)
     keys = [column.key for column in layout.OVERVIEW.columns]
-    table = {row[0]: dict(zip(keys, row, strict=True)) for row in values[header_row(sheet, layout.OVERVIEW):]
-             if row[0] in ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Totaal")}
+    table = {
+        row[0]: dict(zip(keys, row, strict=True))
+        for row in values[header_row(sheet, layout.OVERVIEW) :]
+        if row[0] in ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Totaal")
+    }
     counts = ("active", "registered", "candidates", "not_registered", "unknown")
     # Herstappe is known not to be one: Limburg's register is complete on this reference date.
     assert [table["Limburg"][key] for key in counts] == [42, 41, 0, 1, 0]
@@ -161,10 +179,13 @@ def test_changes_across_the_mergers_say_the_municipality_did_not_exist_yet(regis
     data = changes_table(sheet)
     changed = {row["municipality"]: (row["change"], row["before"], row["after"]) for row in data}
     assert changed["Pajottegem"] == ("nieuwe gemeente sinds 01/01/2025", "—", "onbekend")
-    assert changed["Kortessem"] == ("opgegaan in Hasselt op 01/01/2025 (laatste status: pleegzorggemeente)",
-                                    "pleegzorggemeente", "—")
+    assert changed["Kortessem"] == (
+        "opgegaan in Hasselt op 01/01/2025 (laatste status: pleegzorggemeente)",
+        "pleegzorggemeente",
+        "—",
+    )
     # The totals of both days reconcile from the sheet itself, per status and in all.
-    reconciliation = {row[0]: row[1:] for row in rows(sheet, layout.CHANGES)[len(data) + 2:]}
+    reconciliation = {row[0]: row[1:] for row in rows(sheet, layout.CHANGES)[len(data) + 2 :]}
     for label, (before, away, into, ceased, new, after) in reconciliation.items():
         assert before + away + into + ceased + new == after, label
     assert reconciliation["Totaal"][0] == 319 and reconciliation["Totaal"][-1] == 304
@@ -175,8 +196,14 @@ def test_constant_number_of_queries_whatever_the_size(register, django_assert_ma
         export(DAY(2023, 12, 31), since=DAY(2023, 1, 1))
     category = Category.objects.get(slug="communicatie")
     Initiative.objects.bulk_create(
-        Initiative(municipality=m, title=f"Artikel {m.code}", category=category, start_date=DAY(2023, 1, 1),
-                   is_published=True, source="test")
+        Initiative(
+            municipality=m,
+            title=f"Artikel {m.code}",
+            category=category,
+            start_date=DAY(2023, 1, 1),
+            is_published=True,
+            source="test",
+        )
         for m in Municipality.objects.flemish_register().active_on(DAY(2023, 1, 1))
     )
     with django_assert_max_num_queries(11):

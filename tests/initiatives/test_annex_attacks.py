@@ -101,12 +101,16 @@ def initiative_values(initiative):
     with translation.override("nl"):
         words = {value: word for word, value in layout.structural_words().items()}
         return {
-            "province": initiative.municipality.province.name, "municipality": initiative.municipality.name,
-            "nis_code": initiative.municipality.code, "title": initiative.title,
-            "description": initiative.description or "onbekend", "category": initiative.category.name,
+            "province": initiative.municipality.province.name,
+            "municipality": initiative.municipality.name,
+            "nis_code": initiative.municipality.code,
+            "title": initiative.title,
+            "description": initiative.description or "onbekend",
+            "category": initiative.category.name,
             "start": initiative.start_date or "onbekend",
             "end": initiative.end_date or ("doorlopend" if initiative.is_structural else "onbekend"),
-            "timing": initiative.timing_text or "onbekend", "kind": words[initiative.is_structural],
+            "timing": initiative.timing_text or "onbekend",
+            "kind": words[initiative.is_structural],
             "key": initiative.pk,
         }
 
@@ -122,12 +126,15 @@ def refused_or_round_trips(plan, sheet_layout, municipality, code, title=None):
     try:
         row_of(again, sheet_layout, code, title)
     except AssertionError:
-        pytest.fail(f"the import accepted {municipality.name} {title or ''} on “{dutch(sheet_layout.name)}” "
-                    f"({[c.action for c in rows_for(plan, municipality.name, sheet_layout)]}), "
-                    "but the next download at the same reference date does not list it")
+        pytest.fail(
+            f"the import accepted {municipality.name} {title or ''} on “{dutch(sheet_layout.name)}” "
+            f"({[c.action for c in rows_for(plan, municipality.name, sheet_layout)]}), "
+            "but the next download at the same reference date does not list it"
+        )
 
 
 # (a) An officer bound to one province -------------------------------------------------------------
+
 
 def test_bound_officer_uploading_another_provinces_export_unchanged_writes_nothing(register):
     plan = read(province_export("BE-VOV"), limburg_ids())
@@ -147,9 +154,20 @@ def test_bound_officer_changing_another_provinces_export_is_refused(register):
 
 def test_bound_officer_adding_an_initiative_outside_the_province_is_refused(register):
     book = open_workbook(export(REFERENCE))
-    append_row(book, layout.INITIATIVES, province="Oost-Vlaanderen", municipality="Gent", nis_code=GENT,
-               title="Nieuw in Gent", description="onbekend", category=Category.objects.get(slug="zalen").name,
-               start=DAY(2023, 6, 1), end="onbekend", timing="onbekend", kind="eenmalig")
+    append_row(
+        book,
+        layout.INITIATIVES,
+        province="Oost-Vlaanderen",
+        municipality="Gent",
+        nis_code=GENT,
+        title="Nieuw in Gent",
+        description="onbekend",
+        category=Category.objects.get(slug="zalen").name,
+        start=DAY(2023, 6, 1),
+        end="onbekend",
+        timing="onbekend",
+        kind="eenmalig",
+    )
     count = Initiative.objects.count()
     plan = read(save(book), limburg_ids())
     [error] = plan.errors
@@ -223,6 +241,7 @@ def test_two_confirmations_of_one_upload_take_the_file_once():
 
 # (b) A careless officer in Excel ------------------------------------------------------------------
 
+
 def _unmerge(sheet):
     for merged in list(sheet.merged_cells.ranges):
         sheet.unmerge_cells(str(merged))
@@ -252,8 +271,10 @@ def _sort(sheet, sheet_layout, reverse=True):
     """Sort every row under the header (subtotals included) by municipality name, as Excel's sort does."""
     first, width = first_data_row(sheet, sheet_layout), len(sheet_layout.columns)
     name = sheet_layout.position("municipality") + 1
-    rows = [[(sheet.cell(row=n, column=c).value, sheet.cell(row=n, column=c).number_format) for c in range(1, width + 1)]
-            for n in range(first, sheet.max_row + 1)]
+    rows = [
+        [(sheet.cell(row=n, column=c).value, sheet.cell(row=n, column=c).number_format) for c in range(1, width + 1)]
+        for n in range(first, sheet.max_row + 1)
+    ]
     rows.sort(key=lambda row: str(row[name - 1][0] or ""), reverse=reverse)
     for offset, row in enumerate(rows):
         for column, (value, number_format) in enumerate(row, start=1):
@@ -278,8 +299,10 @@ def test_deleted_subtotal_rows_do_no_harm(register):
         for number in range(sheet.max_row, first_data_row(sheet, sheet_layout) - 1, -1):
             if number not in kept:
                 sheet.delete_rows(number)
-        assert all(str(sheet.cell(row=n, column=1).value or "").startswith(("Subtotaal", "Totaal")) is False
-                   for n in range(first_data_row(sheet, sheet_layout), sheet.max_row + 1))
+        assert all(
+            str(sheet.cell(row=n, column=1).value or "").startswith(("Subtotaal", "Totaal")) is False
+            for n in range(first_data_row(sheet, sheet_layout), sheet.max_row + 1)
+        )
     plan = read(save(book))
     assert plan.errors == [] and plan.writes == [] and plan.count(MISSING) == 0
 
@@ -316,8 +339,9 @@ def test_a_municipality_moved_from_a_to_b_is_reported_and_removed_only_when_chos
     sheet_a = worksheet(book, layout.REGISTERED)
     gent = records(book, layout.REGISTERED)[[r["nis_code"] for r in records(book, layout.REGISTERED)].index(GENT)]
     sheet_a.delete_rows(row_of(sheet_a, layout.REGISTERED, GENT))
-    append_row(book, layout.CANDIDATES, province=gent["province"], municipality="Gent", nis_code=GENT,
-               applied=gent["applied"])
+    append_row(
+        book, layout.CANDIDATES, province=gent["province"], municipality="Gent", nis_code=GENT, applied=gent["applied"]
+    )
     content = save(book)
     reported = read(content)
     assert reported.errors == [] and reported.writes == []
@@ -360,9 +384,18 @@ def existing_initiative_row(title):
 def new_initiative_row_starting_in_2024():
     """A sheet c row without key for Gent, started after the reference date."""
     gent = Municipality.objects.select_related("province").get(code=GENT)
-    return {"province": gent.province.name, "municipality": "Gent", "nis_code": GENT, "title": "Start in 2024",
-            "description": "onbekend", "category": Category.objects.get(slug="zalen").name,
-            "start": DAY(2024, 3, 1), "end": "onbekend", "timing": "onbekend", "kind": "eenmalig"}
+    return {
+        "province": gent.province.name,
+        "municipality": "Gent",
+        "nis_code": GENT,
+        "title": "Start in 2024",
+        "description": "onbekend",
+        "category": Category.objects.get(slug="zalen").name,
+        "start": DAY(2024, 3, 1),
+        "end": "onbekend",
+        "timing": "onbekend",
+        "kind": "eenmalig",
+    }
 
 
 ROWS_THE_DOWNLOAD_LEAVES_OUT = {
@@ -404,7 +437,9 @@ def test_a_reference_date_moved_back_on_every_sheet_refuses_the_later_dates(regi
         label_cell(worksheet(book, sheet_layout), "day").value = datetime.datetime(2022, 12, 31)
     plan = read(save(book))
     assert {c.municipality for c in plan.errors} >= {"Brugge", "Leuven"}
-    assert all("ligt na de peildatum 31/12/2022" in c.reason for c in plan.errors if c.municipality in ("Brugge", "Leuven"))
+    assert all(
+        "ligt na de peildatum 31/12/2022" in c.reason for c in plan.errors if c.municipality in ("Brugge", "Leuven")
+    )
     with pytest.raises(ValueError):
         importing.apply(plan)
 
@@ -416,8 +451,15 @@ def test_an_appointment_before_a_later_appointment_in_the_register_is_refused(re
     sheet_b = worksheet(book, layout.CANDIDATES)
     leuven = [r for r in records(book, layout.CANDIDATES) if r["nis_code"] == LEUVEN][0]
     sheet_b.delete_rows(row_of(sheet_b, layout.CANDIDATES, LEUVEN))
-    append_row(book, layout.REGISTERED, province=leuven["province"], municipality="Leuven", nis_code=LEUVEN,
-               applied=leuven["applied"], appointed=DAY(2023, 12, 15))
+    append_row(
+        book,
+        layout.REGISTERED,
+        province=leuven["province"],
+        municipality="Leuven",
+        nis_code=LEUVEN,
+        applied=leuven["applied"],
+        appointed=DAY(2023, 12, 15),
+    )
     plan = read(save(book))
     [error] = plan.errors
     assert error.municipality == "Leuven" and "kan niet volgen op" in error.reason
@@ -427,13 +469,25 @@ def test_an_appointment_the_register_ends_before_the_reference_date_is_never_sil
     """A municipality that stopped before the reference date, put on sheet a with an appointment
     before its stop: the events are a valid sequence, but on the reference date it is still
     "stopped", so the next download does not list it on sheet a."""
-    municipality = (annex.data.annex_municipalities(REFERENCE).exclude(pk__in=StatusEvent.objects.values("municipality"))
-                    .select_related("province").order_by("code").first())
+    municipality = (
+        annex.data.annex_municipalities(REFERENCE)
+        .exclude(pk__in=StatusEvent.objects.values("municipality"))
+        .select_related("province")
+        .order_by("code")
+        .first()
+    )
     StatusEvent.objects.create(municipality=municipality, kind="candidate", date=DAY(2022, 1, 10), source="test")
     StatusEvent.objects.create(municipality=municipality, kind="stopped", date=DAY(2023, 6, 1), source="test")
     book = open_workbook(export(REFERENCE))
-    append_row(book, layout.REGISTERED, province=municipality.province.name, municipality=municipality.name,
-               nis_code=municipality.code, applied="onbekend", appointed=DAY(2022, 6, 1))
+    append_row(
+        book,
+        layout.REGISTERED,
+        province=municipality.province.name,
+        municipality=municipality.name,
+        nis_code=municipality.code,
+        applied="onbekend",
+        appointed=DAY(2022, 6, 1),
+    )
     plan = read(save(book))
     refused_or_round_trips(plan, layout.REGISTERED, municipality, municipality.code)
 
@@ -448,7 +502,8 @@ def test_a_stale_workbook_does_not_silently_undo_a_correction_made_in_the_admin(
     warned = any("Gent" in warning for warning in plan.warnings)
     assert gent.action == ERROR or warned, (
         f"an unchanged row of a workbook made before the correction is a {gent.action}: "
-        f"{[(f.old, f.new) for f in gent.fields]}")
+        f"{[(f.old, f.new) for f in gent.fields]}"
+    )
 
 
 def test_a_stale_workbook_does_not_silently_undo_a_title_edited_in_the_admin(register):
@@ -460,15 +515,27 @@ def test_a_stale_workbook_does_not_silently_undo_a_title_edited_in_the_admin(reg
     [row] = [c for c in plan.changes if c.description.startswith("Receptie") or c.description.startswith("Nieuwjaars")]
     warned = any("Gent" in warning for warning in plan.warnings)
     assert row.action == ERROR or warned, (
-        f"an unchanged row of a workbook made before the edit is a {row.action}: {[(f.old, f.new) for f in row.fields]}")
+        f"an unchanged row of a workbook made before the edit is a {row.action}: {[(f.old, f.new) for f in row.fields]}"
+    )
 
 
 def test_a_renamed_sheet_c_is_never_silently_ignored(register):
     book = open_workbook(export(REFERENCE))
     gent = Municipality.objects.get(code=GENT)
-    append_row(book, layout.INITIATIVES, province=gent.province.name, municipality="Gent", nis_code=GENT,
-               title="Nieuw initiatief", description="onbekend", category=Category.objects.get(slug="zalen").name,
-               start=DAY(2023, 3, 1), end="onbekend", timing="onbekend", kind="eenmalig")
+    append_row(
+        book,
+        layout.INITIATIVES,
+        province=gent.province.name,
+        municipality="Gent",
+        nis_code=GENT,
+        title="Nieuw initiatief",
+        description="onbekend",
+        category=Category.objects.get(slug="zalen").name,
+        start=DAY(2023, 3, 1),
+        end="onbekend",
+        timing="onbekend",
+        kind="eenmalig",
+    )
     worksheet(book, layout.INITIATIVES).title = "c) Initiatieven (nagekeken)"
     plan = read(save(book))
     assert plan.errors or plan.warnings, "the changes on the renamed sheet c vanished without a word"
@@ -478,10 +545,15 @@ def test_an_initiative_ending_after_today_round_trips(register):
     """A structural initiative with a planned end (a subsidy "tot eind 2027") is in the register;
     downloading and uploading the annex unchanged must give 0 errors."""
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code=ALKEN), title="Subsidie tot 2027",
-        category=Category.objects.get(slug="zalen"), start_date=DAY(2023, 1, 1),
-        end_date=timezone.localdate() + datetime.timedelta(days=400), is_structural=True, is_published=True,
-        source="test")
+        municipality=Municipality.objects.get(code=ALKEN),
+        title="Subsidie tot 2027",
+        category=Category.objects.get(slug="zalen"),
+        start_date=DAY(2023, 1, 1),
+        end_date=timezone.localdate() + datetime.timedelta(days=400),
+        is_structural=True,
+        is_published=True,
+        source="test",
+    )
     plan = read(export(REFERENCE))
     assert plan.errors == [], [c.reason for c in plan.errors]
     bound = read(export(REFERENCE), {province("BE-VOV").pk})  # an officer of another province
@@ -491,8 +563,14 @@ def test_an_initiative_ending_after_today_round_trips(register):
 def test_editing_a_description_cut_to_fit_a_cell_never_loses_its_tail(register):
     long = "Begin. " + "Een lange beschrijving. " * 1800  # > 32,767 characters: the cell holds only its start
     initiative = Initiative.objects.create(
-        municipality=Municipality.objects.get(code=GENT), title="Lang verhaal", description=long,
-        category=Category.objects.get(slug="zalen"), start_date=DAY(2023, 1, 1), is_published=True, source="test")
+        municipality=Municipality.objects.get(code=GENT),
+        title="Lang verhaal",
+        description=long,
+        category=Category.objects.get(slug="zalen"),
+        start_date=DAY(2023, 1, 1),
+        is_published=True,
+        source="test",
+    )
     book = open_workbook(export(REFERENCE))
     target = cell_of(book, layout.INITIATIVES, "description", GENT, "Lang verhaal")
     assert target.value.endswith(" […]")
@@ -505,20 +583,28 @@ def test_editing_a_description_cut_to_fit_a_cell_never_loses_its_tail(register):
         initiative.refresh_from_db()
         assert initiative.description.endswith("Een lange beschrijving. "), (
             f"the description was cut to {len(initiative.description)} characters and ends in "
-            f"“{initiative.description[-30:]}”")
+            f"“{initiative.description[-30:]}”"
+        )
 
 
 def test_line_breaks_and_escape_lookalikes_round_trip(register):
     Initiative.objects.create(
-        municipality=Municipality.objects.get(code=GENT), title="Tekst met _x000D_ erin",
-        description="Regel 1\r\nRegel 2\nRegel 3 _x005F_ en _x0041_", category=Category.objects.get(slug="zalen"),
-        start_date=DAY(2023, 1, 1), is_published=True, source="test")
+        municipality=Municipality.objects.get(code=GENT),
+        title="Tekst met _x000D_ erin",
+        description="Regel 1\r\nRegel 2\nRegel 3 _x005F_ en _x0041_",
+        category=Category.objects.get(slug="zalen"),
+        start_date=DAY(2023, 1, 1),
+        is_published=True,
+        source="test",
+    )
     plan = read(export(REFERENCE))
-    assert plan.errors == [] and plan.writes == [], [(c.reason, [(f.old, f.new) for f in c.fields]) for c in plan.changes
-                                                    if c.action != UNCHANGED]
+    assert plan.errors == [] and plan.writes == [], [
+        (c.reason, [(f.old, f.new) for f in c.fields]) for c in plan.changes if c.action != UNCHANGED
+    ]
 
 
 # (c) An attacker ----------------------------------------------------------------------------------
+
 
 def test_a_key_of_another_municipalitys_initiative_is_refused(register):
     alken = Initiative.objects.get(title="Gratis zaal voor infosessies")
@@ -531,7 +617,9 @@ def test_a_key_of_another_municipalitys_initiative_is_refused(register):
 
 def test_a_real_formula_is_an_error_and_formula_like_text_stays_text(register):
     book = open_workbook(export(REFERENCE))
-    cell_of(book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = '=HYPERLINK("http://x","klik")'
+    cell_of(
+        book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen"
+    ).value = '=HYPERLINK("http://x","klik")'
     [error] = read(save(book)).errors
     assert "bevat een formule" in error.reason
     book = open_workbook(export(REFERENCE))
@@ -541,7 +629,9 @@ def test_a_real_formula_is_an_error_and_formula_like_text_stays_text(register):
     plan = read(save(book))
     assert plan.errors == [] and [c.action for c in plan.writes] == [CHANGED]
     importing.apply(plan)
-    again = cell_of(open_workbook(export(REFERENCE)), layout.INITIATIVES, "title", GENT, '=HYPERLINK("http://x","klik")')
+    again = cell_of(
+        open_workbook(export(REFERENCE)), layout.INITIATIVES, "title", GENT, '=HYPERLINK("http://x","klik")'
+    )
     assert again.data_type == "s"
 
 
@@ -593,5 +683,7 @@ def test_a_sheet_with_far_more_cells_than_an_annex_holds_is_refused(register):
     except importing.AnnexFileError as error:
         assert "blad" in str(error).lower() or "bestand" in str(error).lower()
     else:
-        pytest.fail(f"read in {time.monotonic() - started:.1f} s into {len(plan.errors)} row errors instead of "
-                    "being refused as a file")
+        pytest.fail(
+            f"read in {time.monotonic() - started:.1f} s into {len(plan.errors)} row errors instead of "
+            "being refused as a file"
+        )

@@ -54,6 +54,7 @@ def actions(plan):
 
 # Round trip -------------------------------------------------------------------------------------
 
+
 def test_an_unchanged_download_imports_as_nothing_for_everyone(register):
     content = export(REFERENCE)
     everyone = read(content)
@@ -64,7 +65,8 @@ def test_an_unchanged_download_imports_as_nothing_for_everyone(register):
     outside = [c for c in bound.changes if c.action == OUTSIDE]
     assert outside and {c.municipality for c in outside} >= {"Gent", "Leuven", "Brugge"}
     assert {c.municipality for c in bound.changes if c.action == UNCHANGED} <= set(
-        Municipality.objects.filter(province__iso_code="BE-VLI").values_list("name", flat=True))
+        Municipality.objects.filter(province__iso_code="BE-VLI").values_list("name", flat=True)
+    )
     assert bound.count(OUTSIDE) + bound.count(UNCHANGED) == everyone.count(UNCHANGED)
     assert str(layout.TITLE_LABELS["day"]) and bound.day == REFERENCE
 
@@ -96,6 +98,7 @@ def test_the_province_bound_officer_round_trips_through_the_admin(register):
 
 # Corrections correct ----------------------------------------------------------------------------
 
+
 def test_a_corrected_date_of_appointment_corrects_the_event(register):
     event = StatusEvent.objects.get(municipality__code=GENT, kind="registered")
     count = StatusEvent.objects.count()
@@ -120,11 +123,18 @@ def test_a_corrected_date_of_application_corrects_the_candidate_event(register):
     assert [(f.old, f.new) for f in change.fields] == [("01/03/2023", "09/03/2023")]
     importing.apply(plan)
     assert list(StatusEvent.objects.filter(municipality__code=BRUGGE).values_list("kind", "date")) == [
-        ("candidate", DAY(2023, 3, 9))]
+        ("candidate", DAY(2023, 3, 9))
+    ]
 
 
-@pytest.mark.parametrize("sheet, key, code", [
-    (layout.REGISTERED, "appointed", GENT), (layout.REGISTERED, "applied", GENT), (layout.CANDIDATES, "applied", BRUGGE)])
+@pytest.mark.parametrize(
+    "sheet, key, code",
+    [
+        (layout.REGISTERED, "appointed", GENT),
+        (layout.REGISTERED, "applied", GENT),
+        (layout.CANDIDATES, "applied", BRUGGE),
+    ],
+)
 def test_the_uiterlijk_flag_round_trips_on_both_dates(register, sheet, key, code):
     book = open_workbook(export(REFERENCE))
     target = cell_of(book, sheet, key, code)
@@ -150,8 +160,15 @@ def test_a_municipality_moved_from_b_to_a_gets_its_appointment(register):
     [brugge] = [r for r in records(book, layout.CANDIDATES) if r["nis_code"] == BRUGGE]
     sheet_b = worksheet(book, layout.CANDIDATES)
     sheet_b.delete_rows(row_of(sheet_b, layout.CANDIDATES, BRUGGE))
-    append_row(book, layout.REGISTERED, province=brugge["province"], municipality=brugge["municipality"],
-               nis_code=BRUGGE, applied=brugge["applied"], appointed=datetime.datetime(2023, 10, 2))
+    append_row(
+        book,
+        layout.REGISTERED,
+        province=brugge["province"],
+        municipality=brugge["municipality"],
+        nis_code=BRUGGE,
+        applied=brugge["applied"],
+        appointed=datetime.datetime(2023, 10, 2),
+    )
     plan = read(save(book))
     assert plan.errors == []
     [change] = [c for c in plan.changes if c.action != UNCHANGED]
@@ -161,6 +178,7 @@ def test_a_municipality_moved_from_b_to_a_gets_its_appointment(register):
 
 
 # Missing rows -----------------------------------------------------------------------------------
+
 
 def test_a_deleted_row_is_reported_and_nothing_is_removed(register):
     book = open_workbook(export(REFERENCE))
@@ -181,8 +199,10 @@ def test_removal_only_when_chosen_listed_first_then_written(register):
     plan = read(save(book), remove_missing=True)
     ordered = plan.ordered()
     assert [c.action for c in ordered[:2]] == [REMOVED, REMOVED]
-    assert {(c.municipality, c.sheet) for c in ordered[:2]} == {("Gent", "a) Pleegzorggemeenten"),
-                                                              ("Gent", "c) Initiatieven")}
+    assert {(c.municipality, c.sheet) for c in ordered[:2]} == {
+        ("Gent", "a) Pleegzorggemeenten"),
+        ("Gent", "c) Initiatieven"),
+    }
     importing.apply(plan)
     assert not StatusEvent.objects.filter(municipality__code=GENT).exists()
     receptie = Initiative.objects.get(title="Receptie voor pleeggezinnen")
@@ -199,14 +219,19 @@ def test_an_officer_cannot_remove_outside_their_provinces(register):
 
 # Initiatives keep their identity -----------------------------------------------------------------
 
+
 def test_a_corrected_title_is_a_change_of_the_same_initiative(register):
     receptie = Initiative.objects.get(title="Receptie voor pleeggezinnen")
     count = Initiative.objects.count()
     book = open_workbook(export(REFERENCE))
-    cell_of(book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen").value = "Receptie voor alle pleeggezinnen"
+    cell_of(
+        book, layout.INITIATIVES, "title", GENT, "Receptie voor pleeggezinnen"
+    ).value = "Receptie voor alle pleeggezinnen"
     plan = read(save(book))
     [change] = [c for c in plan.changes if c.action == CHANGED]
-    assert [(f.old, f.new) for f in change.fields] == [("Receptie voor pleeggezinnen", "Receptie voor alle pleeggezinnen")]
+    assert [(f.old, f.new) for f in change.fields] == [
+        ("Receptie voor pleeggezinnen", "Receptie voor alle pleeggezinnen")
+    ]
     importing.apply(plan)
     receptie.refresh_from_db()
     assert receptie.title == "Receptie voor alle pleeggezinnen" and Initiative.objects.count() == count
@@ -225,9 +250,18 @@ def test_a_title_that_is_a_number_matches_its_text(register):
 
 def test_a_row_without_key_is_new_published_or_kept_as_draft(register):
     book = open_workbook(export(REFERENCE))
-    append_row(book, layout.INITIATIVES, province="Limburg", municipality="Alken", nis_code=ALKEN, title="Zwemkaart",
-               description="Gratis zwemmen", category="Waardering", start=datetime.datetime(2023, 1, 1),
-               kind="structureel")
+    append_row(
+        book,
+        layout.INITIATIVES,
+        province="Limburg",
+        municipality="Alken",
+        nis_code=ALKEN,
+        title="Zwemkaart",
+        description="Gratis zwemmen",
+        category="Waardering",
+        start=datetime.datetime(2023, 1, 1),
+        kind="structureel",
+    )
     content = save(book)
     [new] = [c for c in read(content).changes if c.action == NEW]
     assert new.municipality == "Alken" and any(f.new == "Zwemkaart" for f in new.fields)
@@ -253,6 +287,7 @@ def test_an_unknown_key_is_an_error(register, key, message):
 
 # Rows the preview flags --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("value", [None, "onbekend"])
 def test_a_row_on_sheet_b_without_a_date_is_an_error(register, value):
     book = open_workbook(export(REFERENCE))
@@ -263,8 +298,14 @@ def test_a_row_on_sheet_b_without_a_date_is_an_error(register, value):
 
 def test_a_municipality_on_both_sheets_is_an_error_on_both_rows(register):
     book = open_workbook(export(REFERENCE))
-    append_row(book, layout.CANDIDATES, province="Oost-Vlaanderen", municipality="Gent", nis_code=GENT,
-               applied=datetime.datetime(2022, 2, 1))
+    append_row(
+        book,
+        layout.CANDIDATES,
+        province="Oost-Vlaanderen",
+        municipality="Gent",
+        nis_code=GENT,
+        applied=datetime.datetime(2022, 2, 1),
+    )
     errors = read(save(book)).errors
     assert {(e.sheet, e.municipality) for e in errors} == {("a) Pleegzorggemeenten", "Gent"), ("b) Kandidaten", "Gent")}
     assert all("pleegzorggemeente of kandidaat, niet allebei" in e.reason for e in errors)
@@ -301,10 +342,13 @@ def test_a_workbook_without_reference_date_or_scope_is_refused(register):
 
 # The workbook -----------------------------------------------------------------------------------
 
+
 def test_title_headers_and_title_block_on_every_sheet(register):
     book = open_workbook(export(REFERENCE, since=DAY(2022, 12, 31)))
-    title = ("Overzicht van de (kandidaat-)pleegzorggemeenten per provincie, datum van aanvraag en/of benoeming als "
-             "pleegzorggemeente en de inhoud van de ondersteuning van de initiatieven")
+    title = (
+        "Overzicht van de (kandidaat-)pleegzorggemeenten per provincie, datum van aanvraag en/of benoeming als "
+        "pleegzorggemeente en de inhoud van de ondersteuning van de initiatieven"
+    )
     assert book.properties.title.startswith(title)
     # Document properties in UTC: the conftest's GENERATED is local (Brussels) time.
     utc = timezone.make_aware(GENERATED).astimezone(datetime.timezone.utc).replace(tzinfo=None)
@@ -359,11 +403,18 @@ def test_one_province_exports_and_imports_back(register):
 
 # The preview ------------------------------------------------------------------------------------
 
+
 def test_the_preview_lists_errors_first_filters_and_pages(admin_client, register):
     book = open_workbook(export(REFERENCE))
     for index in range(PAGE_SIZE + 30):  # rows with an unknown NIS code
-        append_row(book, layout.CANDIDATES, province="Limburg", municipality=f"Nergens {index}",
-                   nis_code=f"9{index:04d}", applied=datetime.datetime(2023, 1, 1))
+        append_row(
+            book,
+            layout.CANDIDATES,
+            province="Limburg",
+            municipality=f"Nergens {index}",
+            nis_code=f"9{index:04d}",
+            applied=datetime.datetime(2023, 1, 1),
+        )
     response = upload(admin_client, save(book), name="fouten.xlsx")
     first = admin_client.get(response["Location"])
     text = first.content.decode()

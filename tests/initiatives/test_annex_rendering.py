@@ -52,13 +52,23 @@ def annex_workbook(django_db_setup, django_db_blocker):
         gent, leuven = Municipality.objects.get(code="44021"), Municipality.objects.get(code="24062")
         category = Category.objects.get(slug="waardering")
         Initiative.objects.create(
-            municipality=gent, category=category, is_structural=True, is_published=True, source="test",
+            municipality=gent,
+            category=category,
+            is_structural=True,
+            is_published=True,
+            source="test",
             title="Jaarlijkse receptie voor pleeggezinnen, pleegkinderen en hun begeleiders in het stadhuis van Gent",
-            description=LONG_DESCRIPTION, start_date=datetime.date(2022, 12, 20),
+            description=LONG_DESCRIPTION,
+            start_date=datetime.date(2022, 12, 20),
         )
         Initiative.objects.create(
-            municipality=leuven, category=category, is_published=True, source="test", title="Kort",
-            description="Eenmalig.", timing_text="vanaf het najaar van 2023, daarna jaarlijks in september",
+            municipality=leuven,
+            category=category,
+            is_published=True,
+            source="test",
+            title="Kort",
+            description="Eenmalig.",
+            timing_text="vanaf het najaar van 2023, daarna jaarlijks in september",
         )
         content = annex.build_workbook(annex.collect(DAY, since=SINCE, generated_at=GENERATED))
         transaction.set_rollback(True)
@@ -108,8 +118,12 @@ def test_the_cells_of_a_tall_row_all_start_at_its_top(placements):
 
 def test_wrapped_text_takes_several_lines_within_its_row(placements):
     """The long description wraps (its URL broken over lines too): the checks above are not vacuous."""
-    lines = {key(cell.text): len({round(word.y0) for word in words})
-             for placement in placements for row in placement.rows for cell, words in row.cells}
+    lines = {
+        key(cell.text): len({round(word.y0) for word in words})
+        for placement in placements
+        for row in placement.rows
+        for cell, words in row.cells
+    }
     assert lines[key(LONG_DESCRIPTION)] >= 10
     url = "https://www.gent.be/welzijn-en-gezondheid/pleegzorg/receptie-voor-pleeggezinnen-2023"
     assert all(word.text != url for page in placements for word in page.page.words)

@@ -54,12 +54,16 @@ def test_a_draft_has_no_verified_annex():
         ParliamentaryQuestion.objects.get(number="26").verified_annex()
 
 
-@pytest.mark.parametrize("damage", [b"PK\x03\x04 the annex exactly as it was sent to parliamenT", b"", ARCHIVED + b"\0"])
+@pytest.mark.parametrize(
+    "damage", [b"PK\x03\x04 the annex exactly as it was sent to parliamenT", b"", ARCHIVED + b"\0"]
+)
 def test_damaged_bytes_are_not_served_but_refused_with_a_dutch_page(admin_client, answered, damage, caplog):
     url = reverse("admin:initiatives_question_annex", args=[answered.pk])
     response = admin_client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content if response.streaming else
-                                                      [response.content]) == ARCHIVED
+    assert (
+        response.status_code == 200
+        and b"".join(response.streaming_content if response.streaming else [response.content]) == ARCHIVED
+    )
     corrupt(answered, damage)
     with pytest.raises(AnnexMismatch):
         ParliamentaryQuestion.objects.get(pk=answered.pk).verified_annex()

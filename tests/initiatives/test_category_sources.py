@@ -37,8 +37,14 @@ def test_every_category_of_the_answer_quotes_the_answer_it_cites_verbatim():
 
 def test_categories_point_to_the_answer_they_really_come_from():
     sources = {c.slug: cited_answers(c.source) for c in Category.objects.exclude(slug="andere")}
-    assert sources == {"communicatie": {2}, "waardering": {2}, "zalen": {2}, "voordelen": {2},
-                       "contactmomenten": {1}, "werving": {1, 2}}
+    assert sources == {
+        "communicatie": {2},
+        "waardering": {2},
+        "zalen": {2},
+        "voordelen": {2},
+        "contactmomenten": {1},
+        "werving": {1, 2},
+    }
 
 
 def test_the_details_are_kept():
@@ -59,7 +65,7 @@ def test_initiative_list_shows_each_category_with_its_quotes_and_source(client, 
     with django_assert_max_num_queries(5):  # + 1: "laatst bijgewerkt"
         response = client.get(reverse("initiatives:list"))
     html = response.content.decode()
-    assert "<h2 id=\"categories\">" in html
+    assert '<h2 id="categories">' in html
     for category in Category.objects.all():
         assert f"<dt>{category.name}</dt>" in html
     assert "<blockquote><p>Pleegzorggemeentes kunnen een extra-ondersteuning aanbieden" in html

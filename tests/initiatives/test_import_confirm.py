@@ -23,7 +23,11 @@ def private_uploads(settings, tmp_path):
 
 def snapshot():
     return (
-        sorted(StatusEvent.objects.values_list("pk", "version", "municipality__code", "kind", "date", "date_is_upper_bound")),
+        sorted(
+            StatusEvent.objects.values_list(
+                "pk", "version", "municipality__code", "kind", "date", "date_is_upper_bound"
+            )
+        ),
         sorted(Initiative.objects.values_list("pk", "version", "title", "description")),
     )
 
@@ -31,8 +35,14 @@ def snapshot():
 def with_antwerp_candidate():
     """The register's annex plus one new row: Antwerpen, candidate since 1/6/2023."""
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    append_row(workbook, layout.CANDIDATES, province="Antwerpen", municipality="Antwerpen", nis_code="11002",
-               applied=datetime.datetime(2023, 6, 1))
+    append_row(
+        workbook,
+        layout.CANDIDATES,
+        province="Antwerpen",
+        municipality="Antwerpen",
+        nis_code="11002",
+        applied=datetime.datetime(2023, 6, 1),
+    )
     return save(workbook)
 
 
@@ -49,16 +59,23 @@ def test_the_fingerprint_covers_the_file_and_the_register(register):
     assert importing.read(content).fingerprint != first
 
 
-@pytest.mark.parametrize("behind_the_back", [
-    # another officer edits an initiative (even one not in the file) ...
-    lambda: Initiative.objects.get(title="Receptie voor pleeggezinnen").__setattr__("description", "Anders") or
-    Initiative.objects.get(title="Receptie voor pleeggezinnen").save(),
-    # ... changes an event's flag without going through save() ...
-    lambda: StatusEvent.objects.filter(municipality__code="31005").update(date_is_upper_bound=True),
-    # ... or records a new event.
-    lambda: add_event("11001", "candidate", DAY(2023, 2, 1)),
-])
-def test_a_register_changed_after_the_preview_gets_a_fresh_preview_and_nothing_written(admin_client, register, behind_the_back):
+@pytest.mark.parametrize(
+    "behind_the_back",
+    [
+        # another officer edits an initiative (even one not in the file) ...
+        lambda: (
+            Initiative.objects.get(title="Receptie voor pleeggezinnen").__setattr__("description", "Anders")
+            or Initiative.objects.get(title="Receptie voor pleeggezinnen").save()
+        ),
+        # ... changes an event's flag without going through save() ...
+        lambda: StatusEvent.objects.filter(municipality__code="31005").update(date_is_upper_bound=True),
+        # ... or records a new event.
+        lambda: add_event("11001", "candidate", DAY(2023, 2, 1)),
+    ],
+)
+def test_a_register_changed_after_the_preview_gets_a_fresh_preview_and_nothing_written(
+    admin_client, register, behind_the_back
+):
     token = preview(admin_client, with_antwerp_candidate()).context["token"]
     assert token
     behind_the_back()
@@ -73,7 +90,9 @@ def test_a_register_changed_after_the_preview_gets_a_fresh_preview_and_nothing_w
     assert "Het register is gewijzigd sinds de preview" in text and "bevestig opnieuw" in text
     assert response.context["token"] == fresh and response.context["can_apply"]
     assert "Import bevestigen" in text
-    assert "verlopen of al uitgevoerd" in confirm(admin_client, token, follow=True).content.decode()  # the old one is gone
+    assert (
+        "verlopen of al uitgevoerd" in confirm(admin_client, token, follow=True).content.decode()
+    )  # the old one is gone
     done = confirm(admin_client, fresh)
     assert done.status_code == 302 and antwerp_is_candidate()
 
@@ -120,12 +139,26 @@ def test_apply_refuses_an_event_that_someone_recorded_meanwhile(register):
 
 def test_apply_refuses_an_initiative_that_someone_added_meanwhile(register):
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    append_row(workbook, layout.INITIATIVES, province="Oost-Vlaanderen", municipality="Gent", nis_code="44021",
-               title="Speeldag", category="Waardering", timing="zomer", kind="eenmalig")  # no key: new
+    append_row(
+        workbook,
+        layout.INITIATIVES,
+        province="Oost-Vlaanderen",
+        municipality="Gent",
+        nis_code="44021",
+        title="Speeldag",
+        category="Waardering",
+        timing="zomer",
+        kind="eenmalig",
+    )  # no key: new
     plan = importing.read(save(workbook))
     assert [c.description for c in plan.writes] == ["Speeldag"]
-    Initiative.objects.create(municipality=Municipality.objects.get(code="44021"), title="Speeldag",
-                              category=Category.objects.get(slug="waardering"), timing_text="juli", source="test")
+    Initiative.objects.create(
+        municipality=Municipality.objects.get(code="44021"),
+        title="Speeldag",
+        category=Category.objects.get(slug="waardering"),
+        timing_text="juli",
+        source="test",
+    )
     before = snapshot()
     with pytest.raises(ValidationError, match="Gent kreeg een initiatief “Speeldag” nadat het bestand gelezen werd"):
         importing.apply(plan)

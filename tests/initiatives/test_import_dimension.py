@@ -71,8 +71,11 @@ def test_a_value_outside_the_header_columns_is_an_error_not_dropped(register):
     column, row = last_cell(content, layout.REGISTERED)
     content = edit_sheet(content, REGISTERED, set_dimension(f"A1:{column}{row}"))
     beyond, number = beyond_letter(layout.REGISTERED, 2), data_row(content, layout.REGISTERED, 3)
-    content = edit_sheet(content, REGISTERED, put_cell(
-        f"{beyond}{number}", f'<c r="{beyond}{number}" t="inlineStr"><is><t>vergeten</t></is></c>'))
+    content = edit_sheet(
+        content,
+        REGISTERED,
+        put_cell(f"{beyond}{number}", f'<c r="{beyond}{number}" t="inlineStr"><is><t>vergeten</t></is></c>'),
+    )
     errors = [(c.sheet, c.row, c.reason) for c in importing.read(content).errors]
     assert errors == [(REGISTERED, number, f"kolom {beyond} bevat een waarde maar heeft geen kop")]
 

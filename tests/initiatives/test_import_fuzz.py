@@ -40,21 +40,25 @@ dates = st.one_of(
 # The edits name a sheet by its layout and a cell by column key and data row (0-based, under the
 # header row), found in the workbook when they run: never by a cell reference.
 
+
 def _set(sheet_layout, key, index, value):
     def edit(workbook):
         workbook[sheet_name(sheet_layout)][ref(workbook, sheet_layout, key, index)] = value
+
     return edit
 
 
 def _set_header(sheet_layout, key, value):
     def edit(workbook):
         workbook[sheet_name(sheet_layout)][header_ref(workbook, sheet_layout, key)] = value
+
     return edit
 
 
 def _remove_sheet(sheet_layout):
     def edit(workbook):
         workbook.remove(workbook[sheet_name(sheet_layout)])
+
     return edit
 
 
@@ -64,6 +68,7 @@ def _empty_sheet(sheet_layout):
         index = workbook.sheetnames.index(name)
         workbook.remove(workbook[name])
         workbook.create_sheet(name, index)
+
     return edit
 
 
@@ -71,18 +76,21 @@ def _duplicate_row(sheet_layout, index):
     def edit(workbook):
         sheet = workbook[sheet_name(sheet_layout)]
         sheet.append([cell.value for cell in sheet[data_row(workbook, sheet_layout, index)]])
+
     return edit
 
 
 def _insert_column(sheet_layout, column):
     def edit(workbook):
         workbook[sheet_name(sheet_layout)].insert_cols(column)
+
     return edit
 
 
 def _delete_column(sheet_layout, column):
     def edit(workbook):
         workbook[sheet_name(sheet_layout)].delete_cols(column)
+
     return edit
 
 
@@ -93,21 +101,53 @@ assert HEADER_KEYS == [column.key for column in layout.CANDIDATES.columns[:4]]
 # Each mutation makes the file wrong in one way the import must notice.
 # Sheet b's first row is Leuven, sheet a's Alken, sheet c's the one initiative (Receptie, Gent).
 mutations = st.one_of(
-    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), odd_text),    # date as text
-    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), dates),        # impossible dates
-    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), st.integers(-10**6, -1)),  # negative numbers
-    st.builds(_set, st.just(REGISTERED), st.just("appointed"), st.just(0),
-              st.one_of(odd_text, st.booleans(), st.floats())),
-    st.builds(_set, st.just(CANDIDATES), st.just("nis_code"), st.just(0), st.one_of(odd_text, st.integers(100000, 10**9))),
-    st.builds(_set, st.just(CANDIDATES), st.just("municipality"), st.just(0), odd_text.filter(lambda v: v.strip() != "Leuven")),
+    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), odd_text),  # date as text
+    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), dates),  # impossible dates
+    st.builds(_set, st.just(CANDIDATES), st.just("applied"), st.just(0), st.integers(-(10**6), -1)),  # negative numbers
+    st.builds(
+        _set, st.just(REGISTERED), st.just("appointed"), st.just(0), st.one_of(odd_text, st.booleans(), st.floats())
+    ),
+    st.builds(
+        _set, st.just(CANDIDATES), st.just("nis_code"), st.just(0), st.one_of(odd_text, st.integers(100000, 10**9))
+    ),
+    st.builds(
+        _set, st.just(CANDIDATES), st.just("municipality"), st.just(0), odd_text.filter(lambda v: v.strip() != "Leuven")
+    ),
     st.builds(_set_header, st.sampled_from([REGISTERED, CANDIDATES]), st.sampled_from(HEADER_KEYS), odd_text),
-    st.builds(_set, st.sampled_from([REGISTERED, CANDIDATES]), st.sampled_from(["nis_code", "applied"]), st.just(0),
-              st.sampled_from(["=1+1", "=TODAY()", "=A1", '=HYPERLINK("http://x")'])),
-    st.builds(_set, st.just(INITIATIVES), st.just("category"), st.just(0), odd_text.filter(lambda v: v.strip() not in (
-        "Communicatie", "Waardering", "Zalen en lokalen", "Voordelen voor pleeggezinnen",
-        "Contactmomenten voor pleeggezinnen", "Wervingscampagnes en infosessies", "Andere"))),
-    st.builds(_set, st.just(INITIATIVES), st.just("kind"), st.just(0),
-              odd_text.filter(lambda v: v.strip() not in ("structureel", "eenmalig"))),
+    st.builds(
+        _set,
+        st.sampled_from([REGISTERED, CANDIDATES]),
+        st.sampled_from(["nis_code", "applied"]),
+        st.just(0),
+        st.sampled_from(["=1+1", "=TODAY()", "=A1", '=HYPERLINK("http://x")']),
+    ),
+    st.builds(
+        _set,
+        st.just(INITIATIVES),
+        st.just("category"),
+        st.just(0),
+        odd_text.filter(
+            lambda v: (
+                v.strip()
+                not in (
+                    "Communicatie",
+                    "Waardering",
+                    "Zalen en lokalen",
+                    "Voordelen voor pleeggezinnen",
+                    "Contactmomenten voor pleeggezinnen",
+                    "Wervingscampagnes en infosessies",
+                    "Andere",
+                )
+            )
+        ),
+    ),
+    st.builds(
+        _set,
+        st.just(INITIATIVES),
+        st.just("kind"),
+        st.just(0),
+        odd_text.filter(lambda v: v.strip() not in ("structureel", "eenmalig")),
+    ),
     st.builds(_remove_sheet, st.sampled_from([REGISTERED, CANDIDATES])),
     st.builds(_empty_sheet, st.sampled_from([REGISTERED, CANDIDATES, INITIATIVES])),
     st.builds(_duplicate_row, st.sampled_from([REGISTERED, CANDIDATES, INITIATIVES]), st.just(0)),
@@ -133,8 +173,13 @@ def base_workbook(django_db_blocker, django_db_setup):
         from initiatives.models import Category
 
         Initiative.objects.create(
-            municipality=Municipality.objects.get(code="44021"), title="Receptie", category=Category.objects.get(slug="waardering"),
-            start_date=DAY(2022, 12, 20), is_structural=True, is_published=True, source="test",
+            municipality=Municipality.objects.get(code="44021"),
+            title="Receptie",
+            category=Category.objects.get(slug="waardering"),
+            start_date=DAY(2022, 12, 20),
+            is_structural=True,
+            is_published=True,
+            source="test",
         )
         content = export(DAY(2023, 12, 31))
         transaction.set_rollback(True)
@@ -160,17 +205,24 @@ def test_the_base_workbook_imports_without_errors(base_workbook):
     plan = importing.read(bytes(base_workbook))
     assert plan.errors == []
     assert {(c.municipality, c.action) for c in plan.changes if c.action != "unchanged"} == {
-        ("Leuven", "new"), ("Brugge", "new"), ("Gent", "new")}
+        ("Leuven", "new"),
+        ("Brugge", "new"),
+        ("Gent", "new"),
+    }
 
 
 def fingerprint():
     return (
-        StatusEvent.objects.count(), Initiative.objects.count(),
-        StatusEvent.history.count(), Initiative.history.count(),
+        StatusEvent.objects.count(),
+        Initiative.objects.count(),
+        StatusEvent.history.count(),
+        Initiative.history.count(),
     )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(mutation=mutations)
 def test_malformed_workbooks_get_a_clear_error_and_change_nothing(base_workbook, mutation):
     before = fingerprint()
@@ -221,20 +273,65 @@ def _attribute(name, values):
 
 # {ref} is the target, {column} its column, {row} its row, {other} the same column in another row.
 cell_references = st.one_of(
-    st.sampled_from(["{ref}", "!!", "{column}", "{column}0", "A0", "XFE{row}", "{lower}{row}", "{column}0{row}",
-                     "{other}", "${column}${row}", "{column}{row}{column}"]),
+    st.sampled_from(
+        [
+            "{ref}",
+            "!!",
+            "{column}",
+            "{column}0",
+            "A0",
+            "XFE{row}",
+            "{lower}{row}",
+            "{column}0{row}",
+            "{other}",
+            "${column}${row}",
+            "{column}{row}{column}",
+        ]
+    ),
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=6),
 )
 cell_types = st.sampled_from(["n", "s", "b", "d", "e", "str", "inlineStr", "zz", "", "B", "N"])
 cell_styles = st.sampled_from(["0", "1", "2", "5", "99", "-1", "x", ""])
 cell_values = st.one_of(
-    st.sampled_from([
-        "abc", "NaN", "nan", "inf", "-inf", "INF", "Infinity", "1e999", "-1E999", "1e-999", "99999", "-1", "7", "0",
-        "1", "true", " ", "1.5", "45291", "44986.75", "2023-13-45", "2023-06-01", "2023-06-01T25:00:00", "#N/A",
-        "#VALUE!", "0x10", "1_000", "73006", "=1+1", "_x000B_", "a_x0000_b", "_xD800_", "\u00e9",
-    ]),
+    st.sampled_from(
+        [
+            "abc",
+            "NaN",
+            "nan",
+            "inf",
+            "-inf",
+            "INF",
+            "Infinity",
+            "1e999",
+            "-1E999",
+            "1e-999",
+            "99999",
+            "-1",
+            "7",
+            "0",
+            "1",
+            "true",
+            " ",
+            "1.5",
+            "45291",
+            "44986.75",
+            "2023-13-45",
+            "2023-06-01",
+            "2023-06-01T25:00:00",
+            "#N/A",
+            "#VALUE!",
+            "0x10",
+            "1_000",
+            "73006",
+            "=1+1",
+            "_x000B_",
+            "a_x0000_b",
+            "_xD800_",
+            "\u00e9",
+        ]
+    ),
     st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=12),
-    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.floats().map(repr),
 )
 
@@ -242,11 +339,21 @@ cell_values = st.one_of(
 @st.composite
 def cell_fragments(draw):
     """(sheet layout, column key, data row index, a function of (target, row) giving the cell XML)."""
-    sheet, key, index = draw(st.sampled_from([
-        (REGISTERED, "nis_code", 3), (REGISTERED, "appointed", 3), (REGISTERED, "province", 0),
-        (CANDIDATES, "applied", 0), (CANDIDATES, "nis_code", 1),
-        (INITIATIVES, "title", 0), (INITIATIVES, "description", 0), (INITIATIVES, "start", 0), (INITIATIVES, "kind", 0),
-    ]))
+    sheet, key, index = draw(
+        st.sampled_from(
+            [
+                (REGISTERED, "nis_code", 3),
+                (REGISTERED, "appointed", 3),
+                (REGISTERED, "province", 0),
+                (CANDIDATES, "applied", 0),
+                (CANDIDATES, "nis_code", 1),
+                (INITIATIVES, "title", 0),
+                (INITIATIVES, "description", 0),
+                (INITIATIVES, "start", 0),
+                (INITIATIVES, "kind", 0),
+            ]
+        )
+    )
     template = draw(cell_references)
     kind = draw(cell_types)
     value = escape(draw(cell_values))
@@ -256,8 +363,13 @@ def cell_fragments(draw):
 
     def xml(target, row):
         column = column_letter(sheet, key)
-        reference = template.replace("{ref}", target).replace("{row}", str(row)).replace("{column}", column).replace(
-            "{lower}", column.lower()).replace("{other}", f"{column}{row + 4}")
+        reference = (
+            template.replace("{ref}", target)
+            .replace("{row}", str(row))
+            .replace("{column}", column)
+            .replace("{lower}", column.lower())
+            .replace("{other}", f"{column}{row + 4}")
+        )
         attributes = (
             (f' r="{escape(reference, QUOTE)}"' if with_reference or reference != target else "")
             + (f' t="{kind}"' if kind else "")
@@ -275,9 +387,13 @@ def database_state():
     )
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(fragment=cell_fragments())
-def test_malformed_cell_xml_is_a_plan_or_a_file_error_and_the_admin_answers_200(base_workbook, admin_client, settings, tmp_path, fragment):
+def test_malformed_cell_xml_is_a_plan_or_a_file_error_and_the_admin_answers_200(
+    base_workbook, admin_client, settings, tmp_path, fragment
+):
     settings.IMPORT_UPLOAD_DIR = tmp_path / "imports"
     sheet, key, index, xml = fragment
     row = data_row(bytes(base_workbook), sheet, index)
@@ -293,7 +409,9 @@ def test_malformed_cell_xml_is_a_plan_or_a_file_error_and_the_admin_answers_200(
         assert isinstance(plan, importing.Plan)
         assert all(change.reason for change in plan.errors)
         message = plan.errors[0].reason if plan.errors else None
-    response = admin_client.post(reverse(IMPORT_URL), {"file": SimpleUploadedFile("bijlage.xlsx", content), "source": SOURCE})
+    response = admin_client.post(
+        reverse(IMPORT_URL), {"file": SimpleUploadedFile("bijlage.xlsx", content), "source": SOURCE}
+    )
     # A file error is shown on the form (200); a readable file is parked and its preview shown (302, then 200).
     assert response.status_code == (200 if plan is None else 302)
     if plan is not None:

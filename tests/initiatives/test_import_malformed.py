@@ -42,7 +42,11 @@ def private_uploads(settings, tmp_path):
 
 def snapshot():
     return (
-        sorted(StatusEvent.objects.values_list("pk", "version", "municipality__code", "kind", "date", "date_is_upper_bound")),
+        sorted(
+            StatusEvent.objects.values_list(
+                "pk", "version", "municipality__code", "kind", "date", "date_is_upper_bound"
+            )
+        ),
         sorted(Initiative.objects.values_list("pk", "version", "title", "description")),
     )
 
@@ -52,7 +56,10 @@ def places(content):
     row = row_of(content, layout.REGISTERED, BILZEN)
     nis, appointed = (column_letter(layout.REGISTERED, key) for key in ("nis_code", "appointed"))
     return {
-        "row": row, "nis": f"{nis}{row}", "appointed": f"{appointed}{row}", "nis_column": nis,
+        "row": row,
+        "nis": f"{nis}{row}",
+        "appointed": f"{appointed}{row}",
+        "nis_column": nis,
         "name": f"{column_letter(layout.REGISTERED, 'municipality')}{row}",
         "other": f"{nis}{row + 4}",  # the same column in another row
         "beyond": f"{beyond_letter(layout.REGISTERED, 21)}{row}",  # a cell the row does not have
@@ -112,7 +119,8 @@ def test_a_row_number_out_of_order_or_not_a_number_is_a_row_error(register):
     second = data_row(original, layout.REGISTERED, 1)
     content = edit_sheet(original, REGISTERED, edit_row_tag(second, f'<row r="{second - 1}">'))
     assert [(c.row, c.reason) for c in importing.read(content).errors] == [
-        (second, f"het rijnummer {second - 1} komt na rij {second - 1}")]
+        (second, f"het rijnummer {second - 1} komt na rij {second - 1}")
+    ]
     content = edit_sheet(original, REGISTERED, edit_row_tag(second, '<row r="zes">'))
     assert [(c.row, c.reason) for c in importing.read(content).errors] == [(second, "het rijnummer “zes” is ongeldig")]
 
@@ -122,8 +130,9 @@ def broken_xml(content, fragment='<c r="{nis}"><v>1 < 2</v></c>', dimension=True
     to its end when it opens the workbook (XlsxWriter writes one, openpyxl does not): test both."""
     where = places(content)
     ref = f"A1:{last_cell_reference(content, layout.REGISTERED)}" if dimension else None
-    return edit_sheet(content, REGISTERED, lambda xml: set_dimension(ref)(
-        put_cell(where["nis"], fragment.format(**where))(xml)))
+    return edit_sheet(
+        content, REGISTERED, lambda xml: set_dimension(ref)(put_cell(where["nis"], fragment.format(**where))(xml))
+    )
 
 
 def test_xml_that_breaks_off_is_a_file_error_naming_sheet_and_row(register):
@@ -132,13 +141,16 @@ def test_xml_that_breaks_off_is_a_file_error_naming_sheet_and_row(register):
         importing.read(broken_xml(content))
     assert str(caught.value) == (
         f"Blad “a) Pleegzorggemeenten” kan vanaf rij {places(content)['row']} niet gelezen worden: het bestand is "
-        "beschadigd.")
+        "beschadigd."
+    )
     with pytest.raises(importing.AnnexFileError, match="beschadigd"):
         importing.read(broken_xml(content, dimension=False))
 
 
 @pytest.mark.parametrize("target, fragment, message", [CELLS[0], CELLS[2], CELLS[6], CELLS[14], CELLS[19]])
-def test_the_admin_preview_shows_the_error_and_offers_no_confirmation(admin_client, register, target, fragment, message):
+def test_the_admin_preview_shows_the_error_and_offers_no_confirmation(
+    admin_client, register, target, fragment, message
+):
     original = export(DAY(2023, 12, 31))
     content = malformed(original, target, fragment)
     before = snapshot()
@@ -168,7 +180,8 @@ def test_the_command_names_sheet_and_row_on_stderr_and_fails(register, tmp_path)
         call_command("import_annex", str(path), stdout=StringIO(), stderr=err)
     where = places(original)
     assert err.getvalue().strip() == (
-        f"Blad “a) Pleegzorggemeenten”, rij {where['row']}: Bilzen: cel {where['nis']} is geen eindig getal")
+        f"Blad “a) Pleegzorggemeenten”, rij {where['row']}: Bilzen: cel {where['nis']} is geen eindig getal"
+    )
     assert snapshot() == before
 
 
@@ -182,7 +195,10 @@ def test_the_command_exits_with_an_error_code_and_no_traceback(register, tmp_pat
         ManagementUtility(["manage.py", "import_annex", str(path)]).execute()
     assert exited.value.code == 1
     err = capsys.readouterr().err
-    assert f"Blad “a) Pleegzorggemeenten” kan vanaf rij {places(export(DAY(2023, 12, 31)))['row']} niet gelezen worden" in err
+    assert (
+        f"Blad “a) Pleegzorggemeenten” kan vanaf rij {places(export(DAY(2023, 12, 31)))['row']} niet gelezen worden"
+        in err
+    )
     assert "Traceback" not in err
     assert snapshot() == before
 
@@ -192,16 +208,21 @@ def header(key):
         return str(layout.INITIATIVES.column(key).header)
 
 
-@pytest.mark.parametrize("key, text", [
-    ("title", "Receptie_x000B_"),
-    ("description", "Jaarlijkse_x0007_ receptie"),
-    ("timing", "elk jaar_x001B_[31m"),
-    ("description", "half _xD800_ surrogaat"),
-])
+@pytest.mark.parametrize(
+    "key, text",
+    [
+        ("title", "Receptie_x000B_"),
+        ("description", "Jaarlijkse_x0007_ receptie"),
+        ("timing", "elk jaar_x001B_[31m"),
+        ("description", "half _xD800_ surrogaat"),
+    ],
+)
 def test_a_control_character_in_a_text_cell_is_a_row_error_naming_the_column(register, key, text):
     original = export(DAY(2023, 12, 31))
     cell = ref_of(original, layout.INITIATIVES, key, GENT, "Receptie voor pleeggezinnen")
-    content = edit_sheet(original, INITIATIVES, put_cell(cell, f'<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>'))
+    content = edit_sheet(
+        original, INITIATIVES, put_cell(cell, f'<c r="{cell}" t="inlineStr"><is><t>{text}</t></is></c>')
+    )
     before = snapshot()
     errors = [(c.sheet, c.row, c.reason) for c in importing.read(content).errors]
     assert len(errors) == 1 and errors[0][:2] == (INITIATIVES, row_of(original, layout.INITIATIVES, GENT))
@@ -215,17 +236,28 @@ def test_a_control_character_in_a_shared_string_is_a_row_error(register):
     cell = ref_of(workbook, layout.INITIATIVES, "description", GENT)
     workbook[INITIATIVES][cell] = "regel_x000B_breuk"  # openpyxl stores it literally: a shared string
     errors = [(c.row, c.reason) for c in importing.read(save(workbook)).errors]
-    assert errors == [(row_of(workbook, layout.INITIATIVES, GENT),
-                       "kolom “Beschrijving” bevat een onzichtbaar stuurteken (U+000B): verwijder het en probeer opnieuw.")]
+    assert errors == [
+        (
+            row_of(workbook, layout.INITIATIVES, GENT),
+            "kolom “Beschrijving” bevat een onzichtbaar stuurteken (U+000B): verwijder het en probeer opnieuw.",
+        )
+    ]
 
 
 def test_excel_escapes_of_allowed_characters_are_decoded(register):
     original = export(DAY(2023, 12, 31))
     cell = ref_of(original, layout.INITIATIVES, "description", GENT)
-    content = edit_sheet(original, INITIATIVES, put_cell(
-        cell, f'<c r="{cell}" t="inlineStr"><is><t>Eerste regel_x000D_\nTweede; letterlijk _x005F_x000B_</t></is></c>'))
+    content = edit_sheet(
+        original,
+        INITIATIVES,
+        put_cell(
+            cell,
+            f'<c r="{cell}" t="inlineStr"><is><t>Eerste regel_x000D_\nTweede; letterlijk _x005F_x000B_</t></is></c>',
+        ),
+    )
     plan = importing.read(content)
     assert plan.errors == []
     importing.apply(plan)
     assert Initiative.objects.get(title="Receptie voor pleeggezinnen").description == (
-        "Eerste regel\r\nTweede; letterlijk _x000B_")
+        "Eerste regel\r\nTweede; letterlijk _x000B_"
+    )

@@ -25,10 +25,22 @@ def with_many_rows():
     """The register's annex plus PAGE_SIZE + 30 candidates the register lacks: two pages, one new row."""
     book = open_workbook(export(DAY(2023, 12, 31)))
     for index in range(PAGE_SIZE + 30):  # unknown NIS codes: errors, listed first
-        append_row(book, layout.CANDIDATES, province="Limburg", municipality=f"Nergens {index}",
-                   nis_code=f"9{index:04d}", applied=datetime.datetime(2023, 1, 1))
-    append_row(book, layout.CANDIDATES, province="Antwerpen", municipality="Antwerpen", nis_code="11002",
-               applied=datetime.datetime(2023, 6, 1))
+        append_row(
+            book,
+            layout.CANDIDATES,
+            province="Limburg",
+            municipality=f"Nergens {index}",
+            nis_code=f"9{index:04d}",
+            applied=datetime.datetime(2023, 1, 1),
+        )
+    append_row(
+        book,
+        layout.CANDIDATES,
+        province="Antwerpen",
+        municipality="Antwerpen",
+        nis_code="11002",
+        applied=datetime.datetime(2023, 6, 1),
+    )
     return save(book)
 
 
@@ -47,7 +59,9 @@ def shown(response):
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
 
-def test_paging_reuses_the_plan_and_shows_what_a_fresh_read_shows(admin_client, register, django_assert_max_num_queries):
+def test_paging_reuses_the_plan_and_shows_what_a_fresh_read_shows(
+    admin_client, register, django_assert_max_num_queries
+):
     uploaded = upload(admin_client, with_many_rows())
     location, token = uploaded["Location"], token_of(uploaded)
     assert cache.get(_plan_key(token)) is not None  # kept by the upload, which read the file once

@@ -70,13 +70,18 @@ def test_the_folder_is_created_0700_and_the_upload_0600_under_a_random_token(adm
     assert (folder / f"{token}.xlsx").exists()
 
 
-@pytest.mark.parametrize("make_unsafe", [
-    lambda folder, elsewhere: (os.makedirs(elsewhere, mode=0o700), os.symlink(elsewhere, folder)),
-    lambda folder, elsewhere: (os.makedirs(folder, mode=0o700), os.chmod(folder, 0o777)),
-    lambda folder, elsewhere: (os.makedirs(folder, mode=0o700), os.chmod(folder, 0o750)),
-    lambda folder, elsewhere: (os.makedirs(folder.parent, exist_ok=True), folder.write_bytes(b"")),
-])
-def test_an_unsafe_folder_is_refused_and_nothing_is_written_there(admin_client, register, folder, tmp_path, make_unsafe):
+@pytest.mark.parametrize(
+    "make_unsafe",
+    [
+        lambda folder, elsewhere: (os.makedirs(elsewhere, mode=0o700), os.symlink(elsewhere, folder)),
+        lambda folder, elsewhere: (os.makedirs(folder, mode=0o700), os.chmod(folder, 0o777)),
+        lambda folder, elsewhere: (os.makedirs(folder, mode=0o700), os.chmod(folder, 0o750)),
+        lambda folder, elsewhere: (os.makedirs(folder.parent, exist_ok=True), folder.write_bytes(b"")),
+    ],
+)
+def test_an_unsafe_folder_is_refused_and_nothing_is_written_there(
+    admin_client, register, folder, tmp_path, make_unsafe
+):
     elsewhere = tmp_path / "elsewhere"
     folder.parent.mkdir(parents=True, exist_ok=True)
     make_unsafe(folder, elsewhere)

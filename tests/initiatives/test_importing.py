@@ -29,7 +29,9 @@ from .conftest import (
 )
 
 pytestmark = pytest.mark.django_db
-REGISTERED, CANDIDATES, INITIATIVES = (sheet_name(s) for s in (layout.REGISTERED, layout.CANDIDATES, layout.INITIATIVES))
+REGISTERED, CANDIDATES, INITIATIVES = (
+    sheet_name(s) for s in (layout.REGISTERED, layout.CANDIDATES, layout.INITIATIVES)
+)
 GENT, LEUVEN, BRUGGE = "44021", "24062", "31005"
 NOTHING = {action: 0 for action in ("error", "removed", "missing", "changed", "new", "outside", "unchanged")}
 
@@ -37,7 +39,11 @@ NOTHING = {action: 0 for action in ("error", "removed", "missing", "changed", "n
 def snapshot():
     return (
         sorted(StatusEvent.objects.values_list("municipality__code", "kind", "date", "date_is_upper_bound")),
-        sorted(Initiative.objects.values_list("municipality__code", "title", "category__slug", "start_date", "is_published")),
+        sorted(
+            Initiative.objects.values_list(
+                "municipality__code", "title", "category__slug", "start_date", "is_published"
+            )
+        ),
     )
 
 
@@ -65,7 +71,10 @@ def test_round_trip_export_import_export_gives_the_same_cells(register):
     importing.apply(plan)
     second = export(day)
     assert without_key_cells(second) == without_key_cells(first)
-    new_keys = {Initiative.objects.get(title=title).pk for title in ("Gratis zaal voor infosessies", "Receptie voor pleeggezinnen")}
+    new_keys = {
+        Initiative.objects.get(title=title).pk
+        for title in ("Gratis zaal voor infosessies", "Receptie voor pleeggezinnen")
+    }
     book = open_workbook(second)
     assert {book[INITIATIVES][ref(book, layout.INITIATIVES, "key", index)].value for index in (0, 1)} == new_keys
 
@@ -82,8 +91,14 @@ def test_reimporting_the_same_file_changes_nothing(register):
 
 def test_preview_marks_new_changed_and_unchanged_rows(register):
     workbook = open_workbook(export(DAY(2023, 12, 31)))
-    append_row(workbook, layout.CANDIDATES, province="Antwerpen", municipality="Antwerpen", nis_code="11002",
-               applied=datetime.datetime(2023, 6, 1))
+    append_row(
+        workbook,
+        layout.CANDIDATES,
+        province="Antwerpen",
+        municipality="Antwerpen",
+        nis_code="11002",
+        applied=datetime.datetime(2023, 6, 1),
+    )
     workbook[INITIATIVES][ref_of(workbook, layout.INITIATIVES, "description", GENT)] = "Nu ook met muziek"
     plan = importing.read(save(workbook))
     by_municipality = {(c.sheet, c.municipality, c.action) for c in plan.changes}
@@ -118,8 +133,10 @@ def row_errors(content):
 
 def put(sheet_layout, key, code, value, title=None):
     """An edit setting column `key` of the row of NIS code `code` (and initiative `title`) to `value`."""
+
     def edit(workbook):
         workbook[sheet_name(sheet_layout)][ref_of(workbook, sheet_layout, key, code, title)] = value
+
     return edit
 
 
@@ -136,13 +153,32 @@ def add(sheet_layout, **values):
         (put(layout.CANDIDATES, "applied", LEUVEN, datetime.datetime(2099, 1, 1)), "ligt in de toekomst"),
         (put(layout.CANDIDATES, "applied", LEUVEN, datetime.datetime(1850, 1, 1)), "onmogelijke datum"),
         (put(layout.CANDIDATES, "applied", LEUVEN, "=TODAY()"), "bevat een formule"),
-        (add(layout.CANDIDATES, province="Vlaams-Brabant", municipality="Leuven", nis_code=LEUVEN,
-             applied=datetime.datetime(2023, 11, 20)), "dubbele rij (ook op rij {leuven})"),
+        (
+            add(
+                layout.CANDIDATES,
+                province="Vlaams-Brabant",
+                municipality="Leuven",
+                nis_code=LEUVEN,
+                applied=datetime.datetime(2023, 11, 20),
+            ),
+            "dubbele rij (ook op rij {leuven})",
+        ),
         # Gent: appointed 15/09/2022 but the procedure would start after it.
-        (put(layout.REGISTERED, "applied", GENT, datetime.datetime(2022, 10, 1)), "kan niet vóór de start van de procedure"),
+        (
+            put(layout.REGISTERED, "applied", GENT, datetime.datetime(2022, 10, 1)),
+            "kan niet vóór de start van de procedure",
+        ),
         # Pajottegem exists since 1/1/2025: the annex of 31/12/2023 cannot list it.
-        (add(layout.CANDIDATES, province="Vlaams-Brabant", municipality="Pajottegem", nis_code="23106",
-             applied=datetime.datetime(2023, 1, 1)), "Pajottegem bestond niet op de peildatum 31/12/2023"),
+        (
+            add(
+                layout.CANDIDATES,
+                province="Vlaams-Brabant",
+                municipality="Pajottegem",
+                nis_code="23106",
+                applied=datetime.datetime(2023, 1, 1),
+            ),
+            "Pajottegem bestond niet op de peildatum 31/12/2023",
+        ),
         (put(layout.INITIATIVES, "category", "73001", "Feestjes"), "onbekende categorie “Feestjes”"),
     ],
 )
@@ -187,14 +223,21 @@ def test_zip_that_is_not_a_workbook():
 def test_missing_sheets_and_headers(register):
     content = broken(export(DAY(2023, 12, 31)), lambda wb: wb.remove(wb[CANDIDATES]))
     assert file_error(content) == "Ontbrekende bladen: b) Kandidaten."
-    content = broken(export(DAY(2023, 12, 31)), lambda wb: wb[REGISTERED].__setitem__(
-        header_ref(wb, layout.REGISTERED, "nis_code"), "Code"))
+    content = broken(
+        export(DAY(2023, 12, 31)),
+        lambda wb: wb[REGISTERED].__setitem__(header_ref(wb, layout.REGISTERED, "nis_code"), "Code"),
+    )
     assert file_error(content) == (
         "Blad “a) Pleegzorggemeenten”: geen kopregel gevonden; die moet zijn: Provincie | Gemeente | NIS-code | "
-        "Datum van aanvraag | Datum van benoeming.")
+        "Datum van aanvraag | Datum van benoeming."
+    )
 
-    content = broken(export(DAY(2023, 12, 31)), lambda wb: wb[CANDIDATES].__setitem__(
-        f"{beyond_letter(layout.CANDIDATES)}{header_row(wb, layout.CANDIDATES)}", "Extra"))
+    content = broken(
+        export(DAY(2023, 12, 31)),
+        lambda wb: wb[CANDIDATES].__setitem__(
+            f"{beyond_letter(layout.CANDIDATES)}{header_row(wb, layout.CANDIDATES)}", "Extra"
+        ),
+    )
     assert file_error(content).startswith("Blad “b) Kandidaten”: geen kopregel gevonden")
 
 
@@ -222,13 +265,20 @@ def test_province_bound_import_refuses_rows_elsewhere(register):
     unchanged = importing.read(export(DAY(2023, 12, 31)), province_ids=limburg)
     assert unchanged.errors == [] and unchanged.writes == []
     assert {"Gent", "Brugge", "Leuven"} <= {c.municipality for c in unchanged.changes if c.action == "outside"}
-    content = broken(export(DAY(2023, 12, 31)), lambda wb: (
-        put(layout.REGISTERED, "appointed", GENT, datetime.datetime(2022, 9, 20))(wb),
-        put(layout.CANDIDATES, "applied", BRUGGE, datetime.datetime(2023, 3, 2))(wb),
-        put(layout.INITIATIVES, "description", GENT, "Anders")(wb)))
+    content = broken(
+        export(DAY(2023, 12, 31)),
+        lambda wb: (
+            put(layout.REGISTERED, "appointed", GENT, datetime.datetime(2022, 9, 20))(wb),
+            put(layout.CANDIDATES, "applied", BRUGGE, datetime.datetime(2023, 3, 2))(wb),
+            put(layout.INITIATIVES, "description", GENT, "Anders")(wb),
+        ),
+    )
     plan = importing.read(content, province_ids=limburg)
     assert {(c.sheet, c.municipality) for c in plan.errors} == {
-        (REGISTERED, "Gent"), (CANDIDATES, "Brugge"), (INITIATIVES, "Gent")}
+        (REGISTERED, "Gent"),
+        (CANDIDATES, "Brugge"),
+        (INITIATIVES, "Gent"),
+    }
     assert all("buiten de provincies" in c.reason for c in plan.errors)
     with pytest.raises(ValueError):
         importing.apply(plan)
@@ -267,8 +317,15 @@ def test_command_reports_missing_rows_and_removes_them_only_when_asked(register,
 def test_command_prints_one_dutch_line_per_problem_and_fails(register, tmp_path):
     path = tmp_path / "bijlage.xlsx"
     original = export(DAY(2023, 12, 31))
-    path.write_bytes(broken(original, lambda wb: (
-        put(layout.CANDIDATES, "nis_code", LEUVEN, "99999")(wb), put(layout.CANDIDATES, "applied", BRUGGE, "gisteren")(wb))))
+    path.write_bytes(
+        broken(
+            original,
+            lambda wb: (
+                put(layout.CANDIDATES, "nis_code", LEUVEN, "99999")(wb),
+                put(layout.CANDIDATES, "applied", BRUGGE, "gisteren")(wb),
+            ),
+        )
+    )
     err = StringIO()
     before = snapshot()
     with pytest.raises(CommandError, match="Niets geïmporteerd"):

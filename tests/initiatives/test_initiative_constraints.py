@@ -18,17 +18,24 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date
 days = st.none() | st.dates(min_value=DAY(1900, 1, 1), max_value=DAY(2100, 12, 31))
 texts = st.sampled_from(["", " ", "0", "elk jaar rond Kerstmis"]) | st.text(
-    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20)
+    alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20
+)
 cases = st.fixed_dictionaries({"start_date": days, "end_date": days, "timing_text": texts, "source": texts})
 
 
 def initiative(fields):
-    return Initiative(municipality=Municipality.objects.get(code="73001"), title="Bedankingskaartje",
-                      category=Category.objects.get(slug="waardering"), **fields)
+    return Initiative(
+        municipality=Municipality.objects.get(code="73001"),
+        title="Bedankingskaartje",
+        category=Category.objects.get(slug="waardering"),
+        **fields,
+    )
 
 
 def broken_in_python(item):
-    return {constraint.name for constraint in Initiative._meta.constraints if not item.meets_constraint(constraint.name)}
+    return {
+        constraint.name for constraint in Initiative._meta.constraints if not item.meets_constraint(constraint.name)
+    }
 
 
 def broken_by_django(item):
@@ -69,19 +76,25 @@ def test_python_rule_and_database_agree(fields):
 def test_every_constraint_has_a_python_rule():
     item = initiative({"start_date": DAY(2023, 12, 1), "source": "s"})
     assert {c.name for c in Initiative._meta.constraints} == {
-        "initiative_end_after_start", "initiative_has_timing", "initiative_has_source"}
+        "initiative_end_after_start",
+        "initiative_has_timing",
+        "initiative_has_source",
+    }
     assert broken_in_python(item) == set()
     with pytest.raises(KeyError):
         item.meets_constraint("a_constraint_without_a_rule")
 
 
-@pytest.mark.parametrize("fields, exclude, broken", [
-    ({"start_date": DAY(2023, 12, 2), "end_date": DAY(2023, 12, 1), "timing_text": "", "source": "s"}, set(), 1),
-    ({"start_date": None, "end_date": DAY(2023, 12, 1), "timing_text": "", "source": ""}, set(), 3),
-    ({"start_date": None, "end_date": DAY(2023, 12, 1), "timing_text": "", "source": ""}, {"timing_text"}, 2),
-    ({"start_date": None, "end_date": None, "timing_text": "", "source": "s"}, {"start_date"}, 0),
-    ({"start_date": DAY(2023, 12, 1), "end_date": None, "timing_text": "", "source": "s"}, set(), 0),
-])
+@pytest.mark.parametrize(
+    "fields, exclude, broken",
+    [
+        ({"start_date": DAY(2023, 12, 2), "end_date": DAY(2023, 12, 1), "timing_text": "", "source": "s"}, set(), 1),
+        ({"start_date": None, "end_date": DAY(2023, 12, 1), "timing_text": "", "source": ""}, set(), 3),
+        ({"start_date": None, "end_date": DAY(2023, 12, 1), "timing_text": "", "source": ""}, {"timing_text"}, 2),
+        ({"start_date": None, "end_date": None, "timing_text": "", "source": "s"}, {"start_date"}, 0),
+        ({"start_date": DAY(2023, 12, 1), "end_date": None, "timing_text": "", "source": "s"}, set(), 0),
+    ],
+)
 def test_validation_in_python_raises_what_django_raises(fields, exclude, broken):
     """Same messages in the same order, and the same skipping of constraints on excluded fields, as
     Model.validate_constraints."""

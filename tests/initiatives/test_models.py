@@ -25,7 +25,13 @@ def initiative(**fields):
 
 def test_categories_from_the_ministers_answer_are_data():
     assert list(Category.objects.values_list("slug", flat=True)) == [
-        "communicatie", "waardering", "zalen", "voordelen", "contactmomenten", "werving", "andere"
+        "communicatie",
+        "waardering",
+        "zalen",
+        "voordelen",
+        "contactmomenten",
+        "werving",
+        "andere",
     ]
     Category.objects.create(name="Sport", slug="sport")
     assert Category.objects.count() == 8

@@ -31,8 +31,13 @@ def draft():
 def answered(register):
     """A second question, answered: its annex archived with the register fixture in place."""
     question = ParliamentaryQuestion.objects.create(
-        number="412", date=DAY(2024, 2, 1), asker="Vrager Beantwoord", minister="M", subject="Beantwoorde vraag",
-        reference_date=DAY(2023, 12, 31), since=DAY(2023, 1, 1),
+        number="412",
+        date=DAY(2024, 2, 1),
+        asker="Vrager Beantwoord",
+        minister="M",
+        subject="Beantwoorde vraag",
+        reference_date=DAY(2023, 12, 31),
+        since=DAY(2023, 1, 1),
     )
     annex.answer_question(question)
     return ParliamentaryQuestion.objects.get(pk=question.pk)
@@ -42,9 +47,16 @@ def answered(register):
 def damaged(db):
     """An answered question whose stored bytes no longer match their SHA-256."""
     return ParliamentaryQuestion.objects.create(
-        number="99", date=DAY(2024, 3, 1), asker="A", minister="M", subject="Beschadigd archief",
-        reference_date=DAY(2024, 1, 1), state="answered", annex=b"not the archived bytes",
-        annex_sha256="0" * 64, answered_at=timezone.now(),
+        number="99",
+        date=DAY(2024, 3, 1),
+        asker="A",
+        minister="M",
+        subject="Beschadigd archief",
+        reference_date=DAY(2024, 1, 1),
+        state="answered",
+        annex=b"not the archived bytes",
+        annex_sha256="0" * 64,
+        answered_at=timezone.now(),
     )
 
 
@@ -195,8 +207,13 @@ def test_the_public_question_page_shows_the_sha256_to_verify(client, answered):
 
 def test_the_admin_draft_annex_is_built_at_the_questions_reference_date_and_since(client, register):
     question = ParliamentaryQuestion.objects.create(
-        number="7", date=DAY(2024, 1, 10), asker="Vrager Concept", minister="M", subject="Concept",
-        reference_date=DAY(2023, 6, 30), since=DAY(2023, 1, 1),
+        number="7",
+        date=DAY(2024, 1, 10),
+        asker="Vrager Concept",
+        minister="M",
+        subject="Concept",
+        reference_date=DAY(2023, 6, 30),
+        since=DAY(2023, 1, 1),
     )
     client.force_login(staff_user())
     page = client.get(reverse("admin:initiatives_parliamentaryquestion_change", args=[question.pk]))
@@ -204,12 +221,18 @@ def test_the_admin_draft_annex_is_built_at_the_questions_reference_date_and_sinc
     assert page.status_code == 200 and f'href="{url}"' in page.content.decode()
     response = client.get(url)
     assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="concept-bijlage-pleegzorggemeenten-2023-06-30.xlsx"'
-    built, expected = open_workbook(response.content), open_workbook(export(DAY(2023, 6, 30), DAY(2023, 1, 1), question))
+    assert (
+        response["Content-Disposition"] == 'attachment; filename="concept-bijlage-pleegzorggemeenten-2023-06-30.xlsx"'
+    )
+    built, expected = (
+        open_workbook(response.content),
+        open_workbook(export(DAY(2023, 6, 30), DAY(2023, 1, 1), question)),
+    )
     assert built.sheetnames == expected.sheetnames and built.sheetnames[-1] == "Wat is er veranderd"
     assert comparable(built) == comparable(expected)
     assert [heading.split(", ")[1] for heading in question_heading(response.content)] == [
-        "gesteld door Vrager Concept aan M"]
+        "gesteld door Vrager Concept aan M"
+    ]
     assert not ParliamentaryQuestion.objects.get(pk=question.pk).is_answered
 
 
@@ -248,11 +271,13 @@ def test_staff_download_one_province(client, register, django_assert_max_num_que
         response = client.get(DOWNLOAD, {"datum": "2023-12-31", "sinds": "2023-01-01", "provincie": "BE-VOV"})
     assert response.status_code == 200
     assert response["Content-Disposition"] == (
-        f'attachment; filename="{annex.annex_filename(DAY(2023, 12, 31), province)}"')
+        f'attachment; filename="{annex.annex_filename(DAY(2023, 12, 31), province)}"'
+    )
     assert annex.annex_filename(DAY(2023, 12, 31), province).endswith("-be-vov.xlsx")
     built = open_workbook(response.content)
-    expected = open_workbook(annex.build_workbook(annex.collect(DAY(2023, 12, 31), since=DAY(2023, 1, 1),
-                                                                province=province)))
+    expected = open_workbook(
+        annex.build_workbook(annex.collect(DAY(2023, 12, 31), since=DAY(2023, 1, 1), province=province))
+    )
     assert comparable(built) == comparable(expected)
     codes = {value for ws in built.worksheets[1:4] for row in ws.iter_rows() for value in (c.value for c in row)}
     assert "44021" in codes and "31005" not in codes and "24062" not in codes
@@ -291,8 +316,11 @@ def test_staff_pages_and_files_are_private_while_anonymous_pages_are_cached(clie
     anonymous = client.get(FORM)
     assert "max-age=0" in anonymous["Cache-Control"] and "private" not in anonymous["Cache-Control"]
     client.force_login(staff_user())
-    for response in (client.get(FORM), client.get(DOWNLOAD, {"datum": "2023-12-31", "provincie": "BE-VLI"}),
-                     client.get(DOWNLOAD, {"provincie": "NL-ZH"})):
+    for response in (
+        client.get(FORM),
+        client.get(DOWNLOAD, {"datum": "2023-12-31", "provincie": "BE-VLI"}),
+        client.get(DOWNLOAD, {"provincie": "NL-ZH"}),
+    ):
         assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
         assert "Cookie" in response["Vary"]
     assert 'name="provincie"' in client.get(FORM).content.decode()
@@ -301,4 +329,3 @@ def test_staff_pages_and_files_are_private_while_anonymous_pages_are_cached(clie
     assert 'name="provincie"' not in again.content.decode()
     refused = client.get(DOWNLOAD, {"datum": "2023-12-31", "provincie": "BE-VLI"})
     assert refused.status_code == 400
-

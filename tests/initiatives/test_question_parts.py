@@ -45,7 +45,10 @@ def test_every_paragraph_and_list_item_occurs_in_the_source_as_it_stands(questio
 
 def test_the_details_the_summaries_lost_are_in_the_answers(question):
     answer = {part.number: part.answer_text for part in question.parts.all()}
-    assert "uitpassen aan bepaalde groepen (pleegkinderen -18, soms pleeggasten, soms volledige pleeggezinnen)" in answer[2]
+    assert (
+        "uitpassen aan bepaalde groepen (pleegkinderen -18, soms pleeggasten, soms volledige pleeggezinnen)"
+        in answer[2]
+    )
     assert "(al is dit nooit een eis of verwachting van pleegzorg)" in answer[2]
     assert "voor het verdelen van PR-materiaal." in answer[2]
     assert "Op de 77 inwoners van Herstappe na is heel Limburg ingestapt." in answer[5]
@@ -89,9 +92,16 @@ def test_answered_question_links_its_archived_annex_and_serves_it_unchanged(clie
 def test_a_draft_has_no_public_annex_and_a_damaged_archive_is_never_served(client, question):
     assert client.get(f"{QUESTION_URL}bijlage.xlsx").status_code == 404
     damaged = ParliamentaryQuestion.objects.create(
-        number="99", date=datetime.date(2024, 3, 1), asker="A", minister="M", subject="S",
-        reference_date=datetime.date(2024, 1, 1), state="answered", annex=b"not the archived bytes",
-        annex_sha256="0" * 64, answered_at=timezone.now(),
+        number="99",
+        date=datetime.date(2024, 3, 1),
+        asker="A",
+        minister="M",
+        subject="S",
+        reference_date=datetime.date(2024, 1, 1),
+        state="answered",
+        annex=b"not the archived bytes",
+        annex_sha256="0" * 64,
+        answered_at=timezone.now(),
     )
     response = client.get(f"{damaged.get_absolute_url()}bijlage.xlsx")
     assert response.status_code == 409
@@ -99,8 +109,17 @@ def test_a_draft_has_no_public_annex_and_a_damaged_archive_is_never_served(clien
     assert "komt niet overeen" in response.content.decode()
 
 
-@pytest.mark.parametrize("path", ["/vragen/26-2023-13-45/", "/vragen/26-2023-02-30/", "/vragen/27-2023-10-05/",
-                                  "/vragen/x/", "/vragen/26-2023-10-05/bijlage.xlsx", "/vragen/26-9999-99-99/bijlage.xlsx"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/vragen/26-2023-13-45/",
+        "/vragen/26-2023-02-30/",
+        "/vragen/27-2023-10-05/",
+        "/vragen/x/",
+        "/vragen/26-2023-10-05/bijlage.xlsx",
+        "/vragen/26-9999-99-99/bijlage.xlsx",
+    ],
+)
 def test_unknown_or_impossible_questions_are_404_never_500(client, path):
     assert client.get(path).status_code == 404
 
@@ -135,4 +154,6 @@ def test_admin_edits_sub_questions_inline_with_history_and_freezes_them_once_ans
     assert part.version == 2 and part.history.latest().version == 2
     annex.answer_question(question)
     html = admin_client.get(url).content.decode()
-    assert 'name="parts-0-answer_text"' not in html and "Vlaanderen heeft hier geen apart initiatief in genomen." in html
+    assert (
+        'name="parts-0-answer_text"' not in html and "Vlaanderen heeft hier geen apart initiatief in genomen." in html
+    )

@@ -41,8 +41,14 @@ def inline_post_data(municipality, events=(), initiatives=()):
     prefix = "status_events"
     data.update({f"{prefix}-TOTAL_FORMS": len(existing) + len(events), f"{prefix}-INITIAL_FORMS": len(existing)})
     rows = [
-        {"id": e.pk, "kind": e.kind, "date": e.date, "date_is_upper_bound": "on" if e.date_is_upper_bound else "",
-         "source": e.source, "version": e.version}
+        {
+            "id": e.pk,
+            "kind": e.kind,
+            "date": e.date,
+            "date_is_upper_bound": "on" if e.date_is_upper_bound else "",
+            "source": e.source,
+            "version": e.version,
+        }
         for e in existing
     ] + list(events)
     for number, row in enumerate(rows):
@@ -92,7 +98,15 @@ def test_officer_records_events_and_an_initiative_through_the_inlines(admin_clie
             {"kind": "candidate", "date": "2022-02-01", "source": "Pleegzorg Oost-Vlaanderen, lijst van 1/3/2022"},
             {"kind": "registered", "date": "2022-09-15", "source": "Pleegzorg Oost-Vlaanderen, lijst van 1/10/2022"},
         ],
-        initiatives=[{"title": "Receptie", "category": category.pk, "start_date": "2022-12-20", "source": "Gemeenteblad", "is_published": "on"}],
+        initiatives=[
+            {
+                "title": "Receptie",
+                "category": category.pk,
+                "start_date": "2022-12-20",
+                "source": "Gemeenteblad",
+                "is_published": "on",
+            }
+        ],
     )
     response = admin_client.post(change_url(town), data)
     assert response.status_code == 302, response.context["errors"] if response.context else ""
@@ -118,7 +132,12 @@ def test_inline_formset_judges_new_events_together_with_a_dutch_message(admin_cl
 def test_event_admin_shows_the_error_on_the_date_field(admin_client):
     response = admin_client.post(
         reverse("admin:municipalities_statusevent_add"),
-        {"municipality": Municipality.objects.get(code="73001").pk, "kind": "candidate", "date": "2024-02-01", "source": "x"},
+        {
+            "municipality": Municipality.objects.get(code="73001").pk,
+            "kind": "candidate",
+            "date": "2024-02-01",
+            "source": "x",
+        },
     )
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
@@ -184,8 +203,13 @@ def test_province_bound_editor_is_refused_with_forged_posts(client):
     assert "municipality" in response.context["adminform"].form.errors
     response = client.post(
         reverse("admin:initiatives_initiative_add"),
-        {"municipality": antwerpen.pk, "title": "x", "category": Category.objects.first().pk,
-         "start_date": "2022-01-01", "source": "x"},
+        {
+            "municipality": antwerpen.pk,
+            "title": "x",
+            "category": Category.objects.first().pk,
+            "start_date": "2022-01-01",
+            "source": "x",
+        },
     )
     assert response.status_code == 200 and not Initiative.objects.filter(municipality=antwerpen).exists()
     # Nor may it move one of its own municipalities to another province (reference data).

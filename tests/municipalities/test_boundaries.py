@@ -198,9 +198,7 @@ def test_shared_border_identical_in_both_paths(tmp_path):
         for q in ((10, 0), (12, 5), (10, 10)):
             assert any(close_to(p, expected_projection(*q)) for p in shared_points), (tolerance, q)
         border_a = segments(a) - segments(b)
-        assert all(
-            not any(close_to(p, expected_projection(12, 5)) for p in segment) for segment in border_a
-        )
+        assert all(not any(close_to(p, expected_projection(12, 5)) for p in segment) for segment in border_a)
 
 
 def test_collinear_points_are_removed(tmp_path):
@@ -277,13 +275,25 @@ def test_width_scales_the_view_box(tmp_path):
         "not json at all",
         "",
         json.dumps({"type": "FeatureCollection", "features": []}),
-        json.dumps({"type": "Topology", "arcs": [], "objects": {"provinces": {"type": "GeometryCollection", "geometries": []}}}),
-        json.dumps({"type": "Topology", "objects": {"municipalities": {"type": "GeometryCollection", "geometries": []}}}),
+        json.dumps(
+            {"type": "Topology", "arcs": [], "objects": {"provinces": {"type": "GeometryCollection", "geometries": []}}}
+        ),
+        json.dumps(
+            {"type": "Topology", "objects": {"municipalities": {"type": "GeometryCollection", "geometries": []}}}
+        ),
         json.dumps([1, 2, 3]),
-        json.dumps({"type": "Topology", "arcs": [[[0, 0], [1, 1]]], "objects": {"municipalities": {
-            "type": "GeometryCollection",
-            "geometries": [{"type": "Polygon", "arcs": [[7]], "properties": {"nis": "11001"}}],
-        }}}),
+        json.dumps(
+            {
+                "type": "Topology",
+                "arcs": [[[0, 0], [1, 1]]],
+                "objects": {
+                    "municipalities": {
+                        "type": "GeometryCollection",
+                        "geometries": [{"type": "Polygon", "arcs": [[7]], "properties": {"nis": "11001"}}],
+                    }
+                },
+            }
+        ),
     ],
 )
 def test_bad_file_raises_value_error(tmp_path, content):

@@ -33,8 +33,10 @@ def test_definition_contra_indications_conditions_and_both_pvo_variants():
     topics = {topic.slug: topic for topic in FosterCareTopic.objects.all()}
     definition = topics["definitie"]
     assert "art 2, punt 11" in definition.title
-    assert ("“Zorg waarbij een pleegzorger vrijwillig, onder begeleiding van een dienst voor pleegzorg en tegen een "
-            "kostenvergoeding, een of meerdere pleegkinderen en/of pleeggasten opvangt”.") in definition.text
+    assert (
+        "“Zorg waarbij een pleegzorger vrijwillig, onder begeleiding van een dienst voor pleegzorg en tegen een "
+        "kostenvergoeding, een of meerdere pleegkinderen en/of pleeggasten opvangt”."
+    ) in definition.text
     items = [item for block in topics["contra-indicaties"].blocks() for item in block.items]
     assert items[0] == "Hulpverleningsgeschiedenis met frequente overplaatsingen." and items[-1] == "…"
     assert "Verzet tegen pleegzorgsituatie van ouders en/of jongere." in items and len(items) == 6
@@ -45,15 +47,19 @@ def test_definition_contra_indications_conditions_and_both_pvo_variants():
         "Voldoende draagkracht",
     ]
     programmes = [item for block in topics["behandelingsaanbod"].blocks() for item in block.items]
-    assert programmes[:2] == ["Pleegouders Versterken in Opvoeden – Sociaal Interactioneel Model",
-                              "Pleegouders Versterken in Opvoeden – Geweldloos Verzet"]
+    assert programmes[:2] == [
+        "Pleegouders Versterken in Opvoeden – Sociaal Interactioneel Model",
+        "Pleegouders Versterken in Opvoeden – Geweldloos Verzet",
+    ]
     treatment = FosterCareForm.objects.get(name="Behandelingspleegzorg").description
     assert "Sociaal Interactioneel Model" in treatment and "Geweldloos Verzet" in treatment
 
 
 def test_attribution_is_what_the_slides_show_and_invents_no_title():
-    sources = {*FosterCareTopic.objects.values_list("source", flat=True),
-               *FosterCareForm.objects.values_list("source", flat=True)}
+    sources = {
+        *FosterCareTopic.objects.values_list("source", flat=True),
+        *FosterCareForm.objects.values_list("source", flat=True),
+    }
     assert len(sources) == 1
     (source,) = sources
     assert "zonder titel, auteur of datum" in source

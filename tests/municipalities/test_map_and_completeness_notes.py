@@ -31,7 +31,7 @@ OFFICIAL_DAY = datetime.date(2023, 12, 31)  # Limburg's register is complete on 
 BEFORE = datetime.date(2023, 6, 1)  # no register is known to be complete yet
 AFTER = datetime.date(2026, 1, 1)  # nor any more: the source speaks for 31/12/2023 only
 AFTER_MERGERS = datetime.date(2025, 6, 30)
-RULE = ("een gemeente zonder geregistreerde gegevens heeft de status “onbekend”, niet “geen pleegzorggemeente”.")
+RULE = "een gemeente zonder geregistreerde gegevens heeft de status “onbekend”, niet “geen pleegzorggemeente”."
 
 
 def has_class(name):
@@ -56,9 +56,11 @@ def completeness_note(doc):
 
 def records_on(day):
     """{province iso: (first day, last day or None, source)} of the completeness records covering `day`, read raw."""
-    return {r.province.iso_code: (r.complete_from, r.complete_until, r.source)
-            for r in RegisterCompleteness.objects.select_related("province")
-            if r.complete_from <= day and (r.complete_until is None or day <= r.complete_until)}
+    return {
+        r.province.iso_code: (r.complete_from, r.complete_until, r.source)
+        for r in RegisterCompleteness.objects.select_related("province")
+        if r.complete_from <= day and (r.complete_until is None or day <= r.complete_until)
+    }
 
 
 @pytest.mark.parametrize("day", [BEFORE, OFFICIAL_DAY, AFTER])
@@ -71,9 +73,13 @@ def test_every_province_page_says_whether_its_own_register_is_complete(client, d
         assert note.startswith(f"Het register van {province.name} is "), note
         if province.iso_code in complete:
             first, last, source = complete[province.iso_code]
-            assert first == last == OFFICIAL_DAY  # the seed's one record; other shapes: tests/municipalities/test_status.py
-            assert note == (f"Het register van {province.name} is volledig op {first:%d/%m/%Y} (bron: {source}): "
-                            "een gemeente zonder geregistreerde gegevens is er die dag geen pleegzorggemeente.")
+            assert (
+                first == last == OFFICIAL_DAY
+            )  # the seed's one record; other shapes: tests/municipalities/test_status.py
+            assert note == (
+                f"Het register van {province.name} is volledig op {first:%d/%m/%Y} (bron: {source}): "
+                "een gemeente zonder geregistreerde gegevens is er die dag geen pleegzorggemeente."
+            )
         else:
             assert note == f"Het register van {province.name} is niet als volledig bekend: {RULE}"
         assert "Elders" not in note and "Waar het register" not in note
@@ -87,11 +93,15 @@ def test_every_flanders_wide_page_lists_the_complete_registers_and_the_rule_for_
     names = dict(Province.objects.values_list("iso_code", "name"))
     if complete:
         assert all(first == last for first, last, _source in complete.values())  # one-day records, as seeded
-        listed = "; ".join(f"{names[iso]} (op {first:%d/%m/%Y}; bron: {source})"
-                           for iso, (first, _last, source) in sorted(complete.items(), key=lambda item: names[item[0]]))
-        expected = (f"Het register is bekend als volledig voor: {listed}. Waar het register niet als volledig "
-                    "bekend is, heeft een gemeente zonder geregistreerde gegevens de status “onbekend”, niet "
-                    "“geen pleegzorggemeente”.")
+        listed = "; ".join(
+            f"{names[iso]} (op {first:%d/%m/%Y}; bron: {source})"
+            for iso, (first, _last, source) in sorted(complete.items(), key=lambda item: names[item[0]])
+        )
+        expected = (
+            f"Het register is bekend als volledig voor: {listed}. Waar het register niet als volledig "
+            "bekend is, heeft een gemeente zonder geregistreerde gegevens de status “onbekend”, niet "
+            "“geen pleegzorggemeente”."
+        )
     else:
         expected = f"Voor geen enkele provincie is het register als volledig bekend: {RULE}"
     for path in ("/", "/kaart/", "/gemeenten/"):
@@ -101,20 +111,40 @@ def test_every_flanders_wide_page_lists_the_complete_registers_and_the_rule_for_
 START = datetime.date(2023, 1, 1)
 
 
-@pytest.mark.parametrize("until, province_note, listed", [
-    (START, "volledig op 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er die dag geen "
-            "pleegzorggemeente.", "Antwerpen (op 01/01/2023; bron: test)"),
-    (datetime.date(2023, 12, 31), "volledig van 01/01/2023 tot en met 31/12/2023 (bron: test): een gemeente zonder "
-     "geregistreerde gegevens is er in die periode geen pleegzorggemeente.",
-     "Antwerpen (sinds 01/01/2023, tot en met 31/12/2023; bron: test)"),
-    (None, "volledig sinds 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er geen "
-           "pleegzorggemeente.", "Antwerpen (sinds 01/01/2023; bron: test)"),
-], ids=["one-day", "with-end", "open-ended"])
+@pytest.mark.parametrize(
+    "until, province_note, listed",
+    [
+        (
+            START,
+            "volledig op 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er die dag geen "
+            "pleegzorggemeente.",
+            "Antwerpen (op 01/01/2023; bron: test)",
+        ),
+        (
+            datetime.date(2023, 12, 31),
+            "volledig van 01/01/2023 tot en met 31/12/2023 (bron: test): een gemeente zonder "
+            "geregistreerde gegevens is er in die periode geen pleegzorggemeente.",
+            "Antwerpen (sinds 01/01/2023, tot en met 31/12/2023; bron: test)",
+        ),
+        (
+            None,
+            "volledig sinds 01/01/2023 (bron: test): een gemeente zonder geregistreerde gegevens is er geen "
+            "pleegzorggemeente.",
+            "Antwerpen (sinds 01/01/2023; bron: test)",
+        ),
+    ],
+    ids=["one-day", "with-end", "open-ended"],
+)
 def test_the_note_says_the_days_a_record_speaks_for(client, until, province_note, listed):
     antwerpen = Province.objects.get(iso_code="BE-VAN")
     RegisterCompleteness.objects.create(province=antwerpen, complete_from=START, complete_until=until, source="test")
-    assert completeness_note(page(client, antwerpen.get_absolute_url(), START)) == f"Het register van Antwerpen is {province_note}"
-    assert completeness_note(page(client, "/", START)).startswith(f"Het register is bekend als volledig voor: {listed}. ")
+    assert (
+        completeness_note(page(client, antwerpen.get_absolute_url(), START))
+        == f"Het register van Antwerpen is {province_note}"
+    )
+    assert completeness_note(page(client, "/", START)).startswith(
+        f"Het register is bekend als volledig voor: {listed}. "
+    )
 
 
 def table_rows(doc):
@@ -124,7 +154,7 @@ def table_rows(doc):
         link = tr.xpath("./th/a")[0]
         code = link.get("href").split("?")[0].strip("/").split("/")[-1]
         badge = tr.xpath(f"./td/span[{has_class('status')}]")[0]
-        status = next(c[len("status-"):] for c in badge.get("class").split() if c.startswith("status-"))
+        status = next(c[len("status-") :] for c in badge.get("class").split() if c.startswith("status-"))
         rows[code] = (words(link), status)
     return rows
 
@@ -132,24 +162,33 @@ def table_rows(doc):
 def legend_counts(doc):
     counts = {}
     for li in doc.xpath(f"//ul[{has_class('legend')}]/li"):
-        status = next(c[len("status-"):] for c in li.xpath(".//*[local-name()='rect']")[0].get("class").split()
-                      if c.startswith("status-"))
+        status = next(
+            c[len("status-") :]
+            for c in li.xpath(".//*[local-name()='rect']")[0].get("class").split()
+            if c.startswith("status-")
+        )
         if ":" in words(li):
             # A count the register does not know to be complete says so: "33 in het register" (register_count.html).
             count, qualified = re.fullmatch(r"(\d+)( in het register)?", words(li).rsplit(":", 1)[1].strip()).groups()
-            assert bool(qualified) == (status != "unknown" and bool(doc.xpath(f"//*[{has_class('incomplete-register')}]")))
+            assert bool(qualified) == (
+                status != "unknown" and bool(doc.xpath(f"//*[{has_class('incomplete-register')}]"))
+            )
             counts[status] = int(count)
     return counts
 
 
 def active_on(day):
     """{code: name} of the Flemish and Brussels municipalities existing on `day`, from their validity."""
-    return {m.code: m.name for m in Municipality.objects.filter(province__country="BE")
-            if (m.valid_from is None or m.valid_from <= day) and (m.valid_until is None or day <= m.valid_until)}
+    return {
+        m.code: m.name
+        for m in Municipality.objects.filter(province__country="BE")
+        if (m.valid_from is None or m.valid_from <= day) and (m.valid_until is None or day <= m.valid_until)
+    }
 
 
 def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_them_in_the_legend(
-        client, django_assert_max_num_queries):
+    client, django_assert_max_num_queries
+):
     call_command("load_boundaries", stdout=io.StringIO())
     with django_assert_max_num_queries(7):  # + 1: "laatst bijgewerkt"
         doc = page(client, "/kaart/", AFTER_MERGERS)
@@ -164,12 +203,20 @@ def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_th
     # The legend counts the table's rows (stopped counted with "not a pleegzorggemeente").
     by_status = Counter(status for _name, status in rows.values())
     legend = legend_counts(doc)
-    assert legend == {"registered": by_status["registered"], "candidate": by_status["candidate"],
-                      "none": by_status["none"] + by_status["stopped"], "unknown": by_status["unknown"]}
+    assert legend == {
+        "registered": by_status["registered"],
+        "candidate": by_status["candidate"],
+        "none": by_status["none"] + by_status["stopped"],
+        "unknown": by_status["unknown"],
+    }
     assert sum(legend.values()) == len(rows)
     total = counts_by_province(AFTER_MERGERS)[-1]
-    assert legend == {"registered": total.registered, "candidate": total.candidates,
-                      "none": total.not_registered, "unknown": total.unknown}
+    assert legend == {
+        "registered": total.registered,
+        "candidate": total.candidates,
+        "none": total.not_registered,
+        "unknown": total.unknown,
+    }
     title = words(doc.xpath(f"//p[{has_class('legend-title')}]")[0])
     assert title == f"{len(expected)} gemeenten op {AFTER_MERGERS:%d/%m/%Y}:"
     # The shapes are those of 2019-2024, and the page says so and what a merged-away shape shows.
@@ -178,9 +225,11 @@ def test_map_after_the_mergers_lists_the_municipalities_of_the_day_and_counts_th
     assert (shapes, merged) == (len(expected) + gone.count() - born.count(), gone.count())
     note = words(doc.xpath(f"//p[{has_class('map-boundaries')}]")[0])
     assert note.startswith("De kaart tekent de gemeentegrenzen van 2019-2024 (bron: ")
-    assert (f"Op {AFTER_MERGERS:%d/%m/%Y} horen {merged} van haar {shapes} vormen bij gemeenten die in een fusie "
-            "zijn opgegaan: elke vorm krijgt de kleur van de gemeente waarin ze opging en linkt ernaar. De legende "
-            f"en de tabel tellen de {len(expected)} gemeenten van de dag, niet de vormen.") in note
+    assert (
+        f"Op {AFTER_MERGERS:%d/%m/%Y} horen {merged} van haar {shapes} vormen bij gemeenten die in een fusie "
+        "zijn opgegaan: elke vorm krijgt de kleur van de gemeente waarin ze opging en linkt ernaar. De legende "
+        f"en de tabel tellen de {len(expected)} gemeenten van de dag, niet de vormen."
+    ) in note
     # A merged-away municipality's shape has its successor's colour and links to it.
     drawn = doc.xpath("//*[local-name()='svg']//*[local-name()='a'][*[local-name()='path']]")
     assert len(drawn) == shapes

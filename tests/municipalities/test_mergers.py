@@ -23,22 +23,42 @@ def messages_of(response):
 
 def test_the_action_asks_for_a_source_then_records_the_common_status_as_an_inference(admin_client):
     hasselt = Municipality.objects.get(code="71072")
-    form = admin_client.post(CHANGELIST, {"action": "record_status_from_predecessors", "_selected_action": [hasselt.pk]})
+    form = admin_client.post(
+        CHANGELIST, {"action": "record_status_from_predecessors", "_selected_action": [hasselt.pk]}
+    )
     assert form.status_code == 200 and 'name="source"' in form.content.decode()
     assert not hasselt.status_events.exists()
-    response = admin_client.post(CHANGELIST, {"action": "record_status_from_predecessors", "apply": "1",
-                                              "_selected_action": [hasselt.pk], "source": "Gemeenteraad Hasselt, 2025"})
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "record_status_from_predecessors",
+            "apply": "1",
+            "_selected_action": [hasselt.pk],
+            "source": "Gemeenteraad Hasselt, 2025",
+        },
+    )
     assert response.status_code == 302
     event = hasselt.status_events.get()
-    assert (event.kind, event.date, event.source) == ("registered", datetime.date(2025, 1, 1), "Gemeenteraad Hasselt, 2025")
+    assert (event.kind, event.date, event.source) == (
+        "registered",
+        datetime.date(2025, 1, 1),
+        "Gemeenteraad Hasselt, 2025",
+    )
     assert event.note.startswith("Afgeleid uit haar voorgangers op 31/12/2024")
     assert status("71072", datetime.date(2025, 6, 1)) == "registered"
 
 
 def test_predecessors_with_different_or_unknown_statuses_record_nothing_at_all(admin_client):
     hasselt, pajottegem = Municipality.objects.get(code="71072"), Municipality.objects.get(code="23106")
-    response = admin_client.post(CHANGELIST, {"action": "record_status_from_predecessors", "apply": "1",
-                                              "_selected_action": [hasselt.pk, pajottegem.pk], "source": "x"})
+    response = admin_client.post(
+        CHANGELIST,
+        {
+            "action": "record_status_from_predecessors",
+            "apply": "1",
+            "_selected_action": [hasselt.pk, pajottegem.pk],
+            "source": "x",
+        },
+    )
     assert response.status_code == 302
     assert "Pajottegem: haar voorgangers hadden niet allemaal dezelfde status" in messages_of(response)
     assert not StatusEvent.objects.filter(municipality__in=[hasselt, pajottegem]).exists()

@@ -63,9 +63,7 @@ def test_successor_cannot_be_deleted_while_predecessors_point_at_it():
 
 
 def test_validation_messages_are_dutch_and_on_the_right_field():
-    municipality = MunicipalityFactory.build(
-        code="1234", valid_from=DAY(2020, 1, 1), valid_until=DAY(2019, 1, 1)
-    )
+    municipality = MunicipalityFactory.build(code="1234", valid_from=DAY(2020, 1, 1), valid_until=DAY(2019, 1, 1))
     with pytest.raises(ValidationError) as caught:
         municipality.full_clean()
     errors = caught.value.message_dict

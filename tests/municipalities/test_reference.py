@@ -115,10 +115,10 @@ def test_every_merger_row_is_checkable_against_the_2019_refnis_list():
 
 def test_2019_set_equals_statbels_2019_list():
     official = refnis_2019()
-    flemish_and_brussels = {
-        code for code, (_, province) in official.items() if province in reference.BELGIAN_AREAS
-    }
-    loaded = set(Municipality.objects.active_on(BEFORE_MERGERS).filter(province__country="BE").values_list("code", flat=True))
+    flemish_and_brussels = {code for code, (_, province) in official.items() if province in reference.BELGIAN_AREAS}
+    loaded = set(
+        Municipality.objects.active_on(BEFORE_MERGERS).filter(province__country="BE").values_list("code", flat=True)
+    )
     assert loaded == flemish_and_brussels
 
 

@@ -45,7 +45,9 @@ def messages_of(response):
 
 def test_deleting_one_event_through_the_admin_cannot_leave_an_impossible_sequence(admin_client, towns):
     aartselaar, _, registered, _ = towns
-    response = admin_client.post(reverse("admin:municipalities_statusevent_delete", args=[registered.pk]), {"post": "yes"})
+    response = admin_client.post(
+        reverse("admin:municipalities_statusevent_delete", args=[registered.pk]), {"post": "yes"}
+    )
     assert response.status_code == 302
     assert "Aartselaar" in messages_of(response) and "kan niet" in messages_of(response)
     assert kinds(aartselaar) == ["registered", "stopped"]
@@ -54,8 +56,10 @@ def test_deleting_one_event_through_the_admin_cannot_leave_an_impossible_sequenc
 def test_a_bulk_delete_is_judged_per_municipality_and_is_all_or_nothing(admin_client, towns):
     aartselaar, antwerpen, registered, _ = towns
     candidate = add(antwerpen, "candidate", DAY(2021, 1, 1))
-    response = admin_client.post(reverse("admin:municipalities_statusevent_changelist"), {
-        "action": "delete_selected", "post": "yes", "_selected_action": [registered.pk, candidate.pk]})
+    response = admin_client.post(
+        reverse("admin:municipalities_statusevent_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [registered.pk, candidate.pk]},
+    )
     assert response.status_code == 302
     assert "Er is niets gewijzigd" in messages_of(response)
     assert kinds(aartselaar) == ["registered", "stopped"] and kinds(antwerpen) == ["candidate"]
@@ -63,8 +67,10 @@ def test_a_bulk_delete_is_judged_per_municipality_and_is_all_or_nothing(admin_cl
 
 def test_deleting_every_event_at_once_is_allowed(admin_client, towns):
     aartselaar, _, registered, stopped = towns
-    admin_client.post(reverse("admin:municipalities_statusevent_changelist"), {
-        "action": "delete_selected", "post": "yes", "_selected_action": [registered.pk, stopped.pk]})
+    admin_client.post(
+        reverse("admin:municipalities_statusevent_changelist"),
+        {"action": "delete_selected", "post": "yes", "_selected_action": [registered.pk, stopped.pk]},
+    )
     assert kinds(aartselaar) == []
 
 
@@ -99,19 +105,24 @@ def test_querysets_refuse_bulk_writes_that_break_a_sequence(towns):
 
 def test_mark_answered_in_bulk_is_all_or_nothing(admin_client):
     draft = ParliamentaryQuestion.objects.create(
-        number="99", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1))
+        number="99", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1)
+    )
     answered = ParliamentaryQuestion.objects.create(
-        number="98", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1))
+        number="98", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1)
+    )
     annex.answer_question(answered)
-    response = admin_client.post(reverse("admin:initiatives_parliamentaryquestion_changelist"), {
-        "action": "mark_answered", "_selected_action": [draft.pk, answered.pk]})
+    response = admin_client.post(
+        reverse("admin:initiatives_parliamentaryquestion_changelist"),
+        {"action": "mark_answered", "_selected_action": [draft.pk, answered.pk]},
+    )
     assert response.status_code == 302 and "Er is niets gewijzigd" in messages_of(response)
     assert ParliamentaryQuestion.objects.get(pk=draft.pk).state == "draft"
 
 
 def test_an_answered_question_offers_no_save_and_a_save_is_a_message(admin_client):
     question = ParliamentaryQuestion.objects.create(
-        number="97", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1))
+        number="97", date=DAY(2024, 1, 5), asker="A", minister="M", subject="S", reference_date=DAY(2024, 1, 1)
+    )
     annex.answer_question(question)
     url = reverse("admin:initiatives_parliamentaryquestion_change", args=[question.pk])
     page = admin_client.get(url)
@@ -149,12 +160,25 @@ def test_two_officers_at_the_same_moment_cannot_both_register(tmp_path):
     try:
         env = server_environment(database.url, "x")
         manage(env, "migrate", "--noinput")
-        manage(env, "shell", "-c", "from municipalities.models import Municipality, Province; Municipality.objects.create("
-               "code='11001', name='Aartselaar', province=Province.objects.create(iso_code='BE-VAN', country='BE', name='Antwerpen'))")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from municipalities.models import Municipality, Province; Municipality.objects.create("
+            "code='11001', name='Aartselaar', province=Province.objects.create(iso_code='BE-VAN', country='BE', name='Antwerpen'))",
+        )
         go = tmp_path / "go"
-        officers = [subprocess.Popen([sys.executable, "-c", OFFICER, str(go), str(year)], cwd=REPO_ROOT, env=env,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                    for year in (2020, 2021)]
+        officers = [
+            subprocess.Popen(
+                [sys.executable, "-c", OFFICER, str(go), str(year)],
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for year in (2020, 2021)
+        ]
         go.touch()
         results = [officer.communicate(timeout=120) for officer in officers]
         outcomes = sorted(out.split()[0] if out else err[-500:] for out, err in results)
@@ -167,8 +191,9 @@ def test_two_officers_at_the_same_moment_cannot_both_register(tmp_path):
 def test_bulk_create_and_bulk_update_are_judged_like_single_saves(towns):
     aartselaar, antwerpen, registered, _ = towns
     with pytest.raises(ValidationError, match="Aartselaar"), transaction.atomic():
-        StatusEvent.objects.bulk_create([StatusEvent(municipality=aartselaar, kind="registered",
-                                                     date=datetime.date(2021, 1, 1), source="t")])
+        StatusEvent.objects.bulk_create(
+            [StatusEvent(municipality=aartselaar, kind="registered", date=datetime.date(2021, 1, 1), source="t")]
+        )
     registered.municipality = antwerpen
     with pytest.raises(ValidationError, match="Aartselaar"), transaction.atomic():
         StatusEvent.objects.bulk_update([registered], ["municipality"])

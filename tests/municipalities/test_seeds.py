@@ -24,10 +24,15 @@ def test_seed_facts_are_loaded_with_their_sources():
 def test_forms_of_foster_care_from_the_slides():
     forms = list(FosterCareForm.objects.all())
     assert [f.name for f in forms][:3] == [
-        "Ondersteunende pleegzorg korte duur", "Ondersteunende pleegzorg lage frequentie", "Crisispleegzorg"
+        "Ondersteunende pleegzorg korte duur",
+        "Ondersteunende pleegzorg lage frequentie",
+        "Crisispleegzorg",
     ]
     assert len(forms) == 7
-    assert FosterCareForm.objects.get(name="Perspectiefzoekende pleegzorg").duration == "12 maanden, verlengbaar met 6 maanden"
+    assert (
+        FosterCareForm.objects.get(name="Perspectiefzoekende pleegzorg").duration
+        == "12 maanden, verlengbaar met 6 maanden"
+    )
     assert not FosterCareForm.objects.get(name="Perspectiefzoekende pleegzorg").directly_accessible
 
 
@@ -35,7 +40,11 @@ def test_loading_again_changes_nothing():
     report = seeds.load()
     assert list(report) == [seed.name for seed in seeds.SEEDS]
     assert all((r.created, r.updated, r.kept) == (0, 0, []) for r in report.values())
-    assert [report[name].unchanged for name in ("status-events.csv", "key-figures.csv", "foster-care-forms.csv")] == [41, 4, 7]
+    assert [report[name].unchanged for name in ("status-events.csv", "key-figures.csv", "foster-care-forms.csv")] == [
+        41,
+        4,
+        7,
+    ]
 
 
 def test_an_invalid_row_is_refused_with_file_and_row_and_nothing_changes(tmp_path):
@@ -57,7 +66,9 @@ def test_a_bad_status_event_row_names_the_rule_it_breaks(tmp_path):
     for seed in seeds.SEEDS:
         shutil.copy(seeds.FIXTURES / seed.name, tmp_path / seed.name)
     path = tmp_path / "status-events.csv"
-    path.write_text(path.read_text(encoding="utf-8") + "73028;Herstappe;stopped;2023-01-01;false;x;\n", encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8") + "73028;Herstappe;stopped;2023-01-01;false;x;\n", encoding="utf-8"
+    )
     with pytest.raises(seeds.SeedError, match="status-events.csv, rij 43: De eerste gebeurtenis"):
         seeds.load(folder=tmp_path)
     assert not StatusEvent.objects.filter(municipality__code="73028").exists()

@@ -97,7 +97,9 @@ def test_limburg_facts_from_the_seed():
 
 def test_counts_per_province_on_a_day(django_assert_max_num_queries):
     with django_assert_max_num_queries(2):
-        rows = {row.province.iso_code if row.province else "total": row for row in counts_by_province(DAY(2023, 12, 31))}
+        rows = {
+            row.province.iso_code if row.province else "total": row for row in counts_by_province(DAY(2023, 12, 31))
+        }
     limburg = rows["BE-VLI"]
     assert (limburg.active, limburg.registered, limburg.candidates, limburg.neither) == (42, 41, 0, 1)
     assert limburg.coverage == 97.6
@@ -119,9 +121,7 @@ def clean_error(**fields):
 def test_appointment_before_the_start_of_the_procedure_is_refused(town):
     event(town, "candidate", DAY(2022, 5, 1))
     errors = clean_error(municipality=town, kind="registered", date=DAY(2022, 4, 1))
-    assert errors["date"] == [
-        "De benoeming (01/04/2022) kan niet vóór de start van de procedure (01/05/2022) liggen."
-    ]
+    assert errors["date"] == ["De benoeming (01/04/2022) kan niet vóór de start van de procedure (01/05/2022) liggen."]
 
 
 def test_first_event_cannot_be_stopped(town):
@@ -156,7 +156,9 @@ def test_same_event_twice_on_one_day_is_refused_by_model_and_database(town):
         event(town, "candidate", DAY(2022, 5, 1))
     # The database constraint holds even for writes that bypass save().
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusEvent.objects.bulk_create([StatusEvent(municipality=town, kind="candidate", date=DAY(2022, 5, 1), source="x")])
+        StatusEvent.objects.bulk_create(
+            [StatusEvent(municipality=town, kind="candidate", date=DAY(2022, 5, 1), source="x")]
+        )
 
 
 @pytest.mark.parametrize("fields", [{"kind": "appointed"}, {"source": ""}])
@@ -169,8 +171,9 @@ def test_database_rejects_unknown_kinds_and_missing_sources(town, fields):
 def test_without_events_a_municipality_is_unknown_unless_its_register_is_complete(town):
     antwerp = Province.objects.get(iso_code="BE-VAN")
     assert status(town, DAY(2024, 1, 1)) == Status.UNKNOWN
-    RegisterCompleteness.objects.create(province=antwerp, complete_from=DAY(2023, 1, 1),
-                                        complete_until=DAY(2023, 12, 31), source="test")
+    RegisterCompleteness.objects.create(
+        province=antwerp, complete_from=DAY(2023, 1, 1), complete_until=DAY(2023, 12, 31), source="test"
+    )
     assert status(town, DAY(2022, 12, 31)) == Status.UNKNOWN
     assert status(town, DAY(2023, 6, 1)) == Status.NONE
     assert status(town, DAY(2024, 1, 1)) == Status.UNKNOWN  # the record has ended
@@ -184,7 +187,9 @@ def test_limburg_is_complete_on_the_day_of_the_ministers_answer_so_herstappe_is_
     record = RegisterCompleteness.objects.get(province__iso_code="BE-VLI")
     assert record.complete_from == record.complete_until == DAY(2023, 12, 31)
     assert "Herstappe" in record.quote and "vraag nr. 26" in record.source
-    seed = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_68cddf1ceb9c1139.txt").read_text(encoding="utf-8")
+    seed = (Path(settings.BASE_DIR).parent / "shared" / "seeds" / "000_68cddf1ceb9c1139.txt").read_text(
+        encoding="utf-8"
+    )
     assert record.quote in " ".join(seed.split())
 
 

@@ -25,7 +25,9 @@ class Command(RecordedCommand):
         data = annex.collect(day, since=since)
         Path(output).write_bytes(annex.build_workbook(data))
         self.stdout.write(
-            _("%(file)s: %(registered)d pleegzorggemeenten, %(candidates)d candidates, %(initiatives)d initiatives on %(day)s.")
+            _(
+                "%(file)s: %(registered)d pleegzorggemeenten, %(candidates)d candidates, %(initiatives)d initiatives on %(day)s."
+            )
             % {
                 "file": output,
                 "registered": len(data.registered),

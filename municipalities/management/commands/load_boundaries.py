@@ -32,7 +32,9 @@ class Command(RecordedCommand):
             raise CommandError(_("Map not built, nothing changed: %s") % error) from error
         size = sum(len(p) for p in shapes.paths.values())
         summary = _("Map: %(count)d municipalities, %(size)d KB of paths.") % {
-            "count": len(shapes.paths), "size": size // 1024}
+            "count": len(shapes.paths),
+            "size": size // 1024,
+        }
         layer = MapLayer.objects.filter(name=LAYER).first()
         stored = dict(layer.shapes.values_list("municipality__code", "path")) if layer else None
         if layer and layer.view_box == shapes.view_box and stored == shapes.paths:

@@ -29,12 +29,9 @@ class Command(RecordedCommand):
         except (reference.ReferenceDataError, seeds.SeedError, OSError, ValueError, KeyError) as error:
             raise CommandError(_("Reference data not loaded, nothing changed: %s") % error) from error
         for name in report.skipped:
-            self.stdout.write(
-                self.style.WARNING(_("Skipped %(file)s: not found in the data folder.") % {"file": name})
-            )
+            self.stdout.write(self.style.WARNING(_("Skipped %(file)s: not found in the data folder.") % {"file": name}))
         self.stdout.write(
-            _("Municipalities: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.")
-            % vars(report)
+            _("Municipalities: %(created)d new, %(updated)d updated, %(unchanged)d unchanged.") % vars(report)
         )
         for line in report_lines(seeded, verbose=options["verbosity"] > 1):
             self.stdout.write(line)
