@@ -93,8 +93,9 @@ migrations-check: $(VENV)/.installed
 # ruff (config in pyproject.toml: pycodestyle, pyflakes, isort, bugbear, Django rules; the formatter), mypy
 # with django-stubs (pyproject.toml) and no model change without its migration. `make test` runs it; .pre-commit-config.yaml runs ruff on commit.
 lint: $(VENV)/.installed-test
-	@echo "== lint: ruff and migrations =="
+	@echo "== lint: ruff, mypy and migrations =="
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
