@@ -32,3 +32,10 @@ def test_an_empty_list_without_filters_does_not_blame_them(client):
     assert "Er zijn nog geen gepubliceerde initiatieven." in text and "voldoet aan deze filters" not in text
     text = client.get("/initiatieven/", {"q": "zzz"}).content.decode()
     assert "voldoet aan deze filters" in text
+
+
+def test_a_status_filter_on_dutch_municipalities_says_why_nothing_matches(client):
+    page = client.get("/gemeenten/", {"status": "registered", "country": "NL"}).content.decode()
+    assert "Geen enkele gemeente voldoet aan deze filters." in page
+    assert "Een status bestaat alleen in het Vlaamse register van pleegzorggemeenten" in page
+    assert "Een status bestaat alleen" not in client.get("/gemeenten/", {"q": "Atlantis"}).content.decode()

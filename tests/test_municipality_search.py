@@ -165,3 +165,8 @@ def test_the_readers_date_travels_through_the_search(client):
         search(client, "Alken").get("Location")
         == client.get(SEARCH, {"gemeente": "Alken", "datum": "2999-01-01"})["Location"]
     )
+
+
+def test_a_walloon_name_learns_what_the_site_covers(client):
+    page = search(client, "Liège").content.decode()
+    assert "Geen enkele gemeente past" in page and "Waalse gemeenten staan er niet in" in page
