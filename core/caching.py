@@ -28,20 +28,35 @@ cached page. Residual risk, bounded by PUBLIC_CACHE_SECONDS: another server may 
 the old generation until the pending bump lands, if Redis kept its data through the outage (a
 network cut); a process that exits (a management command) with its bump still pending loses it.
 Run Redis as a pure cache, without persistence, so that a restarted Redis holds no old page.
+
+When the database is down, a page whose current generation is not cached yet is answered from its
+*last rendered copy* (kept apart from the generations for STALE_SECONDS), with a notice at the top
+of the page that says the database cannot be reached and from when the page dates. Only HTML
+pages: a data file is never served stale (it has no place for the notice), it gets the 503 page.
 """
 
+import datetime
+import hashlib
 import logging
 import secrets
+import time
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.middleware.cache import CacheMiddleware
-from django.utils.cache import get_max_age, patch_response_headers
+from django.utils import formats, timezone
+from django.utils.cache import add_never_cache_headers, get_max_age, patch_response_headers
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
 logger = logging.getLogger("pleegzorg.cache")
 
 GENERATION_KEY = "public.generation"
+STALE_SECONDS = 7 * 24 * 3600  # how long the last rendered copy of a page waits for a database outage
+MAIN = '<main id="content" tabindex="-1">'  # templates/base.html: the notice goes right after it
 
 _pending_bump = False  # a write this process committed whose bump the cache did not take yet
 
@@ -105,8 +120,46 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             # Browsers ask again (or after the view's own max-age); Django's cache keeps it `seconds`.
             patch_response_headers(response, get_max_age(response) or 0)
+            keep_last_copy(request, response)
             return response
 
-        return CacheMiddleware(respond, page_timeout=seconds, key_prefix=f"public.{generation}")(request)
+        try:
+            return CacheMiddleware(respond, page_timeout=seconds, key_prefix=f"public.{generation}")(request)
+        except (OperationalError, InterfaceError):
+            last = last_copy(request)
+            if last is None:
+                raise  # core.middleware.DatabaseUnavailableMiddleware: the 503 page
+            logger.warning("Database unavailable: %s answered from its last rendered copy.", request.path)
+            return last
 
     return wrapper
+
+
+def _last_copy_key(request):
+    address = f"{request.get_host()}{request.get_full_path()}"
+    return f"public.last.{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+def keep_last_copy(request, response):
+    """Keep an HTML page's latest render (any generation) for a database outage; never a data file."""
+    html = response.get("Content-Type", "").startswith("text/html")
+    if request.method == "GET" and response.status_code == 200 and html and not response.streaming:
+        cache.set(_last_copy_key(request), (response.content, time.time()), STALE_SECONDS)
+
+
+def last_copy(request):
+    """The page's last rendered copy as a response, with a notice of the outage and of when the page
+    dates (never cached further, by anyone); None when there is none."""
+    kept = cache.get(_last_copy_key(request))
+    if kept is None:
+        return None
+    content, rendered = kept
+    when = formats.date_format(timezone.localtime(datetime.datetime.fromtimestamp(rendered, datetime.UTC)), "d/m/Y H:i")
+    notice = format_html(
+        '<p class="stale-notice" role="status">{}</p>',
+        gettext("The database cannot be reached right now. This page shows the data as they were on %(when)s.")
+        % {"when": when},
+    )
+    response = HttpResponse(content.decode().replace(MAIN, MAIN + notice, 1), content_type="text/html; charset=utf-8")
+    add_never_cache_headers(response)
+    return response

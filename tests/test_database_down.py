@@ -261,6 +261,7 @@ def test_public_pages_answer_from_the_cache_while_admin_saves_get_503(database_c
         category = {**hidden, "name": "Tijdens de storing", "slug": "tijdens-de-storing", "order": "5"}
         warm = server.request("GET", "/gemeenten/73001/", cookies=False)
         assert warm.status == 200 and "Alken" in warm.text
+        assert server.request("GET", "/gemeenten.json", cookies=False).status == 200  # rendered, never kept stale
 
         database_copy.go_down()
         cached = server.request("GET", "/gemeenten/73001/", cookies=False)
@@ -272,6 +273,19 @@ def test_public_pages_answer_from_the_cache_while_admin_saves_get_503(database_c
         database_copy.come_back()
         retried = server.request("POST", "/admin/initiatives/category/add/", category)
         assert retried.status == 302, retried.text[:1000]
+
+        # The save started a new generation: no page of it is cached yet when the database goes down
+        # again. An HTML page answers from its last rendered copy, saying so; a data file does not.
+        database_copy.go_down()
+        assert_unavailable(server.request("GET", "/gemeenten.json", cookies=False), READ_REFUSED)  # no stale data file
+        last = server.request("GET", "/gemeenten/73001/", cookies=False)
+        assert last.status == 200 and "Alken" in last.text
+        assert '<p class="stale-notice" role="status">De databank is op dit moment niet bereikbaar.' in last.text
+        assert last.text.replace(re.search(r'<p class="stale-notice".*?</p>', last.text).group(0), "") == warm.text
+        assert_unavailable(server.request("GET", "/gemeenten/24062/", cookies=False), READ_REFUSED)  # never rendered
+        database_copy.come_back()
+        fresh = server.request("GET", "/gemeenten/73001/", cookies=False)
+        assert fresh.status == 200 and "stale-notice" not in fresh.text
     finally:
         server.stop()
     assert database_copy.query(
