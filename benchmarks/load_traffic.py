@@ -146,9 +146,9 @@ def refusal(error):
     return str(error.code)
 
 
-def edit(servers, officer, number, stop, recorder):
-    """Officer `number` saves status events over and over, each save on the next server; two officers never
-    edit the same event (they would, rightly, conflict)."""
+def edit(servers, officer, number, stop, recorder, pause):
+    """Officer `number` saves status events over and over, each save on the next server, `pause` seconds
+    between saves; two officers never edit the same event (they would, rightly, conflict)."""
     counter = 0
     while not stop.is_set():
         counter += 1
@@ -167,15 +167,16 @@ def edit(servers, officer, number, stop, recorder):
             with recorder.lock:
                 recorder.acknowledged.append(note)
         recorder.add(started, ADMIN_SAVE, time.perf_counter() - started, outcome)
+        stop.wait(pause)
 
 
-def run_load(servers, pages, clients, seconds, officers=(), during=None):
-    """`clients` concurrent clients for `seconds`: one per officer (Officer objects), the rest readers of
-    `pages`. `during(began)` runs in the calling thread once they started. Returns (Recorder, elapsed s)."""
+def run_load(servers, pages, clients, seconds, officers=(), during=None, pause=0.0):
+    """`clients` concurrent clients for `seconds`: one per officer (Officer objects, `pause` seconds between
+    their saves), the rest readers of `pages`. `during(began)` runs in the calling thread once they started. Returns (Recorder, elapsed s)."""
     stop, recorder = threading.Event(), Recorder()
     threads = [threading.Thread(target=read, args=(servers, pages, stop, recorder, random.Random(n)))
                for n in range(clients - len(officers))]
-    threads += [threading.Thread(target=edit, args=(servers, officer, n, stop, recorder))
+    threads += [threading.Thread(target=edit, args=(servers, officer, n, stop, recorder, pause))
                 for n, officer in enumerate(officers)]
     began = time.perf_counter()
     for thread in threads:
