@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1:8000
 # One test process per core (pytest-xdist); `make test XDIST=` runs them in one process.
 XDIST ?= -n auto
 
-.PHONY: run test test-sqlite test-postgres install browser office redis migrations-check messages bench-annex bench-pages bench-load backup restore clean
+.PHONY: run test lint test-sqlite test-postgres install browser office redis migrations-check messages bench-annex bench-pages bench-load backup restore clean
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) ontbreekt"; exit 1; }
@@ -44,9 +44,10 @@ run: $(VENV)/.installed
 	$(PY) manage.py load_boundaries
 	$(PY) manage.py runserver $(HOST)
 
-# Both databases always run; the target fails when either fails.
+# Lint and migrations first, then both databases; every part always runs, and the target fails when one fails.
 test: $(VENV)/.installed-test browser office redis
 	@status=0; \
+	$(MAKE) --no-print-directory lint || status=1; \
 	$(MAKE) --no-print-directory test-sqlite || status=1; \
 	$(MAKE) --no-print-directory test-postgres || status=1; \
 	exit $$status
@@ -89,6 +90,14 @@ restore: $(VENV)/.installed
 
 migrations-check: $(VENV)/.installed
 	$(PY) manage.py makemigrations --check --dry-run
+
+# ruff (config in pyproject.toml: pycodestyle, pyflakes, isort, bugbear, Django rules; the formatter), mypy
+# with django-stubs (pyproject.toml) and no model change without its migration. `make test` runs it; .pre-commit-config.yaml runs ruff on commit.
+lint: $(VENV)/.installed-test
+	@echo "== lint: ruff and migrations =="
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
+	env -u DATABASE_URL $(PY) manage.py makemigrations --check --dry-run
 
 # Needs GNU gettext (apt-get install gettext); the compiled .mo files are committed.
 messages: $(VENV)/.installed

@@ -5,14 +5,26 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_scopes import ScopedAdmin, ScopedInline
 from core.text import SafeCharField
 
-from .models import (Action, ActionStatus, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
-                     Responsibility, Target)
+from .models import (
+    Action,
+    ActionStatus,
+    Adoption,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 from .models.plans import REPORTED_STATUSES
 from .models.scopes import PlanEditor, editable_plan_ids
 from .timing import parse_period
@@ -31,7 +43,7 @@ class PlanScopedAdmin(ScopedAdmin):
     """A plan and what hangs on it, scoped by plan (core.admin_scopes): a Planredacteur bound to
     plans (actions.PlanEditor) changes only those; bound to none, every plan."""
 
-    scope_paths = ("plan",)
+    scope_paths: tuple[str, ...] = ("plan",)
     scope_choices = {Plan: "pk", Line: "plan", Action: "line__plan"}
 
     def scope_ids(self, user):
@@ -294,5 +306,5 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class UserWithPlansAdmin(_UserAdmin):
+class UserWithPlansAdmin(_UserAdmin):  # type: ignore[misc,valid-type]  # the class registered at run time
     inlines = [*_UserAdmin.inlines, PlanEditorInline]

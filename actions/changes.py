@@ -30,12 +30,23 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from municipalities.models import Municipality
 
-from .models import (Action, ActionStatus, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference,
-                     Responsibility, Target)
+from .models import (
+    Action,
+    ActionStatus,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 from .seeds import CHANGE_REASON
 
 LIMIT = 200

@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Action, ActionStatus, Organisation, Plan
 
-
 FIRST_YEAR, LAST_YEAR = 1990, 2100  # the message below names them
 
 

@@ -20,11 +20,21 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from core.models import SeedRecord
-from core.seeding import EDITED, PARENT_DELETED, SeedError, Seeder
+from core.seeding import EDITED, PARENT_DELETED, Seeder, SeedError
 from municipalities.models import KeyFigure, Municipality
 
-from .models import (Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility,
-                     Target)
+from .models import (
+    Action,
+    Adoption,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 
 PLANS = Path(settings.BASE_DIR) / "fixtures" / "plans"
 CHANGE_REASON = "load_plans"

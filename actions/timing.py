@@ -312,13 +312,13 @@ def _as_deadline(period):
 
 
 # Words around a phrase: explicit ranges, deadlines, "vanaf".
-_MODIFIERS = [
+_MODIFIER_RULES = [
     (r"(?:van|vanaf) (.+)", _from),
     (r"(?:tot en met|t/m|tot|uiterlijk|gereed)(?: in| op)? (.+)", lambda text: _as_deadline(_deadline(text))),
     (r"(.+) gereed", lambda text: _as_deadline(_deadline(text))),
     (r"voor (.+)", lambda text: _as_deadline(_deadline(text, inclusive=False))),
 ]
-_MODIFIERS = [(re.compile(pattern, re.ASCII), handler) for pattern, handler in _MODIFIERS]
+_MODIFIERS = [(re.compile(pattern, re.ASCII), handler) for pattern, handler in _MODIFIER_RULES]
 _ONGOING = re.compile(rf"(?:een )?{_alternatives(ONGOING_WORDS)}(?:[ ,;:](.*))?", re.ASCII | re.DOTALL)
 _CONDITION = _alternatives([word.replace(" ", r"\s+") for word in CONDITION_WORDS])
 _CONDITIONS = [

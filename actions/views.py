@@ -8,14 +8,25 @@ from django.utils.translation import gettext
 
 from core import opendata
 from core.caching import public_page
+from core.dates import ReferenceDateForm, file_day
 from core.downloads import xlsx_response
 from core.listing import filtered_for_file
-from core.dates import ReferenceDateForm, file_day
 
 from . import export, timeline
 from .changes import plan_history
 from .filters import ActionFilter, OpenDataActionFilter
-from .models import Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility, Target
+from .models import (
+    Action,
+    Adoption,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 from .models.plans import StatusCounts, plan_of_target
 
 

@@ -93,8 +93,14 @@ def prepare(env):
         "print(json.dumps({'event': event.pk, 'code': event.municipality.code,"
         " 'public_cache_seconds': settings.PUBLIC_CACHE_SECONDS}))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]},
-                            check=True, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     *lines, facts = result.stdout.strip().splitlines()
     print("\n".join(f"  {line}" for line in lines))
     # Production mode serves hashed static files (whitenoise's manifest), collected at build time.
@@ -103,8 +109,16 @@ def prepare(env):
 
 
 def start_gunicorn(env, port, log):
-    command = [str(Path(sys.executable).with_name("gunicorn")), "pleegzorg.wsgi", "--bind", f"127.0.0.1:{port}",
-               "--workers", str(WORKERS), "--log-level", "warning"]
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "pleegzorg.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(WORKERS),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(150):
         try:
@@ -121,11 +135,19 @@ def restart_postgres(began, events):
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     time.sleep(FAULT_SECONDS / 3)
     events["down"] = time.perf_counter() - began
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"], check=True,
-                   cwd="/tmp", capture_output=True)
+    subprocess.run(
+        [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-m", "fast", "-w", "stop"],
+        check=True,
+        cwd="/tmp",
+        capture_output=True,
+    )
     time.sleep(OUTAGE_SECONDS)
-    subprocess.run([*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/restart.log", "start"],
-                   check=True, cwd="/tmp", capture_output=True)
+    subprocess.run(
+        [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/restart.log", "start"],
+        check=True,
+        cwd="/tmp",
+        capture_output=True,
+    )
     events["up"] = time.perf_counter() - began
 
 
@@ -173,8 +195,15 @@ def missing_writes(env, notes):
         "found = set(StatusEvent.history.filter(note__in=notes).values_list('note', flat=True));"
         "print(len(notes - found))"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, input=json.dumps(notes),
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(notes),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return int(result.stdout.strip().splitlines()[-1])
 
 
@@ -182,8 +211,10 @@ def saves(recorder, env):
     """Print and return (acknowledged, missing afterwards, Counter of the other outcomes) of the admin saves."""
     missing = missing_writes(env, recorder.acknowledged)
     others = recorder.outcomes(public=False)
-    print(f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
-          f"not acknowledged: {dict(others) or 'none'}")
+    print(
+        f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
+        f"not acknowledged: {dict(others) or 'none'}"
+    )
     return len(recorder.acknowledged), missing, others
 
 
@@ -207,8 +238,10 @@ def warm_up(servers, pages):
 
 def ceiling(servers):
     """Phase 1: (bare req/s, list req/s, list p95 ms, errors)."""
-    print(f"\n1. Ceiling: {CLIENTS} clients for {PHASE_SECONDS:.0f} s on the bare view, then on the list alone "
-          "(each after one request per server)")
+    print(
+        f"\n1. Ceiling: {CLIENTS} clients for {PHASE_SECONDS:.0f} s on the bare view, then on the list alone "
+        "(each after one request per server)"
+    )
     warm_up(servers, BARE + LIST)
     bare = report(*run_load(servers, BARE, CLIENTS, PHASE_SECONDS))["bare view"]
     listed = report(*run_load(servers, LIST, CLIENTS, PHASE_SECONDS))["list"]
@@ -263,8 +296,15 @@ def fault(servers, officers, env, what, restart):
     events, health, stop_probe = {}, [], threading.Event()
     probe = threading.Thread(target=probe_health, args=(servers, stop_probe, health))
     probe.start()
-    recorder, elapsed = run_load(servers, PAGES, CLIENTS, FAULT_SECONDS, officers=officers, pause=PAUSE,
-                                 during=lambda began: threading.Thread(target=restart, args=(began, events)).start())
+    recorder, elapsed = run_load(
+        servers,
+        PAGES,
+        CLIENTS,
+        FAULT_SECONDS,
+        officers=officers,
+        pause=PAUSE,
+        during=lambda began: threading.Thread(target=restart, args=(began, events)).start(),
+    )
     stop_probe.set()
     probe.join()
     report(recorder, elapsed)
@@ -272,22 +312,33 @@ def fault(servers, officers, env, what, restart):
     down, up = events["down"], events["up"]
     print(f"  {what} down from {down:.1f} s to {up:.1f} s of the run")
     errors = public_errors(recorder)
-    in_outage = sum(1 for s, kind, _, o in recorder.samples
-                    if kind != ADMIN_SAVE and o != "ok" and down - 1 <= s - began <= up + 2)
+    in_outage = sum(
+        1 for s, kind, _, o in recorder.samples if kind != ADMIN_SAVE and o != "ok" and down - 1 <= s - began <= up + 2
+    )
     if errors:
         print(f"    of which started between 1 s before the outage and 2 s after it: {in_outage}")
-        saved_before = [s + seconds - began for s, kind, seconds, o in recorder.samples
-                        if kind == ADMIN_SAVE and o == "ok" and s + seconds - began < down]
+        saved_before = [
+            s + seconds - began
+            for s, kind, seconds, o in recorder.samples
+            if kind == ADMIN_SAVE and o == "ok" and s + seconds - began < down
+        ]
         if saved_before:  # each save starts a new generation: pages rendered before it are not served again
-            print(f"    the last acknowledged save before the outage (a new generation) came {down - max(saved_before):.2f} s "
-                  "before it: a page not rendered again since is not in Redis")
+            print(
+                f"    the last acknowledged save before the outage (a new generation) came {down - max(saved_before):.2f} s "
+                "before it: a page not rendered again since is not in Redis"
+            )
     admin_503 = sum(1 for s, kind, _, o in recorder.samples if kind == ADMIN_SAVE and o == "503")
     acknowledged, missing, _ = saves(recorder, env)
     statuses = sorted({status for _, status in health})
     last = [healthz(base) for base in servers]  # after the load: a busy server may miss the probe's 2 s
     print(f"  /healthz seen during the run (0 = no answer within 2 s): {statuses}; after it, per server: {last}")
-    return {"errors": errors, "admin_503": admin_503, "acknowledged": acknowledged, "missing": missing,
-            "healthy_after": all(status == 200 for status in last)}
+    return {
+        "errors": errors,
+        "admin_503": admin_503,
+        "acknowledged": acknowledged,
+        "missing": missing,
+        "healthy_after": all(status == 200 for status in last),
+    }
 
 
 def verdict(ok):
@@ -300,11 +351,20 @@ def main():
     folder = Path(tempfile.mkdtemp(prefix="pleegzorg-load-"))
     redis_server = RedisServer(folder)
     env = {key: value for key, value in os.environ.items() if key != "PUBLIC_CACHE_SECONDS"}  # production default
-    env.update({"DJANGO_SETTINGS_MODULE": "pleegzorg.settings", "DJANGO_ENV": "production",
-                "CACHE_URL": redis_server.url, "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-                "SECURE_SSL_REDIRECT": "false", "CONN_MAX_AGE": "60", "AXES_FAILURE_LIMIT": "1000",
-                "LOG_LEVEL": "ERROR",
-                "SECURE_COOKIES": "false"})  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pleegzorg.settings",
+            "DJANGO_ENV": "production",
+            "CACHE_URL": redis_server.url,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "CONN_MAX_AGE": "60",
+            "AXES_FAILURE_LIMIT": "1000",
+            "LOG_LEVEL": "ERROR",
+            "SECURE_COOKIES": "false",
+        }
+    )  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
     gunicorns, logs = [], []
     try:
         print(f"Preparing a 10x synthetic register on PostgreSQL, Redis at {redis_server.url} ...")
@@ -315,39 +375,54 @@ def main():
             logs.append((folder / f"gunicorn-{port}.log").open("w"))
             gunicorns.append(start_gunicorn(server_env, port, logs[-1]))
         servers = [f"http://127.0.0.1:{port}" for port in ports]
-        print(f"Servers A {servers[0]} and B {servers[1]}: gunicorn, {WORKERS} workers each; one Redis "
-              f"(PUBLIC_CACHE_SECONDS {facts['public_cache_seconds']}, the production default); clients round-robin; "
-              f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+        print(
+            f"Servers A {servers[0]} and B {servers[1]}: gunicorn, {WORKERS} workers each; one Redis "
+            f"(PUBLIC_CACHE_SECONDS {facts['public_cache_seconds']}, the production default); clients round-robin; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
+        )
 
         bare_rate, list_rate, list_p95, ceiling_errors = ceiling(servers)
 
         officers = [Officer(servers[n], OFFICER, password) for n in range(2)]
         warm_up(servers, PAGES)
-        print(f"\n2. Mixed load: {CLIENTS} clients ({CLIENTS - 2} reading, 2 officers saving, "
-              f"{PAUSE:g} s between an officer's saves) for {DURATION:.0f} s")
+        print(
+            f"\n2. Mixed load: {CLIENTS} clients ({CLIENTS - 2} reading, 2 officers saving, "
+            f"{PAUSE:g} s between an officer's saves) for {DURATION:.0f} s"
+        )
         recorder, elapsed = run_load(servers, PAGES, CLIENTS, DURATION, officers=officers, pause=PAUSE)
         mixed = report(recorder, elapsed)
         mixed_errors = public_errors(recorder)
         _, mixed_missing, mixed_refused = saves(recorder, env)
 
-        print(f"\n3. Propagation: {EDITS} admin saves on A, each polled on A and B (anonymous) until it shows; "
-              f"{READERS} other readers meanwhile")
+        print(
+            f"\n3. Propagation: {EDITS} admin saves on A, each polled on A and B (anonymous) until it shows; "
+            f"{READERS} other readers meanwhile"
+        )
         delays, failures, recorder, elapsed = propagation(servers, password, facts)
         both = sorted(max(pair) for pair in delays)
         for number, name in enumerate("AB"):
-            print(f"  on {name}: median {statistics.median(d[number] for d in delays):.3f} s, "
-                  f"max {max(d[number] for d in delays):.3f} s")
-        print(f"  on both: median {statistics.median(both):.3f} s, max {both[-1]:.3f} s over {len(both)} saves; "
-              f"saves not acknowledged: {failures or 'none'}")
+            print(
+                f"  on {name}: median {statistics.median(d[number] for d in delays):.3f} s, "
+                f"max {max(d[number] for d in delays):.3f} s"
+            )
+        print(
+            f"  on both: median {statistics.median(both):.3f} s, max {both[-1]:.3f} s over {len(both)} saves; "
+            f"saves not acknowledged: {failures or 'none'}"
+        )
         propagation_errors = public_errors(recorder)
 
-        print(f"\n4. Redis restart under the mixed load: {FAULT_SECONDS:.0f} s, Redis stopped for "
-              f"{OUTAGE_SECONDS:.0f} s and started again empty")
-        redis_fault = fault(servers, officers, env, "Redis",
-                            lambda began, events: restart_redis(redis_server, began, events))
+        print(
+            f"\n4. Redis restart under the mixed load: {FAULT_SECONDS:.0f} s, Redis stopped for "
+            f"{OUTAGE_SECONDS:.0f} s and started again empty"
+        )
+        redis_fault = fault(
+            servers, officers, env, "Redis", lambda began, events: restart_redis(redis_server, began, events)
+        )
 
-        print(f"\n5. PostgreSQL restart under the mixed load: {FAULT_SECONDS:.0f} s, PostgreSQL stopped for "
-              f"{OUTAGE_SECONDS:.0f} s and started again")
+        print(
+            f"\n5. PostgreSQL restart under the mixed load: {FAULT_SECONDS:.0f} s, PostgreSQL stopped for "
+            f"{OUTAGE_SECONDS:.0f} s and started again"
+        )
         pg_fault = fault(servers, officers, env, "PostgreSQL", restart_postgres)
         running = all(g.poll() is None for g in gunicorns)
         print(f"  gunicorn restarted: no (both still running: {running})")
@@ -369,21 +444,31 @@ def main():
         ("mixed: 0 errors on public pages", str(mixed_errors), mixed_errors == 0),
         ("mixed: list p95 < 50 ms", f"{mixed['list'][2]:.1f} ms", mixed["list"][2] < LIST_P95_MS),
         ("mixed: 0 lost saves", f"{mixed_missing} (refused {sum(mixed_refused.values())})", mixed_missing == 0),
-        ("edit on both servers <= 1 s (max)", f"median {statistics.median(both):.3f} s, max {both[-1]:.3f} s",
-         both[-1] <= PROPAGATION_MAX_S and not failures),
+        (
+            "edit on both servers <= 1 s (max)",
+            f"median {statistics.median(both):.3f} s, max {both[-1]:.3f} s",
+            both[-1] <= PROPAGATION_MAX_S and not failures,
+        ),
         ("propagation: 0 errors on public pages", str(propagation_errors), propagation_errors == 0),
         ("Redis restart: 0 errors on public pages", str(redis_fault["errors"]), redis_fault["errors"] == 0),
-        ("Redis restart: 0 lost saves", f"{redis_fault['missing']} of {redis_fault['acknowledged']}",
-         redis_fault["missing"] == 0),
+        (
+            "Redis restart: 0 lost saves",
+            f"{redis_fault['missing']} of {redis_fault['acknowledged']}",
+            redis_fault["missing"] == 0,
+        ),
         ("PG restart: 0 errors on public pages", str(pg_fault["errors"]), pg_fault["errors"] == 0),
         ("PG restart: admin saves answered 503", str(pg_fault["admin_503"]), None),
         ("PG restart: 0 lost saves", f"{pg_fault['missing']} of {pg_fault['acknowledged']}", pg_fault["missing"] == 0),
-        ("recovered without restart", (f"healthz 200: {pg_fault['healthy_after'] and redis_fault['healthy_after']}, "
-                                       f"gunicorn up: {running}"),
-         pg_fault["healthy_after"] and redis_fault["healthy_after"] and running),
+        (
+            "recovered without restart",
+            (f"healthz 200: {pg_fault['healthy_after'] and redis_fault['healthy_after']}, gunicorn up: {running}"),
+            pg_fault["healthy_after"] and redis_fault["healthy_after"] and running,
+        ),
         ("tracebacks in the server logs", str(tracebacks), tracebacks == 0),
     ]
-    print(f"\nSummary (2 servers x {WORKERS} workers, {CLIENTS} clients, officers pausing {PAUSE:g} s, load average {os.getloadavg()[0]:.2f}):")
+    print(
+        f"\nSummary (2 servers x {WORKERS} workers, {CLIENTS} clients, officers pausing {PAUSE:g} s, load average {os.getloadavg()[0]:.2f}):"
+    )
     for target, measured, ok in rows:
         print(f"  {target:42} {measured:36} {'' if ok is None else verdict(ok)}")
     print(f"Server logs: {folder}")

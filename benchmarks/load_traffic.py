@@ -48,8 +48,9 @@ class Connections:
     def get(self, number, path):
         """GET `path` from server `number`: (status, body bytes). Raises OSError / HTTPException."""
         if self.open[number] is None:
-            self.open[number] = http.client.HTTPConnection(self.servers[number].hostname, self.servers[number].port,
-                                                           timeout=TIMEOUT)
+            self.open[number] = http.client.HTTPConnection(
+                self.servers[number].hostname, self.servers[number].port, timeout=TIMEOUT
+            )
         try:
             self.open[number].request("GET", path)
             response = self.open[number].getresponse()
@@ -116,10 +117,22 @@ class Officer:
         try:
             form = self.opener.open(url, timeout=TIMEOUT).read().decode()
             fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
-            selected = dict(re.findall(r'name="(\w+)"[^>]*>\s*(?:<option value="[^"]*">[^<]*</option>\s*)*'
-                                       r'<option value="([^"]+)" selected', form))
-            data = {"municipality": selected["municipality"], "kind": selected["kind"], "date": fields["date"],
-                    "source": fields["source"], "note": note, "version": fields["version"], "_save": "Opslaan"}
+            selected = dict(
+                re.findall(
+                    r'name="(\w+)"[^>]*>\s*(?:<option value="[^"]*">[^<]*</option>\s*)*'
+                    r'<option value="([^"]+)" selected',
+                    form,
+                )
+            )
+            data = {
+                "municipality": selected["municipality"],
+                "kind": selected["kind"],
+                "date": fields["date"],
+                "source": fields["source"],
+                "note": note,
+                "version": fields["version"],
+                "_save": "Opslaan",
+            }
             if re.search(r'name="date_is_upper_bound"[^>]*checked', form):
                 data["date_is_upper_bound"] = "on"
             status, location = self.post(url, data)
@@ -174,10 +187,14 @@ def run_load(servers, pages, clients, seconds, officers=(), during=None, pause=0
     """`clients` concurrent clients for `seconds`: one per officer (Officer objects, `pause` seconds between
     their saves), the rest readers of `pages`. `during(began)` runs in the calling thread once they started. Returns (Recorder, elapsed s)."""
     stop, recorder = threading.Event(), Recorder()
-    threads = [threading.Thread(target=read, args=(servers, pages, stop, recorder, random.Random(n)))
-               for n in range(clients - len(officers))]
-    threads += [threading.Thread(target=edit, args=(servers, officer, n, stop, recorder, pause))
-                for n, officer in enumerate(officers)]
+    threads = [
+        threading.Thread(target=read, args=(servers, pages, stop, recorder, random.Random(n)))
+        for n in range(clients - len(officers))
+    ]
+    threads += [
+        threading.Thread(target=edit, args=(servers, officer, n, stop, recorder, pause))
+        for n, officer in enumerate(officers)
+    ]
     began = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -203,8 +220,13 @@ def figures(recorder, elapsed):
     result = {}
     for kind, values in by_kind.items():
         times = sorted(s * 1000 for s, _ in values)
-        result[kind] = (len(times) / elapsed, statistics.median(times), percentile(times, 0.95),
-                        percentile(times, 0.99), sum(o != "ok" for _, o in values))
+        result[kind] = (
+            len(times) / elapsed,
+            statistics.median(times),
+            percentile(times, 0.95),
+            percentile(times, 0.99),
+            sum(o != "ok" for _, o in values),
+        )
     return result
 
 

@@ -8,11 +8,10 @@ page < 100 ms median.
 import statistics
 import time
 
-from synthetic import DAY, build_register, prepare  # sets Django up on a separate database
-
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
+from synthetic import DAY, build_register, prepare  # sets Django up on a separate database
 
 RUNS = 30
 PAGES = [

@@ -24,13 +24,15 @@ admin and inline):
 
 import copy
 
-from django.contrib import admin, messages
+from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import model_format_dict, unquote
 from django.contrib.admin.views.main import PAGE_VAR
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import IntegrityError, models, transaction
 from django.db.models import ProtectedError
-from django.core.paginator import Paginator
+from django.forms.models import BaseInlineFormSet
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext
@@ -68,7 +70,7 @@ WRITE_REFUSALS = (ValidationError, ConcurrentUpdate, ProtectedError, IntegrityEr
 class _SafeFields:
     """Shared by admins and inlines: the version travels in every form; text has no control characters."""
 
-    form = VersionedModelForm
+    form: type[forms.ModelForm] = VersionedModelForm
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
@@ -88,7 +90,7 @@ class _SafeFields:
 class SafeInline(_SafeFields):
     """Mixin for every inline (before admin.TabularInline/StackedInline)."""
 
-    formset = VersionedInlineFormSet
+    formset: type[BaseInlineFormSet] = VersionedInlineFormSet
 
 
 class SafeAdmin(_SafeFields, BoundedSearchAdmin, SimpleHistoryAdmin):

@@ -17,7 +17,8 @@ for none). Then:
 
 from django.contrib import messages
 from django.db.models import Q
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 OUT_OF_SCOPE = _("You may not change this %(name)s.")
 
@@ -51,7 +52,7 @@ def may_add(scoped_admin, user):
 class ScopedAdmin:
     """Mixin for a SafeAdmin (before it); see the module docstring."""
 
-    scope_paths: tuple = ()
+    scope_paths: tuple[str, ...] = ()
     # {model: lookup from that model to the scoping object's pk}: foreign keys to these models
     # offer only what lies in scope.
     scope_choices: dict = {}

@@ -9,7 +9,8 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import Refused
 

@@ -12,7 +12,8 @@ simple-history's `bases` option.
 
 from django.db import models
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history import models as simple_history
 
 

@@ -4,11 +4,12 @@
                         template="municipalities/municipality_list.html", context={...}, page_size=50)
 """
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import django_filters
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
@@ -30,13 +31,13 @@ def filtered_for_file(filterset: django_filters.FilterSet):
 def list_or_file(
     request: HttpRequest,
     fmt: str | None,
-    objects: Iterable | django_filters.FilterSet,
+    objects: QuerySet | Sequence | django_filters.FilterSet,
     *,
     fields: list[str],
     row: Callable[[Any], dict],
     filename: str,
     template: str,
-    context: Mapping | Callable[[], Mapping] = (),
+    context: Mapping | Callable[[], Mapping] | None = None,
     page_size: int | None = None,
 ) -> HttpResponse:
     """With `fmt` ("csv" or "json"): every object of `objects` as `row(object)` (a dict keyed by `fields`),
@@ -55,7 +56,7 @@ def list_or_file(
         return opendata.respond(fmt, fields, [row(item) for item in objects], filename)
     if isinstance(objects, django_filters.FilterSet):
         objects = objects.qs
-    data = dict(context() if callable(context) else context)
+    data = dict(context() if callable(context) else context or {})
     if page_size:
         data["page"] = Paginator(objects, page_size).get_page(request.GET.get("page"))
         query = request.GET.copy()

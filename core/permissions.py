@@ -20,7 +20,8 @@ change, delete, view). tests/test_admin_permissions_dutch.py checks both forms.
 from django import forms
 from django.contrib.auth.models import Permission
 from django.forms.models import ModelChoiceIterator
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 PERMISSION_ACTIONS = {
     "add": _("Can add %(name)s"),

@@ -11,7 +11,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .text import check_text_fields
 
@@ -29,15 +30,6 @@ class VersionedModel(models.Model):
     class Meta:
         abstract = True
 
-    def clean_fields(self, exclude=None):
-        errors = check_text_fields(self, exclude)
-        try:
-            super().clean_fields(exclude)
-        except ValidationError as error:
-            errors = error.update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
-
     def save(self, *args, **kwargs):
         if self._state.adding or self.pk is None:
             return super().save(*args, **kwargs)
@@ -47,6 +39,15 @@ class VersionedModel(models.Model):
                 raise ConcurrentUpdate(self)
             self.version += 1
             return super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None):
+        errors = check_text_fields(self, exclude)
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 def changed_after(model, pks, moment):

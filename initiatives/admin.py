@@ -6,17 +6,17 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.admin import SafeAdmin, SafeInline
+from core.admin_scopes import ScopedInline
+from core.downloads import xlsx_response
+from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
+from municipalities.models import Municipality
 
 from . import annex
 from .annex.admin_views import import_view
-
-from core.admin_scopes import ScopedInline
-from municipalities.admin import MunicipalityAdmin, ProvinceScopedAdmin
-from core.downloads import xlsx_response
-from core.admin import SafeAdmin, SafeInline
-from municipalities.models import Municipality
-
 from .models import Category, Initiative, ParliamentaryQuestion, QuestionPart
 from .models.questions import AnnexMismatch
 
@@ -64,7 +64,7 @@ admin.site.unregister(Municipality)
 
 @admin.register(Municipality)
 class MunicipalityWithInitiativesAdmin(MunicipalityAdmin):
-    inlines = [*MunicipalityAdmin.inlines, InitiativeInline]
+    inlines: list[type[admin.options.InlineModelAdmin]] = [*MunicipalityAdmin.inlines, InitiativeInline]
 
 
 class QuestionPartInline(SafeInline, admin.StackedInline):

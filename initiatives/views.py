@@ -1,12 +1,12 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext
 
-from core.listing import list_or_file
 from core.caching import public_page
 from core.dates import chosen_day
 from core.downloads import xlsx_response
+from core.listing import list_or_file
 
 from . import annex
 from .filters import InitiativeFilter

@@ -4,7 +4,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import SafeAdmin, SafeInline
 from core.admin_scopes import ScopedAdmin, ScopedInline
@@ -13,6 +14,7 @@ from core.permissions import DutchPermissionChoices
 from core.text import SafeCharField
 from core.versioning import VersionedInlineFormSet
 
+from .mergers import record_from_predecessors
 from .models import (
     EditorProvince,
     FosterCareForm,
@@ -25,7 +27,6 @@ from .models import (
     Status,
     StatusEvent,
 )
-from .mergers import record_from_predecessors
 from .models.scopes import editable_province_ids
 from .models.status import changing_register, check_sequence
 
@@ -96,7 +97,7 @@ class MunicipalityAdmin(ProvinceScopedAdmin, SafeAdmin):
     list_select_related = ["province", "successor"]
     search_fields = ["name", "name_fr", "code"]
     autocomplete_fields = ["successor"]
-    inlines = [StatusEventInline]
+    inlines: list[type[admin.options.InlineModelAdmin]] = [StatusEventInline]
     actions = ["record_status_from_predecessors"]
 
     def get_queryset(self, request):

@@ -124,7 +124,7 @@ def _nis_of(geometry: dict) -> str | None:
 def _polygons_of(geometry: dict) -> list[list[list[int]]]:
     """The polygons (lists of rings, each a list of arc indices) of a (Multi)Polygon."""
     kind = geometry.get("type")
-    arcs = geometry.get("arcs")
+    arcs = geometry.get("arcs") or []
     if kind == "Polygon":
         return [arcs]
     if kind == "MultiPolygon":
@@ -203,13 +203,13 @@ def simplify(points: list[tuple[float, float]], tolerance: float) -> list[tuple[
         _douglas_peucker(points, far, n - 1, tolerance, keep)
     else:
         _douglas_peucker(points, 0, n - 1, tolerance, keep)
-    return [p for p, k in zip(points, keep) if k]
+    return [p for p, k in zip(points, keep, strict=True) if k]
 
 
 def _signed_area(ring) -> float:
     """Twice the signed area (shoelace); positive is clockwise on screen (y down)."""
     total = 0
-    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]):
+    for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
         total += x1 * y2 - x2 * y1
     return total
 
@@ -247,7 +247,7 @@ def _number(value: int) -> str:
 
 def _numbers(values) -> str:
     """Numbers joined compactly: a minus sign separates numbers by itself."""
-    out = []
+    out: list[str] = []
     for value in values:
         text = _number(value)
         if out and not text.startswith("-"):
@@ -261,7 +261,7 @@ def ring_to_path(ring: list[tuple[int, int]]) -> str:
     x0, y0 = ring[0]
     parts = ["M", _numbers((x0, y0))]
     if len(ring) > 1:
-        deltas = []
+        deltas: list[int] = []
         px, py = x0, y0
         for x, y in ring[1:]:
             deltas += (x - px, y - py)

@@ -38,7 +38,8 @@ def record_from_predecessors(municipality: Municipality, source: str, note: str 
         "day": last_day.strftime("%d/%m/%Y"), "names": ", ".join(m.name for m, _s in predecessors),
         "status": Status(status).label}
     event = StatusEvent(
-        municipality=municipality, kind=CONTINUABLE[status], date=municipality.valid_from, source=source,
+        municipality=municipality, kind=CONTINUABLE[Status(status)], date=municipality.valid_from,  # type: ignore[misc]  # merger-born: set
+        source=source,
         note=f"{inferred} {note}".strip(),
     )
     event.full_clean()

@@ -44,11 +44,11 @@ def register_changes(since: datetime.date, day: datetime.date) -> list[RegisterC
     """
     before = {m.pk: m for m in _register(since)}
     after = {m.pk: m for m in _register(day)}
-    ceased_on = {}
+    ceased_on: dict[datetime.date, list[int]] = {}  # last day -> pks
     for municipality in before.values():
         if municipality.pk not in after:
             ceased_on.setdefault(municipality.valid_until, []).append(municipality.pk)
-    last_status = {}
+    last_status: dict[int, str] = {}
     for last_day, ids in ceased_on.items():
         if last_day is not None:
             last_status.update(Municipality.objects.filter(pk__in=ids).with_status_on(last_day).values_list("pk", "status"))

@@ -17,10 +17,16 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 
-from core.seeding import SeedError, Seeder
+from core.seeding import Seeder, SeedError
 
 from .models import (
-    FosterCareForm, FosterCareService, FosterCareTopic, KeyFigure, Municipality, Province, RegisterCompleteness,
+    FosterCareForm,
+    FosterCareService,
+    FosterCareTopic,
+    KeyFigure,
+    Municipality,
+    Province,
+    RegisterCompleteness,
     StatusEvent,
 )
 

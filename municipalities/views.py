@@ -5,11 +5,12 @@ from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from core.listing import list_or_file
 from core.caching import public_page
 from core.dates import ReferenceDateForm
-from .map_data import map_data
+from core.listing import list_or_file
+
 from .charts import segmented_bar_chart
+from .map_data import map_data
 from .models import FosterCareForm, FosterCareTopic, KeyFigure, MapLayer, Province
 from .statistics import complete_registers, counts_by_province
 

@@ -14,8 +14,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.caching import public_page
 from actions.models import Plan
+from core.caching import public_page
 from initiatives.models import ParliamentaryQuestion
 from municipalities.models import FosterCareService
 

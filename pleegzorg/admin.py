@@ -12,14 +12,15 @@ tests/test_admin_dutch.py opens every admin page and fails on English.
 """
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group
 from django.utils import formats, timezone
-from django.conf import settings
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_search import BoundedSearchAdmin
 from core.permissions import permission_sort_key
@@ -78,7 +79,7 @@ for model, model_admin in list(admin.site._registry.items()):
         admin.site.register(model, bounded)
 
 
-class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):
+class DutchAccessAttemptAdmin(type(admin.site._registry[AccessAttempt])):  # type: ignore[misc]  # axes' registered class
     """django-axes builds two texts from English pieces ("3 Attempt Remaining", an f-string inside
     gettext for the clean-up message), which no catalogue can translate: said here in Dutch. Its
     clean-up action also reads the attempt time that axes sets on login requests only (a 500 from

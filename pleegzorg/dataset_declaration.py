@@ -4,10 +4,16 @@ pleegzorg/datasets.py lists the datasets; the modules that build the newer ones'
 (plan_datasets, register_datasets) declare theirs beside their rows with these classes.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 TEXT, INTEGER, DECIMAL, DATE, DATETIME, BOOLEAN, LIST, URL = (
     "text", "integer", "decimal", "date", "datetime", "boolean", "list", "url")
@@ -32,8 +38,8 @@ class Field:
 
     name: str
     type: str
-    meaning: str
-    source: str = ""
+    meaning: StrOrPromise
+    source: StrOrPromise = ""
 
     @property
     def type_label(self):
@@ -43,10 +49,10 @@ class Field:
 @dataclass(frozen=True)
 class Dataset:
     slug: str
-    title: str
-    description: str
-    source: str
-    fields: list
+    title: StrOrPromise
+    description: StrOrPromise
+    source: StrOrPromise
+    fields: list[Field]
     page: str = ""  # URL name of the public page without arguments; "" when each row has its own page
     csv: str = ""  # URL names of the older datasets' own views
     json: str = ""

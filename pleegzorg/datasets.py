@@ -13,8 +13,20 @@ the four older ones keep the views and addresses they always had.
 from django.utils.translation import gettext_lazy as _
 
 from . import plan_datasets, register_datasets
-from .dataset_declaration import (BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, SOURCE_OF_ROW, TEXT,
-                                  URL, Dataset, Field)
+from .dataset_declaration import (
+    BOOLEAN,
+    COMPUTED,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    LIST,
+    PLAN_SOURCE,
+    SOURCE_OF_ROW,
+    TEXT,
+    URL,
+    Dataset,
+    Field,
+)
 
 DATASETS = [
     Dataset(

@@ -11,12 +11,27 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 
 from actions.models import (
-    Action, Adoption, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility, Target,
+    Action,
+    Adoption,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
 )
 from core.last_change import latest_change
 from initiatives.models import Category, Initiative, ParliamentaryQuestion, QuestionPart
 from municipalities.models import (
-    FosterCareForm, FosterCareService, FosterCareTopic, KeyFigure, Municipality, Province, RegisterCompleteness,
+    FosterCareForm,
+    FosterCareService,
+    FosterCareTopic,
+    KeyFigure,
+    Municipality,
+    Province,
+    RegisterCompleteness,
     StatusEvent,
 )
 

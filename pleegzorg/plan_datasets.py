@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from actions.models import Adoption, Organisation, Plan, Reference, Target
 from actions.models.plans import plan_of_target
 from actions.views import plan_authors
-from core.listing import filtered_for_file
 from core.dates import file_day
+from core.listing import filtered_for_file
 
 from .dataset_declaration import BOOLEAN, COMPUTED, DATE, DECIMAL, INTEGER, LIST, PLAN_SOURCE, TEXT, URL, Dataset, Field
 

@@ -7,9 +7,9 @@ by the field names declared below, in a constant number of queries.
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import file_day
 from initiatives.models import ParliamentaryQuestion
 from initiatives.question_views import archived_annex_url
-from core.dates import file_day
 from municipalities.models import FosterCareForm, Municipality, Province
 from municipalities.statistics import counts_by_province
 

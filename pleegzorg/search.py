@@ -10,10 +10,11 @@ NIS and CBS codes).
 from django import forms
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from core.text import SafeCharField
 from core.dates import dated_for
+from core.text import SafeCharField
 from municipalities.models import Municipality
 
 MAX_LENGTH = 100

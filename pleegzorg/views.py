@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
-from core.caching import public_page
 from actions.models import Action, Adoption, Plan
+from core.caching import public_page
+from core.dates import ReferenceDateForm, file_day
 from core.errors import Refused
 from core.listing import list_or_file
 from initiatives.models import Initiative
-from core.dates import ReferenceDateForm, file_day
 from municipalities.models import KeyFigure, Municipality, Province, Status, StatusEvent
 from municipalities.register_history import last_register_change
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
@@ -23,7 +23,6 @@ from municipalities.statistics import complete_registers, counts_by_province, of
 from .catalogue import license_uri
 from .datasets import DATASETS
 from .filters import MunicipalityFilter
-
 
 PAGE_SIZE = 50
 MUNICIPALITY_FIELDS = [

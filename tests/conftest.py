@@ -3,7 +3,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+# Fixtures shared across the suite's folders, registered here once rather than imported where used.
+from tests.initiatives.conftest import register  # noqa: F401 (an annex import of the register)
 from tests.redis_server import redis_cache, redis_server  # noqa: F401 (fixtures: a private Redis)
+from tests.support import public_cache  # noqa: F401 (the public cache switched on)
+from tests.test_database_down import database_copy, server_env  # noqa: F401 (a server on a copy of the database)
 
 
 @pytest.fixture(scope="session")

@@ -41,9 +41,23 @@ class RedisServer:
     def start(self):
         log = (self.folder / "redis.log").open("a")
         self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-             "--dir", str(self.folder), "--daemonize", "no"],
-            stdout=log, stderr=subprocess.STDOUT,
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.folder),
+                "--daemonize",
+                "no",
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
         client = redis.Redis.from_url(self.url, socket_connect_timeout=0.5)
         deadline = time.monotonic() + START_TIMEOUT
@@ -53,7 +67,9 @@ class RedisServer:
                 break
             except redis.exceptions.ConnectionError:
                 if self.process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"redis-server did not start:\n{(self.folder / 'redis.log').read_text()}")
+                    raise RuntimeError(
+                        f"redis-server did not start:\n{(self.folder / 'redis.log').read_text()}"
+                    ) from None
                 time.sleep(0.05)
         client.close()
 

@@ -40,4 +40,4 @@ def written_question_sections():
 
 def _numbered(section):
     pieces = re.split(r"(?m)^([1-9])\. ", section)
-    return {int(number): body for number, body in zip(pieces[1::2], pieces[2::2])}
+    return {int(number): body for number, body in zip(pieces[1::2], pieces[2::2], strict=True)}

@@ -16,7 +16,6 @@ from django.contrib.auth.models import Group, Permission, User
 from django.urls import reverse
 
 from pleegzorg import roles
-
 from tests.test_admin_dutch import english_in
 from tests.test_admin_safety import user_with_role
 

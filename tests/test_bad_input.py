@@ -17,9 +17,9 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.urls.resolvers import RoutePattern
 
 from core.admin_search import SEARCH_MAX_LENGTH, SEARCH_MAX_WORDS, BoundedSearchAdmin
+from core.dates import ReferenceDateForm
 from core.middleware import DatabaseUnavailableMiddleware
 from initiatives.forms import AnnexForm
-from core.dates import ReferenceDateForm
 
 pytestmark = pytest.mark.django_db
 

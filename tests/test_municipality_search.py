@@ -87,7 +87,7 @@ def test_several_matches_give_a_short_choice_list(client, django_assert_max_num_
     assert all(search_key(name).startswith("bergen") for name in names), names  # not Destelbergen
     page = response.content.decode()
     assert "Meerdere gemeenten passen bij" in page
-    for municipality, url in matches:
+    for _municipality, url in matches:
         assert f'href="{url}"' in page
 
 

@@ -18,9 +18,9 @@ import pytest
 from django.urls import reverse
 
 from actions.models import Adoption, Organisation, Plan, Reference, Target
+from core.opendata import neutralise
 from initiatives.models import Category, Initiative, ParliamentaryQuestion
 from municipalities.models import FosterCareForm, KeyFigure, Municipality, Province
-from core.opendata import neutralise
 from pleegzorg.dataset_declaration import BOOLEAN, DATE, DATETIME, DECIMAL, INTEGER, LIST, TEXT, TYPES, URL
 from pleegzorg.datasets import DATASETS
 
@@ -114,9 +114,9 @@ def test_csv_and_json_hold_the_same_typed_rows(client, dataset, answered_questio
     data, rows = read(client, dataset)
     assert data["fields"] == dataset.field_names == rows[0]
     assert data["count"] == len(data["results"]) == len(rows) - 1 > 0
-    for result, line in zip(data["results"], rows[1:]):
+    for result, line in zip(data["results"], rows[1:], strict=True):
         assert list(result) == dataset.field_names
-        for field, text in zip(dataset.fields, line):
+        for field, text in zip(dataset.fields, line, strict=True):
             value = result[field.name]
             assert_typed(field, value)
             assert text == ("" if value is None else csv_text(field.type, value)), (field.name, value, text)
@@ -217,7 +217,7 @@ def test_targets_match_each_plan_page(client):
         targets = client.get(reverse("actions:plan", args=[plan.slug])).context["targets"]
         rows = results(client, "doelen", {"plan": plan.slug})
         assert [r["indicator"] for r in rows] == [t.indicator for t in targets]
-        for row, target in zip(rows, targets):
+        for row, target in zip(rows, targets, strict=True):
             assert row["streefwaarde"] == (None if target.target_value is None else float(target.target_value))
             assert row["laatste_meting"] == (None if target.latest_value is None else float(target.latest_value))
             assert row["plan"] == plan.slug
@@ -240,7 +240,7 @@ def test_example_practices_match_each_plan_page(client):
         examples = [r for r in references if r.kind == Reference.Kind.EXAMPLE_PRACTICE]
         rows = results(client, "voorbeeldpraktijken", {"plan": plan.slug})
         assert [r["titel"] for r in rows] == [r.title for r in examples]
-        for row, example in zip(rows, examples):
+        for row, example in zip(rows, examples, strict=True):
             assert set(row["gemeente_codes"]) == {m.code for m in example.municipalities.all()}
         total += len(rows)
     assert total == len(results(client, "voorbeeldpraktijken")) > 0
@@ -318,7 +318,7 @@ def test_text_that_starts_a_formula_gets_an_apostrophe_in_csv_only(client, answe
 def test_open_data_page_documents_every_field_with_type_and_source(client, settings):
     settings.OPEN_DATA_LICENSE = "https://creativecommons.org/licenses/by/4.0/"  # the operator chose one
     text = client.get(reverse("open_data")).content.decode()
-    assert f'rel="alternate" type="application/ld+json"' in text and 'href="/open-data/catalogus.jsonld"' in text
+    assert 'rel="alternate" type="application/ld+json"' in text and 'href="/open-data/catalogus.jsonld"' in text
     for dataset in DATASETS:
         assert f'href="{dataset.csv_url}"' in text and f'href="{dataset.json_url}"' in text
         for field in dataset.fields:

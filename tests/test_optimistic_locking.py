@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from actions.models import Action, Plan
+from core.versioning import ConcurrentUpdate
 from initiatives.models import Category, Initiative
 from municipalities.models import Municipality, StatusEvent
-from core.versioning import ConcurrentUpdate
 from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,6 @@ import pytest
 from django.contrib.auth.models import User
 
 from municipalities.models import Municipality
-from tests.support import public_cache  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from actions.models import Action, ProgressUpdate
-from municipalities.models import Municipality, StatusEvent
 from core.dates import with_date
+from municipalities.models import Municipality, StatusEvent
 
 pytestmark = pytest.mark.django_db
 DAY = "2023-10-05"

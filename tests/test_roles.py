@@ -14,8 +14,8 @@ from django.core.management import call_command
 from django.db.models import ProtectedError
 from django.urls import reverse
 
-from actions.models import Action, Line, Plan, ProgressUpdate, Reference
-from initiatives.models import Category, Initiative, ParliamentaryQuestion
+from actions.models import Action, Plan, ProgressUpdate, Reference
+from initiatives.models import ParliamentaryQuestion
 from municipalities.models import MapLayer, MapShape, Municipality, StatusEvent
 from pleegzorg import roles
 from tests.admin_forms import form_data

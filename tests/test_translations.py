@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import polib
-
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent

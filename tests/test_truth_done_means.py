@@ -671,7 +671,7 @@ def test_every_known_action_status_rests_on_an_update_quoting_a_seed(client):
     known = {pk: fact for pk, fact in facts.items() if fact[2] != "unknown"}
     assert known, "the seeds record some actions as under way"
     assert not quotes_a_seed("Het project is inmiddels afgerond en geëvalueerd.", seeds)  # the check can fail
-    for pk, (slug, number_, status, _end, updates) in known.items():
+    for slug, number_, status, _end, updates in known.values():
         assert any(u.status == status and quotes_a_seed(u.note, seeds) for u in updates), (slug, number_, status)
     for plan in Plan.objects.all():
         doc = page(client, plan.get_absolute_url())

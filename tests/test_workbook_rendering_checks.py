@@ -11,7 +11,16 @@ import pytest
 from core import workbooks
 from core.workbooks import Cell, Workbook, style
 
-from .workbook_layout import CellText, Placement, Row, SheetText, intersecting_words, overlapping_rows, place, read_sheets
+from .workbook_layout import (
+    CellText,
+    Placement,
+    Row,
+    SheetText,
+    intersecting_words,
+    overlapping_rows,
+    place,
+    read_sheets,
+)
 from .workbook_render import Page, Word, render
 
 WRAP = style(text_wrap=True, valign="top")

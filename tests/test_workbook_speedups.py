@@ -8,10 +8,19 @@ import io
 import openpyxl
 import pytest
 from django.utils.safestring import mark_safe
-from hypothesis import example, given, strategies as st
+from hypothesis import example, given
+from hypothesis import strategies as st
 
-from core.workbooks import (BOLD_CHARACTER_WIDTH, CELL_PADDING, CHARACTER_WIDTH, Cell, Workbook, _lines_word_by_word,
-                            style, text_lines)
+from core.workbooks import (
+    BOLD_CHARACTER_WIDTH,
+    CELL_PADDING,
+    CHARACTER_WIDTH,
+    Cell,
+    Workbook,
+    _lines_word_by_word,
+    style,
+    text_lines,
+)
 
 
 def lines_word_by_word(text, width, bold=False):

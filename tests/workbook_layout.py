@@ -218,7 +218,7 @@ def overlapping_rows(placements):
     problems = []
     for placement in placements:
         rows = [(row.number, row.words) for row in placement.rows]
-        for (number, words), (after, below) in zip(rows, rows[1:]):
+        for (number, words), (after, below) in zip(rows, rows[1:], strict=False):  # consecutive pairs
             bottom, top = max(word.y1 for word in words), min(word.y0 for word in below)
             if bottom > top + OVERLAP * min(word.y1 - word.y0 for word in below):
                 deepest = max(words, key=lambda word: word.y1)

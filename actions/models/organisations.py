@@ -1,10 +1,9 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
 from core.history import HistoricalRecords
-
 from core.versioning import VersionedModel
-
 from municipalities.models import Municipality
 
 

@@ -12,7 +12,9 @@ and plans are summed up by counting their actions per status (`StatusCounts`), n
 averaging percentages.
 """
 
+import datetime
 from dataclasses import dataclass, field
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -20,10 +22,10 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
-from municipalities.models import Country, Municipality
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+from municipalities.models import Country, Municipality
 
 from .. import timing
 from .organisations import Organisation
@@ -138,7 +140,7 @@ class StatusCounts:
 
 
 class ActionQuerySet(models.QuerySet):
-    def with_status(self, day=None):
+    def with_status(self, day: datetime.date | None = None) -> Self:
         """`status`: the status of the latest progress update that gives one (by date, then entry
         order), else "unknown"; `status_date`: that update's date (None when unknown). One query.
 
@@ -160,10 +162,10 @@ class ActionQuerySet(models.QuerySet):
             status_date=Subquery(latest.values("date")[:1]),
             status_source=Subquery(latest.values("source")[:1]),
         )
-        annotated.query.status_day = day  # Query.clone copies it along with the annotations
+        annotated.query.status_day = day  # type: ignore[attr-defined]  # ours; Query.clone copies it
         return annotated
 
-    def with_progress(self):
+    def with_progress(self) -> Self:
         """`progress`: the percentage a source or an editor gives (`progress_override`), shown beside
         a known status; None otherwise. Never derived from the status (implies `with_status()`)."""
         return self.with_status().annotate(
@@ -174,24 +176,24 @@ class ActionQuerySet(models.QuerySet):
             )
         )
 
-    def with_overdue_on(self, day):
+    def with_overdue_on(self, day: datetime.date) -> Self:
         """`is_overdue` (see `overdue`) and `is_past_deadline_unknown` on `day`, from the status on
         `day` (implies `with_status(day)`)."""
         return self.with_status(day).annotate(
             is_overdue=_flag(overdue(day)), is_past_deadline_unknown=_flag(past_deadline_unknown(day))
         )
 
-    def overdue_on(self, day):
+    def overdue_on(self, day: datetime.date) -> Self:
         return self.with_status(day).filter(overdue(day))
 
-    def status_counts_on(self, day, group_by):
+    def status_counts_on(self, day: datetime.date, group_by: str) -> dict[int, StatusCounts]:
         """{value of `group_by` (e.g. "line__plan"): StatusCounts} on `day` (statuses on `day` too), in one query."""
         rows = (
             self.with_status(day).order_by().values(group_by, "status")
             .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue(day)),
                       past=Count("pk", filter=past_deadline_unknown(day)))
         )
-        counts = {}
+        counts: dict[int, StatusCounts] = {}
         for row in rows:
             entry = counts.setdefault(row[group_by], StatusCounts())
             entry.by_status[row["status"]] = row["n"]
@@ -209,7 +211,7 @@ class Plan(VersionedModel):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    authors = models.ManyToManyField(
+    authors: models.ManyToManyField = models.ManyToManyField(
         Organisation, through="PlanAuthor", blank=True, related_name="authored_plans", verbose_name=_("authors"),
         help_text=_("Who wrote the plan, in the order the source names them; a plan may have several."),
     )
@@ -321,7 +323,7 @@ class Action(VersionedModel):
     position = models.PositiveSmallIntegerField(_("position"), default=0)
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
-    responsible = models.ManyToManyField(
+    responsible: models.ManyToManyField = models.ManyToManyField(
         Organisation, through="Responsibility", blank=True, related_name="actions",
         verbose_name=_("responsible organisations"),
         help_text=_("In the order of the source's Verantwoordelijk column."),
@@ -454,11 +456,11 @@ class Responsibility(VersionedModel):
 
 
 class TargetQuerySet(models.QuerySet):
-    def of_plan(self, plan):
+    def of_plan(self, plan: Plan) -> Self:
         """The targets of a plan, wherever they hang: on the plan, a line or an action."""
         return self.annotate(plan_ref=plan_of_target()).filter(plan_ref=plan.pk)
 
-    def with_latest_measurement(self, day=None):
+    def with_latest_measurement(self, day: datetime.date | None = None) -> Self:
         """`latest_value` (Decimal), `latest_date` and `latest_source`: the latest progress update of
         the target dated on or before `day` (any day when None), by date then entry order; None when
         there is none. One query; a figure keeps its source."""
@@ -630,7 +632,7 @@ class Adoption(VersionedModel):
 
 
 class ReferenceQuerySet(models.QuerySet):
-    def in_page_order(self):
+    def in_page_order(self) -> Self:
         """Grouped as a reader meets them: links, motions, example practices, listed annexes; each
         group in the source's order (position)."""
         order = Case(*(When(kind=kind, then=Value(rank)) for rank, kind in enumerate(Reference.Kind.values)),

@@ -25,9 +25,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from municipalities.models import Municipality, Status, StatusEvent
 from core.versioning import changed_after
 from core.workbooks import safe_text
+from municipalities.models import Municipality, Status, StatusEvent
 from municipalities.models.status import KIND_RANK, EventKind, check_sequence, format_event_date
 
 from ..models import Category, Initiative

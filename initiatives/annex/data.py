@@ -12,11 +12,11 @@ from typing import NamedTuple
 from django.db.models import Q
 from django.utils import timezone
 
-from municipalities.models import Municipality, Status
+from municipalities.models import Municipality, MunicipalityQuerySet, Province, Status
 from municipalities.register_changes import register_changes
 from municipalities.statistics import complete_registers, counts_by_province, official_comparisons
 
-from ..models import Initiative
+from ..models import Initiative, ParliamentaryQuestion
 
 
 class RegisterRow(NamedTuple):
@@ -75,14 +75,14 @@ class AnnexData:
         return self.counts[-1]
 
 
-def annex_municipalities(day, province=None):
+def annex_municipalities(day: datetime.date, province: Province | None = None) -> MunicipalityQuerySet:
     """The municipalities an annex for `day` covers: Flanders and Brussels, existing on `day`,
     only those of `province` when given. The one rule the workbook and its import share."""
     municipalities = Municipality.objects.flemish_register().active_on(day)
     return municipalities.filter(province=province) if province is not None else municipalities
 
 
-def register_rows(day, province=None):
+def register_rows(day: datetime.date, province: Province | None = None) -> list[RegisterRow]:
     """The pleegzorggemeenten and candidates on `day` ([RegisterRow], by province and name); one query."""
     register = (
         annex_municipalities(day, province)
@@ -97,7 +97,7 @@ def register_rows(day, province=None):
     return [RegisterRow(*values) for values in register]
 
 
-def initiative_rows(day, province=None):
+def initiative_rows(day: datetime.date, province: Province | None = None) -> list[InitiativeRow]:
     """The published initiatives started by `day` (or without a start date) of the municipalities
     the annex covers ([InitiativeRow], by province, municipality, start and title); one query."""
     initiatives = (
@@ -114,7 +114,10 @@ def initiative_rows(day, province=None):
     return [InitiativeRow(*values) for values in initiatives]
 
 
-def collect(day, since=None, question=None, generated_at=None, province=None):
+def collect(
+    day: datetime.date, since: datetime.date | None = None, question: ParliamentaryQuestion | None = None,
+    generated_at: datetime.datetime | None = None, province: Province | None = None,
+) -> AnnexData:
     """Everything the annex shows for `day` (AnnexData); 6 queries, 11 with a comparison date.
 
     `province`: a Province, for the annex of that province alone (its counts, its completeness;

@@ -32,14 +32,15 @@ from municipalities.models.status import changing_register, check_sequence, lock
 from ..models import Initiative
 from . import layout, reading
 from .comparing import Comparison, current_state
-from .plan import (CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options,  # noqa: F401
-                   Plan)
+from .plan import CHANGED, ERROR, LABELS, MISSING, NEW, OUTSIDE, REMOVED, UNCHANGED, Change, Options, Plan  # noqa: F401
 from .reading import MAX_FILE_SIZE, AnnexFileError  # noqa: F401  (the API callers use)
 from .workbook import scope_text
 from .xlsx_rows import UnreadableSheet, shared_strings, shown
 
 
-def read(content, filename="bijlage.xlsx", province_ids=None, options=None):
+def read(
+    content: bytes, filename: str = "bijlage.xlsx", province_ids: set[int] | None = None, options: Options | None = None,
+) -> Plan:
     """A Plan for the workbook bytes `content`; raises AnnexFileError for a file that cannot be read.
 
     `province_ids`: for an editor bound to provinces, the pks of those; unchanged rows outside
@@ -121,7 +122,7 @@ def _title_block(tables):
 REASON_LENGTH = 100  # simple-history's change reason; the change set keeps the whole label
 
 
-def apply(plan):
+def apply(plan: Plan) -> int:
     """Write every new, changed and removed row in one transaction; returns how many rows were written.
 
     Raises ValueError for a plan with errors. Under a lock on the municipalities it writes for

@@ -16,11 +16,18 @@ per provincie, datum van aanvraag en/of benoeming als pleegzorggemeente en de in
 ondersteuning van de initiatieven".
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.utils import translation
-from django.utils.translation import gettext, gettext_lazy as _, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise  # str or a lazy translation
 
 TEXT, DATE, NUMBER, KEY = "text", "date", "number", "key"
 DATE_FORMAT = "dd/mm/yyyy"
@@ -52,7 +59,7 @@ TOTAL = _("Total")
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str  # lazy translation
+    header: StrOrPromise
     width: float
     kind: str = TEXT
     required: bool = False
@@ -65,8 +72,8 @@ class Column:
 @dataclass(frozen=True)
 class SheetLayout:
     key: str
-    name: str  # the tab's name (lazy translation)
-    title: str  # the sheet's own title under the annex title (lazy translation)
+    name: StrOrPromise  # the tab's name
+    title: StrOrPromise  # the sheet's own title under the annex title
     columns: tuple
 
     def headers(self):

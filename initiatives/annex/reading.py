@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import gettext as _, pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import load_workbook
 from openpyxl.utils.cell import get_column_letter
 

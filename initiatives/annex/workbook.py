@@ -19,12 +19,13 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from core.workbooks import Cell, Workbook, style
-from municipalities.models import Status
+from municipalities.models import Province, Status
 from municipalities.models.status import NOT_REGISTERED
 from municipalities.register_changes import BEGAN, CEASED
 
+from ..models import ParliamentaryQuestion
 from . import layout
-from .data import collect
+from .data import AnnexData, collect
 
 WRAP = style(text_wrap=True, valign="top")
 TITLE = style(bold=True, font_size=12, text_wrap=True, valign="top")
@@ -40,13 +41,13 @@ PERCENT = style(num_format=layout.PERCENT_FORMAT)
 PERCENT_TOTAL = style(num_format=layout.PERCENT_FORMAT, bold=True)
 
 
-def annex_filename(day, province=None):
+def annex_filename(day: datetime.date, province: Province | None = None) -> str:
     suffix = f"-{province.iso_code.lower()}" if province is not None else ""
     return f"bijlage-pleegzorggemeenten-{day.isoformat()}{suffix}.xlsx"
 
 
 @layout.in_dutch
-def build_workbook(data):
+def build_workbook(data: AnnexData) -> bytes:
     """The .xlsx bytes for `data` (AnnexData), in Dutch whatever the active language."""
     workbook = Workbook(f"{layout.ANNEX_TITLE} ({_day(data.day)})", created=data.generated_at)
     overview_sheet(workbook, data)
@@ -282,7 +283,7 @@ def changes_sheet(workbook, data):
         str(layout.TOTAL), before.active, 0, 0, -len(ceased), len(began), after.active)])
 
 
-def answer_question(question):
+def answer_question(question: ParliamentaryQuestion) -> None:
     """Archive the annex for `question` as it stands now; it never changes afterwards."""
     data = collect(question.reference_date, since=question.since, question=question)
     question.mark_answered(build_workbook(data))

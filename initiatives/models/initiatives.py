@@ -1,13 +1,15 @@
 """Local initiatives that municipalities take for foster care (what, when)."""
 
+from typing import Self
+
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
-from municipalities.models import Municipality
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+from municipalities.models import Municipality
 
 
 class CategoryManager(models.Manager):
@@ -51,7 +53,7 @@ class Category(VersionedModel):
 
 
 class InitiativeQuerySet(models.QuerySet):
-    def published(self):
+    def published(self) -> Self:
         """What the public may see: drafts never appear publicly."""
         return self.filter(is_published=True)
 

@@ -4,9 +4,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
 from core.blocks import text_blocks
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .questions import ParliamentaryQuestion

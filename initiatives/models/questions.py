@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 

@@ -3,16 +3,18 @@
 import datetime
 import re
 import unicodedata
+from typing import Self
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.apps import apps
 from django.db import models
 from django.db.models import Case, Exists, F, OuterRef, ProtectedError, Q, Subquery, Value, When
 from django.urls import reverse
-from django.utils.translation import gettext, gettext_lazy as _
-from core.history import HistoricalRecords
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .kinds import KIND_RANK, EventKind, Status
@@ -31,7 +33,7 @@ REGISTER_COUNTRY = Country.BELGIUM
 
 
 class ProvinceQuerySet(models.QuerySet):
-    def flemish_register(self):
+    def flemish_register(self) -> Self:
         """The provinces and region whose municipalities can carry the status (REGISTER_COUNTRY)."""
         return self.filter(country=REGISTER_COUNTRY)
 
@@ -113,7 +115,7 @@ def search_key(text):
 
 
 class MunicipalityQuerySet(models.QuerySet):
-    def search(self, text):
+    def search(self, text: str) -> Self:
         """The municipalities that `text` names, as a queryset; ended ones included (the caller follows `successor`).
 
         `text` matches an official code (NIS "71034", CBS "GM0363", any case) or a Dutch or French name, compared
@@ -140,7 +142,7 @@ class MunicipalityQuerySet(models.QuerySet):
             municipality.refuse_if_referenced()
         return super().delete()
 
-    def active_on(self, day):
+    def active_on(self, day: datetime.date) -> Self:
         """The municipalities that exist on `day`: the one place that decides it.
 
         `valid_from` and `valid_until` are both inclusive; empty means "since/until always"
@@ -151,14 +153,14 @@ class MunicipalityQuerySet(models.QuerySet):
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
         )
 
-    def ended_before(self, day):
+    def ended_before(self, day: datetime.date) -> Self:
         return self.filter(valid_until__lt=day)
 
-    def flemish_register(self):
+    def flemish_register(self) -> Self:
         """The municipalities that can carry the pleegzorggemeente status: Flanders and Brussels."""
         return self.filter(province__country=REGISTER_COUNTRY)
 
-    def with_status_on(self, day):
+    def with_status_on(self, day: datetime.date) -> Self:
         """Annotate each municipality with its pleegzorggemeente status on `day`, in one query.
 
         - `status`: the kind of the latest event on or before `day`. Without one it is "unknown"
@@ -193,7 +195,7 @@ class MunicipalityQuerySet(models.QuerySet):
             ),
         )
 
-    def with_listed_events_on(self, day):
+    def with_listed_events_on(self, day: datetime.date) -> Self:
         """`with_status_on(day)` plus what a correction of a listing needs: `status_event` and
         `procedure_event`, the pks of the events behind `status_date` and `procedure_started`
         (None when there is none), and `procedure_started_is_upper_bound`. Two more subqueries,
@@ -205,7 +207,7 @@ class MunicipalityQuerySet(models.QuerySet):
             procedure_started_is_upper_bound=Subquery(started.values("date_is_upper_bound")[:1]),
         )
 
-    def with_status_source_on(self, day):
+    def with_status_source_on(self, day: datetime.date) -> Self:
         """`with_status_on(day)` plus `status_source`: the source of the event behind the status (None
         without one: an unknown, or a "none" inferred from a complete register, whose source is that
         record's, see RegisterCompleteness). One more subquery, so only the open data asks for it."""
@@ -238,7 +240,7 @@ class MunicipalityQuerySet(models.QuerySet):
             )
         )
 
-    def merger_notes(self):
+    def merger_notes(self) -> dict[int, tuple[datetime.date, list[tuple["Municipality", str]]]]:
         """{successor pk: (day before the merger, [(predecessor, status), ...])} for the merger-born
         municipalities in this queryset; one query per merger date (in practice one).
 
@@ -246,7 +248,7 @@ class MunicipalityQuerySet(models.QuerySet):
         predecessors on their last day, for a note such as "alle voorgangers waren pleegzorggemeente".
         """
         successors = dict(self.filter(self.created_by_merger_condition()).values_list("pk", "valid_from"))
-        notes = {}
+        notes: dict[int, tuple[datetime.date, list[tuple[Municipality, str]]]] = {}
         for first_day in sorted(set(successors.values())):
             last_day = first_day - datetime.timedelta(days=1)
             ids = [pk for pk, day in successors.items() if day == first_day]
@@ -257,7 +259,10 @@ class MunicipalityQuerySet(models.QuerySet):
         return notes
 
 
-class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
+_MunicipalityManagerBase = models.Manager.from_queryset(MunicipalityQuerySet)
+
+
+class MunicipalityManager(_MunicipalityManagerBase):
     def get_by_natural_key(self, code):
         return self.get(code=code)
 

@@ -2,9 +2,9 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
 from core.blocks import text_blocks
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 

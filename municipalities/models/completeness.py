@@ -11,25 +11,29 @@ figures, the 41 events "uiterlijk 31/12/2023", the question's reference date). I
 later days, so from 1/1/2024 Herstappe is "unknown" again until a source says more.
 """
 
+import datetime
+from typing import Self
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .areas import Province
 
 
 class CompletenessQuerySet(models.QuerySet):
-    def covering(self, day):
+    def covering(self, day: datetime.date) -> Self:
         """The records that cover `day` (both ends inclusive; no end = still complete)."""
         return self.filter(Q(complete_until__isnull=True) | Q(complete_until__gte=day), complete_from__lte=day)
 
-    def covers_province(self, day, province_ref=OuterRef("province")):
-        """An Exists() expression: the register of the outer row's province is complete on `day`."""
-        return Exists(self.covering(day).filter(province=province_ref))
+    def covers_province(self, day: datetime.date, province_ref: OuterRef | None = None) -> Exists:
+        """An Exists() expression: the register of the outer row's province (`province_ref`, by default
+        OuterRef("province")) is complete on `day`."""
+        return Exists(self.covering(day).filter(province=OuterRef("province") if province_ref is None else province_ref))
 
 
 class RegisterCompleteness(VersionedModel):

@@ -3,8 +3,8 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from core.history import HistoricalRecords
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
 
 from .areas import REGISTER_COUNTRY, Country, Province

@@ -1,7 +1,8 @@
 """Municipal boundaries as simplified SVG paths, built once from open data by `load_boundaries`."""
 
 from django.db import models
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from .areas import Municipality
 

@@ -14,13 +14,14 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_lazy as _
-from core.history import HistoricalRecords
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from core.history import HistoricalRecords
 from core.versioning import VersionedModel
+
 from .areas import Municipality
 from .kinds import KIND_RANK, NOT_REGISTERED, EventKind, Status  # noqa: F401 (the register's vocabulary, re-exported)
-
 
 # Which event may follow which (None: the municipality's first event).
 ALLOWED_NEXT = {
@@ -165,7 +166,10 @@ class StatusEventQuerySet(models.QuerySet):
         return created
 
 
-class StatusEventManager(models.Manager.from_queryset(StatusEventQuerySet)):
+_StatusEventManagerBase = models.Manager.from_queryset(StatusEventQuerySet)
+
+
+class StatusEventManager(_StatusEventManagerBase):
     def get_by_natural_key(self, code, kind, day):
         return self.get(municipality__code=code, kind=kind, date=day)
 
@@ -219,7 +223,7 @@ class StatusEvent(VersionedModel):
     def natural_key(self):
         return (self.municipality.code, self.kind, self.date)
 
-    natural_key.dependencies = ["municipalities.municipality"]
+    natural_key.dependencies = ["municipalities.municipality"]  # type: ignore[attr-defined]  # Django's documented way
 
     @property
     def date_display(self):

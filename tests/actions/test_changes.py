@@ -10,7 +10,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from actions.changes import PUBLIC_FIELDS, PUBLISHED, plan_history
-from actions.models import Action, Line, Organisation, Plan, PlanAuthor, ProgressUpdate, Reference, Responsibility, Target
+from actions.models import (
+    Action,
+    Line,
+    Organisation,
+    Plan,
+    PlanAuthor,
+    ProgressUpdate,
+    Reference,
+    Responsibility,
+    Target,
+)
 from municipalities.models import Municipality
 
 pytestmark = pytest.mark.django_db

@@ -218,7 +218,7 @@ def source_table_rows():
                 (r"Verantwoordelijk", r" ACTIELIJN", r"BIJLAGE", r"\n {20,}\n", r"\nhttps?://")) if match]
         table = table[:min(ends)]
         starts = list(ROW_START.finditer(table))
-        for match, following in zip(starts, starts[1:] + [None]):
+        for match, following in zip(starts, starts[1:] + [None], strict=True):
             cells = " ".join(table[match.end():following.start() if following else None].split())
             when = WHEN.search(" " + cells)
             responsible = [READ_AS.get(name, name) for name in re.split(r",? ", match.group(1))]
@@ -232,7 +232,7 @@ def test_every_table_row_is_an_action_with_the_sources_result_and_timing():
     actions = list(Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1")
                    .order_by("line__number", "position"))
     assert len(actions) == len(rows)
-    for action, (responsible, result, when) in zip(actions, rows):
+    for action, (responsible, result, when) in zip(actions, rows, strict=True):
         assert [o.short_name for o in action.ordered_responsible()] == responsible, action.number
         assert " ".join(action.result.split()) == result, action.number
         assert " ".join(action.timing_text.split()) == when, action.number

@@ -16,7 +16,13 @@ from django.urls import reverse
 from actions.models import Action, Line, Organisation, Plan
 
 from ..workbook_layout import (
-    footer_texts, intersecting_words, misaligned_cells, outside_margins, overlapping_rows, place, read_sheets,
+    footer_texts,
+    intersecting_words,
+    misaligned_cells,
+    outside_margins,
+    overlapping_rows,
+    place,
+    read_sheets,
 )
 from ..workbook_render import render
 

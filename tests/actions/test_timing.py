@@ -9,7 +9,16 @@ from datetime import date
 import pytest
 
 from actions.timing import (
-    CONDITIONAL, DEADLINE, ONGOING, REALISATION, WHEN, WINDOW, Period, Timing, parse_period, parse_timing,
+    CONDITIONAL,
+    DEADLINE,
+    ONGOING,
+    REALISATION,
+    WHEN,
+    WINDOW,
+    Period,
+    Timing,
+    parse_period,
+    parse_timing,
 )
 
 
@@ -358,7 +367,7 @@ def test_medio_means_30_june_everywhere(text, column):
 
 
 def test_a_deadline_is_never_a_span_and_a_window_always_is():
-    for text, column, expected in TIMINGS:
+    for text, column, _expected in TIMINGS:
         timing = parse_timing(text, column)
         if timing.kind == DEADLINE:
             assert timing.start is None and timing.end is not None, text

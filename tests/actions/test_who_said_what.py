@@ -67,7 +67,7 @@ def test_every_table_row_keeps_the_sources_order_on_the_page_and_in_excel(client
     actions = Action.objects.filter(line__plan__slug=NATIONAL).exclude(number="1.1").order_by("line__number", "position")
     assert [[o.short_name for o in a.ordered_responsible()] for a in actions] == columns
     text = client.get(Plan.objects.get(slug=NATIONAL).get_absolute_url()).content.decode()
-    for action, column in zip(actions, columns):
+    for action, column in zip(actions, columns, strict=True):
         row = text[text.index(f'id="actie-{action.number}"'):]
         cell = row[row.index("</th>"):row.index("</td>")]
         assert re.findall(r">([^<]+)</a>", cell) == column, action.number

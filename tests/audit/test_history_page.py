@@ -15,7 +15,7 @@ from actions.models import Action, Responsibility
 from initiatives.models import Initiative
 from municipalities.models import Municipality
 from tests.admin_forms import form_data
-from tests.initiatives.conftest import confirm, preview, register  # noqa: F401
+from tests.initiatives.conftest import confirm, preview
 
 from .test_imports import edited_annex
 

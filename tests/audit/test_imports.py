@@ -8,11 +8,20 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from initiatives.annex import layout
 from initiatives.models import Initiative
 from municipalities.models import StatusEvent
-from tests.initiatives.conftest import (DAY, append_row, confirm, export, open_workbook, preview, register,  # noqa: F401
-                                        ref_of, save, sheet_name)
-from initiatives.annex import layout
+from tests.initiatives.conftest import (  # noqa: F401
+    DAY,
+    append_row,
+    confirm,
+    export,
+    open_workbook,
+    preview,
+    ref_of,
+    save,
+    sheet_name,
+)
 
 pytestmark = pytest.mark.django_db
 GENT = "44021"

@@ -6,7 +6,7 @@ from django.urls import reverse
 from actions.models import Action
 from initiatives.models import Initiative
 from municipalities.models import Municipality
-from tests.initiatives.conftest import confirm, preview, register  # noqa: F401
+from tests.initiatives.conftest import confirm, preview
 
 from .test_imports import edited_annex
 from .trail import rows_the_trail_misses

@@ -21,7 +21,6 @@ import pytest
 
 from tests.support import REPO_ROOT, create_database, manage, server_environment
 
-
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

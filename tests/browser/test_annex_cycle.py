@@ -56,7 +56,7 @@ def table(sheet):
     headers = rows[header_index]
     found = {}
     for row in rows[header_index + 1:]:
-        values = dict(zip(headers, row))
+        values = dict(zip(headers, row, strict=True))
         if values.get("NIS-code"):
             found[(values["NIS-code"], values.get("Initiatief"))] = values
     return found
@@ -67,7 +67,7 @@ def find(sheet, code, column, title=None):
     header_index = next(i for i, row in enumerate(rows) if row[0].value == "Provincie")
     headers = [cell.value for cell in rows[header_index]]
     for row in rows[header_index + 1:]:
-        values = dict(zip(headers, row))
+        values = dict(zip(headers, row, strict=True))
         if values["NIS-code"].value == code and (title is None or values["Initiatief"].value == title):
             return values[column]
     raise AssertionError((code, column, title))

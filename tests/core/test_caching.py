@@ -17,7 +17,7 @@ from municipalities.models import Municipality
 from pleegzorg.settings import redis_caches
 from tests.admin_forms import form_data
 from tests.redis_server import RedisServer
-from tests.test_database_down import Server, database_copy, server_env  # noqa: F401 (fixtures)
+from tests.test_database_down import Server
 
 pytestmark = pytest.mark.django_db
 

@@ -29,9 +29,16 @@ from core.models import SeedRecord
 from core.public_writes import Bump, public_tables, writes_public_data
 from initiatives.annex import importing, layout
 from initiatives.models import Category, Initiative
-from municipalities.models import (EditorProvince, MapLayer, MapShape, Municipality, Province, RegisterCompleteness,
-                                   StatusEvent)
-from tests.initiatives.conftest import cell_of, export, open_workbook, register, save  # noqa: F401 (a fixture)
+from municipalities.models import (
+    EditorProvince,
+    MapLayer,
+    MapShape,
+    Municipality,
+    Province,
+    RegisterCompleteness,
+    StatusEvent,
+)
+from tests.initiatives.conftest import cell_of, export, open_workbook, save
 from tests.initiatives.test_annex_cycle import GENT, REFERENCE, read
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ def changes_table(sheet):
     for row in rows(sheet, layout.CHANGES):
         if all(value is None for value in row):
             break
-        table.append(dict(zip(keys, row)))
+        table.append(dict(zip(keys, row, strict=False)))  # the sheet may hold more columns than the keys
     return table
 
 
@@ -107,7 +107,7 @@ def test_overview_counts_per_province_with_total_and_title_block(register):
     assert labels["Schriftelijke vraag"] == "nr. 26 van 05/10/2023, gesteld door Brecht Warnez aan Hilde Crevits"
     assert labels["Peildatum"].date() == DAY(2023, 12, 31)
     keys = [column.key for column in layout.OVERVIEW.columns]
-    table = {row[0]: dict(zip(keys, row)) for row in values[header_row(sheet, layout.OVERVIEW):]
+    table = {row[0]: dict(zip(keys, row, strict=True)) for row in values[header_row(sheet, layout.OVERVIEW):]
              if row[0] in ("Antwerpen", "Limburg", "Oost-Vlaanderen", "Totaal")}
     counts = ("active", "registered", "candidates", "not_registered", "unknown")
     # Herstappe is known not to be one: Limburg's register is complete on this reference date.

@@ -27,8 +27,23 @@ from initiatives.models import Category, Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
 from .conftest import (
-    DAY, GENERATED, IMPORT_URL, SOURCE, append_row, cell_of, confirm, data_rows, export, first_data_row,
-    open_workbook, records, row_of, save, token_of, upload, worksheet,
+    DAY,
+    GENERATED,
+    IMPORT_URL,
+    SOURCE,
+    append_row,
+    cell_of,
+    confirm,
+    data_rows,
+    export,
+    first_data_row,
+    open_workbook,
+    records,
+    row_of,
+    save,
+    token_of,
+    upload,
+    worksheet,
 )
 
 pytestmark = pytest.mark.django_db

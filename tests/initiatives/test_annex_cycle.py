@@ -19,8 +19,20 @@ from initiatives.models import Initiative
 from municipalities.models import EditorProvince, Municipality, Province, StatusEvent
 
 from .conftest import (
-    DAY, GENERATED, SOURCE, append_row, cell_of, export, first_data_row, open_workbook, records, row_of, save,
-    token_of, upload, worksheet,
+    DAY,
+    GENERATED,
+    SOURCE,
+    append_row,
+    cell_of,
+    export,
+    first_data_row,
+    open_workbook,
+    records,
+    row_of,
+    save,
+    token_of,
+    upload,
+    worksheet,
 )
 
 pytestmark = pytest.mark.django_db

@@ -16,7 +16,14 @@ from initiatives.models import Category, Initiative
 from municipalities.models import Municipality
 
 from ..workbook_layout import (
-    footer_texts, intersecting_words, key, misaligned_cells, outside_margins, overlapping_rows, place, read_sheets,
+    footer_texts,
+    intersecting_words,
+    key,
+    misaligned_cells,
+    outside_margins,
+    overlapping_rows,
+    place,
+    read_sheets,
 )
 from ..workbook_render import render
 from .conftest import GENERATED, add_event

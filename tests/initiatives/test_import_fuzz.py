@@ -2,8 +2,8 @@
 
 import datetime
 import io
-from xml.sax.saxutils import escape
 from io import StringIO
+from xml.sax.saxutils import escape
 
 import openpyxl
 import pytest
@@ -11,7 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape as html_escape
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from initiatives.annex import importing, layout
 from initiatives.models import Initiative

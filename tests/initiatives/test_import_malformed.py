@@ -13,8 +13,21 @@ from initiatives.annex import importing, layout
 from initiatives.models import Initiative
 from municipalities.models import StatusEvent
 
-from .conftest import (DAY, beyond_letter, column_letter, data_row, export, last_cell_reference, open_workbook, preview,
-                       ref_of, row_of, save, sheet_name, upload)
+from .conftest import (
+    DAY,
+    beyond_letter,
+    column_letter,
+    data_row,
+    export,
+    last_cell_reference,
+    open_workbook,
+    preview,
+    ref_of,
+    row_of,
+    save,
+    sheet_name,
+    upload,
+)
 from .xlsx_surgery import cell_attribute, edit_row_tag, edit_sheet, put_cell, set_dimension, sheet_xml
 
 pytestmark = pytest.mark.django_db

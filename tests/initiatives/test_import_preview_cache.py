@@ -8,8 +8,8 @@ import re
 
 import pytest
 from django.core.cache import cache
-from django.test.utils import CaptureQueriesContext
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from initiatives.annex import layout
 from initiatives.annex.admin_views import PAGE_SIZE, _plan_key

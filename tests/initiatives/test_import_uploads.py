@@ -13,7 +13,8 @@ from django.urls import reverse
 from initiatives.annex import uploads as import_uploads
 from municipalities.models import StatusEvent
 
-from .conftest import DAY, IMPORT_URL, confirm as post_confirmation, export, token_of, upload
+from .conftest import DAY, IMPORT_URL, export, token_of, upload
+from .conftest import confirm as post_confirmation
 
 pytestmark = pytest.mark.django_db
 

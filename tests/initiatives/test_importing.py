@@ -10,8 +10,23 @@ from initiatives.annex import importing, layout, reading
 from initiatives.models import Initiative
 from municipalities.models import Province, StatusEvent
 
-from .conftest import (DAY, add_event, append_row, beyond_letter, cells, export, header_ref, header_row, open_workbook,
-                       ref, ref_of, row_of, save, sheet_name, without_keys)
+from .conftest import (
+    DAY,
+    add_event,
+    append_row,
+    beyond_letter,
+    cells,
+    export,
+    header_ref,
+    header_row,
+    open_workbook,
+    ref,
+    ref_of,
+    row_of,
+    save,
+    sheet_name,
+    without_keys,
+)
 
 pytestmark = pytest.mark.django_db
 REGISTERED, CANDIDATES, INITIATIVES = (sheet_name(s) for s in (layout.REGISTERED, layout.CANDIDATES, layout.INITIATIVES))

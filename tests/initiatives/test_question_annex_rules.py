@@ -13,7 +13,6 @@ from django.utils import timezone
 from initiatives import annex
 from initiatives.models import ParliamentaryQuestion
 from municipalities.models import EditorProvince, Province, StatusEvent
-from tests.support import public_cache  # noqa: F401 (a fixture)
 
 from .conftest import DAY, cells, export, open_workbook
 

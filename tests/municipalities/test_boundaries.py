@@ -46,7 +46,7 @@ def segments(path_data):
     """Undirected segments of all rings of a path (closing segment included)."""
     result = set()
     for ring in parse_rings(path_data):
-        for a, b in zip(ring, ring[1:] + ring[:1]):
+        for a, b in zip(ring, ring[1:] + ring[:1], strict=True):
             result.add(frozenset((a, b)))
     return result
 
@@ -58,7 +58,7 @@ def bbox(path_data):
 
 
 def signed_area(ring):
-    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1]))
+    return sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True))
 
 
 def delta_encode(points):
@@ -71,7 +71,7 @@ def delta_encode(points):
 
 def dist_to_polyline(p, line):
     best = math.inf
-    for a, b in zip(line, line[1:]):
+    for a, b in zip(line, line[1:], strict=False):  # consecutive pairs
         dx, dy = b[0] - a[0], b[1] - a[1]
         length2 = dx * dx + dy * dy
         t = 0 if length2 == 0 else max(0, min(1, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / length2))
@@ -167,7 +167,7 @@ def same_cycle(ring, expected_q):
     for candidate in (expected, expected[::-1]):
         for shift in range(len(candidate)):
             rotated = candidate[shift:] + candidate[:shift]
-            if all(close_to(p, e) for p, e in zip(ring, rotated)):
+            if all(close_to(p, e) for p, e in zip(ring, rotated, strict=True)):
                 return True
     return False
 

@@ -16,6 +16,6 @@ class Command(RecordedCommand):
         try:
             report = seeds.load()
         except (seeds.PlanSeedError, OSError) as error:
-            raise CommandError(_("Plans not loaded, nothing changed: %s") % error)
+            raise CommandError(_("Plans not loaded, nothing changed: %s") % error) from error
         for line in report_lines(report, verbose=options["verbosity"] > 1):
             self.stdout.write(line)

@@ -36,9 +36,9 @@ class Command(RecordedCommand):
             plan = importing.read(content, filename=path.name,
                                   options=importing.Options(source=bron, drafts=concepten, remove_missing=remove_missing))
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror})
+            raise CommandError(_("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}) from error
         except importing.AnnexFileError as error:
-            raise CommandError(str(error))
+            raise CommandError(str(error)) from error
         for change in plan.errors:
             self.stderr.write(
                 _("Sheet “%(sheet)s”, row %(row)s: %(municipality)s: %(reason)s")
@@ -61,7 +61,7 @@ class Command(RecordedCommand):
         try:
             importing.apply(plan)
         except ConcurrentUpdate:
-            raise CommandError(_("The register changed while importing: nothing was imported. Try again."))
+            raise CommandError(_("The register changed while importing: nothing was imported. Try again.")) from None
         except ValidationError as error:
-            raise CommandError(" ".join(error.messages))
+            raise CommandError(" ".join(error.messages)) from error
         self.stdout.write(_("Imported: %(summary)s") % {"summary": summary})

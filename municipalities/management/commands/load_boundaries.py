@@ -29,7 +29,7 @@ class Command(RecordedCommand):
         try:
             shapes = build_shapes(path, set(municipalities))
         except ValueError as error:
-            raise CommandError(_("Map not built, nothing changed: %s") % error)
+            raise CommandError(_("Map not built, nothing changed: %s") % error) from error
         size = sum(len(p) for p in shapes.paths.values())
         summary = _("Map: %(count)d municipalities, %(size)d KB of paths.") % {
             "count": len(shapes.paths), "size": size // 1024}

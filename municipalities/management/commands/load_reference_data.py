@@ -27,7 +27,7 @@ class Command(RecordedCommand):
                 report = reference.load(data_dir)
                 seeded = seeds.load()
         except (reference.ReferenceDataError, seeds.SeedError, OSError, ValueError, KeyError) as error:
-            raise CommandError(_("Reference data not loaded, nothing changed: %s") % error)
+            raise CommandError(_("Reference data not loaded, nothing changed: %s") % error) from error
         for name in report.skipped:
             self.stdout.write(
                 self.style.WARNING(_("Skipped %(file)s: not found in the data folder.") % {"file": name})
