@@ -86,54 +86,34 @@ def measure_export(scale):
     styled_time = timed(lambda: floor(tables, styled=True), RUNS[scale], warm_up)
     speedup, times_floor = pandas_time.seconds / build_time.seconds, build_time.seconds / floor_time.seconds
     times_styled = build_time.seconds / styled_time.seconds
-    print(
-        f"\n== Export at {scale}x: {municipalities} active municipalities; rows on sheet a {len(data.registered)}, "
-        f"b {len(data.candidates)}, c {len(data.initiatives)}; {cells} cells; {len(content) / 1024:.0f} KB "
-        f"[{RUNS[scale]} runs] =="
-    )
+    print(f"\n== Export at {scale}x: {municipalities} active municipalities; rows on sheet a {len(data.registered)}, "
+          f"b {len(data.candidates)}, c {len(data.initiatives)}; {cells} cells; {len(content) / 1024:.0f} KB "
+          f"[{RUNS[scale]} runs] ==")
     if scale == 1:
-        print(
-            "  (pandas and the floor write the annex's own cells, read back: title blocks, subtotals and notes "
-            "included; the floor leaves out styles, merges, row heights, widths, print set-up, autofilter, checks)"
-        )
+        print("  (pandas and the floor write the annex's own cells, read back: title blocks, subtotals and notes "
+              "included; the floor leaves out styles, merges, row heights, widths, print set-up, autofilter, checks)")
     print(f"  annex export     {export_time}  peak {peak:.1f} MB  {len(queries)} SQL queries  (the medians of:)")
     print(f"    collect         {collect_time}")
     print(f"    build_workbook  {build_time}  the writer, compared below on the same cells:")
-    print(
-        f"  pandas.to_excel   {pandas_time}  the writer's speed vs pandas {speedup:.2f}x (pandas' time / the "
-        "writer's; target >= 2x)"
-    )
+    print(f"  pandas.to_excel   {pandas_time}  the writer's speed vs pandas {speedup:.2f}x (pandas' time / the "
+          "writer's; target >= 2x)")
     print(f"  XlsxWriter floor  {floor_time}  the writer takes {times_floor:.2f}x the floor (target <= 1.3x)")
-    print(
-        f"    the floor with a format on every cell and a height on every row {styled_time}, "
-        f"{styled_time.seconds / floor_time.seconds:.2f}x the floor (what styling costs XlsxWriter itself)"
-    )
-    print(
-        f"  styled floor      {styled_time}  the writer takes {times_styled:.2f}x the styled floor (the same "
-        "formats with no logic: what our Python adds)"
-    )
+    print(f"    the floor with a format on every cell and a height on every row {styled_time}, "
+          f"{styled_time.seconds / floor_time.seconds:.2f}x the floor (what styling costs XlsxWriter itself)")
+    print(f"  styled floor      {styled_time}  the writer takes {times_styled:.2f}x the styled floor (the same "
+          "formats with no logic: what our Python adds)")
     Summary.add(f"export {scale}x: peak memory < {MAX_MEGABYTES} MB", f"{peak:.1f} MB", peak < MAX_MEGABYTES)
-    Summary.add(
-        f"export {scale}x: writer >= 2x faster than pandas", f"{speedup:.2f}x", speedup >= MIN_SPEEDUP_OVER_PANDAS
-    )
-    Summary.add(
-        f"export {scale}x: writer <= 1.3x the XlsxWriter floor", f"{times_floor:.2f}x", times_floor <= MAX_TIMES_FLOOR
-    )
-    Summary.add(
-        f"export {scale}x: writer vs the styled floor, vs the bare floor (info)",
-        f"{times_styled:.2f}x, {times_floor:.2f}x (styled floor {styled_time.seconds / floor_time.seconds:.2f}x bare)",
-        None,
-    )
-    Summary.add(
-        f"export {scale}x: time, collect + build_workbook (info)",
-        f"{export_time.seconds:.3f} s = {collect_time.seconds:.3f} + {build_time.seconds:.3f}",
-        None,
-    )
-    return {
-        "queries": len(queries),
-        "data": data,
-        "missed": speedup < MIN_SPEEDUP_OVER_PANDAS or times_floor > MAX_TIMES_FLOOR,
-    }
+    Summary.add(f"export {scale}x: writer >= 2x faster than pandas", f"{speedup:.2f}x",
+                speedup >= MIN_SPEEDUP_OVER_PANDAS)
+    Summary.add(f"export {scale}x: writer <= 1.3x the XlsxWriter floor", f"{times_floor:.2f}x",
+                times_floor <= MAX_TIMES_FLOOR)
+    Summary.add(f"export {scale}x: writer vs the styled floor, vs the bare floor (info)",
+                f"{times_styled:.2f}x, {times_floor:.2f}x (styled floor {styled_time.seconds / floor_time.seconds:.2f}x "
+                "bare)", None)
+    Summary.add(f"export {scale}x: time, collect + build_workbook (info)",
+                f"{export_time.seconds:.3f} s = {collect_time.seconds:.3f} + {build_time.seconds:.3f}", None)
+    return {"queries": len(queries), "data": data, "missed": speedup < MIN_SPEEDUP_OVER_PANDAS or
+            times_floor > MAX_TIMES_FLOOR}
 
 
 def measure_reference(data):
@@ -154,36 +134,23 @@ def measure_reference(data):
     timings, sizes = {}, {}
     for name, write in writers.items():  # no warm-up: every writer's code has run before
         written = []
-        timings[name] = timed(
-            lambda write=write, written=written: written.append(len(write())),
-            runs.get(name, REFERENCE_RUNS),
-            warm_up=False,
-        )
+        timings[name] = timed(lambda write=write, written=written: written.append(len(write())), runs.get(name, REFERENCE_RUNS), warm_up=False)
         sizes[name] = written[0]
     seconds = {name: timing.seconds for name, timing in timings.items()}
     pandas_seconds = seconds["pandas.DataFrame.to_excel (XlsxWriter)"]
     for name, timing in timings.items():
-        print(
-            f"  {name:<42} median {timing}  {sizes[name] / 1024:4.0f} KB  {pandas_seconds / timing.seconds:.2f}x  "
-            f"[{runs.get(name, REFERENCE_RUNS)} run{'s' if runs.get(name, REFERENCE_RUNS) > 1 else ''}]"
-        )
-    print(
-        "  the last figure is the speed relative to pandas (pandas' time / the writer's); the issue quotes 2.3x for "
-        "constant_memory with formats and 1.4x for openpyxl's write-only floor"
-    )
+        print(f"  {name:<42} median {timing}  {sizes[name] / 1024:4.0f} KB  {pandas_seconds / timing.seconds:.2f}x  "
+              f"[{runs.get(name, REFERENCE_RUNS)} run{'s' if runs.get(name, REFERENCE_RUNS) > 1 else ''}]")
+    print("  the last figure is the speed relative to pandas (pandas' time / the writer's); the issue quotes 2.3x for "
+          "constant_memory with formats and 1.4x for openpyxl's write-only floor")
     ours = seconds["our writer (annex sheet c, core.workbooks)"]
     constant = seconds["XlsxWriter constant_memory, formats"]
-    print(
-        f"  our writer takes {ours / constant:.2f}x the time of constant_memory with formats (ours also writes the "
-        "title block, row heights, autofilter and print set-up; constant_memory needs a temporary file); pandas "
-        "writes a header row and the cells, dates formatted"
-    )
-    Summary.add(
-        f"{REFERENCE_ROWS:,}-row sheet, speed vs pandas (quoted: constant_memory 2.3x, openpyxl floor 1.4x)",
-        f"ours {pandas_seconds / ours:.2f}x, constant_memory {pandas_seconds / constant:.2f}x, openpyxl floor "
-        f"{pandas_seconds / seconds['openpyxl write-only, values only (floor)']:.2f}x",
-        None,
-    )
+    print(f"  our writer takes {ours / constant:.2f}x the time of constant_memory with formats (ours also writes the "
+          "title block, row heights, autofilter and print set-up; constant_memory needs a temporary file); pandas "
+          "writes a header row and the cells, dates formatted")
+    Summary.add(f"{REFERENCE_ROWS:,}-row sheet, speed vs pandas (quoted: constant_memory 2.3x, openpyxl floor 1.4x)",
+                f"ours {pandas_seconds / ours:.2f}x, constant_memory {pandas_seconds / constant:.2f}x, openpyxl floor "
+                f"{pandas_seconds / seconds['openpyxl write-only, values only (floor)']:.2f}x", None)
 
 
 def main():
@@ -200,23 +167,16 @@ def main():
     one = section("export 1x", lambda: measure_export(1))
     section("import", measure_import)  # on the real-size register, topped up with initiatives
     ten = section("export 10x", lambda: measure_export(10))
-    Summary.add(
-        "export: the same SQL queries at 1x and 10x",
-        f"{one['queries']} and {ten['queries']}",
-        one["queries"] == ten["queries"],
-    )
+    Summary.add("export: the same SQL queries at 1x and 10x", f"{one['queries']} and {ten['queries']}",
+                one["queries"] == ten["queries"])
     if ten["missed"]:
         print("\n== Why the 10x export misses a speed target ==")
-        section(
-            "export profile", lambda: profile(lambda: annex.build_workbook(ten["data"]), "build_workbook(data) at 10x")
-        )
+        section("export profile", lambda: profile(lambda: annex.build_workbook(ten["data"]),
+                                                  "build_workbook(data) at 10x"))
     section("reference", lambda: measure_reference(ten["data"]))
     Summary.print()
-    print(
-        f"\nDone in {sum(seconds for _name, seconds in sections):.0f} s ("
-        + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sections)
-        + f"); {load()}."
-    )
+    print(f"\nDone in {sum(seconds for _name, seconds in sections):.0f} s ("
+          + ", ".join(f"{name} {seconds:.0f} s" for name, seconds in sections) + f"); {load()}.")
 
 
 if __name__ == "__main__":

@@ -75,30 +75,23 @@ def officer_workbook():
             starts += 1
     for n in range(NEW_INITIATIVES):
         model = rows[n * step]
-        values = {
-            key: model[sheet_layout.position(key)].value
-            for key in ("province", "municipality", "nis_code", "category", "kind")
-        }
-        values.update(
-            title=f"Nieuw initiatief van de ambtenaar {n}",
-            description="Ingevuld in Excel.",
-            start=datetime.datetime(2024, 5, 1),
-        )
+        values = {key: model[sheet_layout.position(key)].value
+                  for key in ("province", "municipality", "nis_code", "category", "kind")}
+        values.update(title=f"Nieuw initiatief van de ambtenaar {n}", description="Ingevuld in Excel.",
+                      start=datetime.datetime(2024, 5, 1))
         sheet.append([values.get(column.key) for column in sheet_layout.columns])
         sheet.cell(sheet.max_row, sheet_layout.position("start") + 1).number_format = "dd/mm/yyyy"
     buffer = io.BytesIO()
     book.save(buffer)
-    description = (
-        f"sheet a {len(data.registered)}, b {len(data.candidates)}, c {len(data.initiatives)} + "
-        f"{NEW_INITIATIVES} new rows; {dates} register dates and {starts} start dates moved earlier, "
-        f"{CHANGED_TITLES} titles changed"
-    )
+    description = (f"sheet a {len(data.registered)}, b {len(data.candidates)}, c {len(data.initiatives)} + "
+                   f"{NEW_INITIATIVES} new rows; {dates} register dates and {starts} start dates moved earlier, "
+                   f"{CHANGED_TITLES} titles changed")
     return buffer.getvalue(), description
 
 
 def _header_row(sheet, headers):
     for row in sheet.iter_rows(max_row=layout.MAX_TITLE_ROWS):
-        if [cell.value for cell in row[: len(headers)]] == headers:
+        if [cell.value for cell in row[:len(headers)]] == headers:
             return row[0].row
     raise LookupError(f"no header row on {sheet.title}")
 
@@ -114,10 +107,8 @@ def read_cells(content):
         try:
             strings = shared_strings(book)
             names = annex.sheet_names()
-            return [
-                reading.read_table(book[names[sheet_layout.key]], sheet_layout, strings)
-                for sheet_layout in layout.IMPORTED
-            ]
+            return [reading.read_table(book[names[sheet_layout.key]], sheet_layout, strings)
+                    for sheet_layout in layout.IMPORTED]
         finally:
             book.close()
 
@@ -147,11 +138,8 @@ def measure_import():
         reads.append(watch.timing)
         if run == 0:
             read_queries = queries
-            print(
-                "  plan: "
-                + ", ".join(f"{count} {action}" for action, count in plan.summary.items() if count)
-                + f"; {len(plan.writes)} rows to write"
-            )
+            print("  plan: " + ", ".join(f"{count} {action}" for action, count in plan.summary.items() if count)
+                  + f"; {len(plan.writes)} rows to write")
             for change in plan.errors[:5]:
                 print(f"    error on {change.sheet} row {change.row}: {change.reason}")
         with Stopwatch() as watch:
@@ -164,19 +152,13 @@ def measure_import():
     print(f"  importing.read (the preview's plan)  median {read_time}  {len(read_queries)} SQL queries  [{RUNS} runs]")
     print(f"    queries: {query_kinds(read_queries)}")
     print(f"    of which reading the cells (annex.reading.open_workbook, read_table of a, b, c): {cells_time}  [1 run]")
-    print(
-        f"  importing.apply                      median {apply_time}  {len(apply_queries)} SQL queries, {written} "
-        f"rows written  [{RUNS} runs, each rolled back]"
-    )
+    print(f"  importing.apply                      median {apply_time}  {len(apply_queries)} SQL queries, {written} "
+          f"rows written  [{RUNS} runs, each rolled back]")
     print(f"    queries: {query_kinds(apply_queries)}")
-    Summary.add(
-        f"import {IMPORT_ROWS:,} rows: read (preview plan) < 3 s",
-        f"{read_time.seconds:.3f} s",
-        read_time.seconds < TARGET_SECONDS,
-    )
-    Summary.add(
-        f"import {IMPORT_ROWS:,} rows: apply < 3 s", f"{apply_time.seconds:.3f} s", apply_time.seconds < TARGET_SECONDS
-    )
+    Summary.add(f"import {IMPORT_ROWS:,} rows: read (preview plan) < 3 s", f"{read_time.seconds:.3f} s",
+                read_time.seconds < TARGET_SECONDS)
+    Summary.add(f"import {IMPORT_ROWS:,} rows: apply < 3 s", f"{apply_time.seconds:.3f} s",
+                apply_time.seconds < TARGET_SECONDS)
     measure_preview_page(content)
     if read_time.seconds >= TARGET_SECONDS:
         profile(lambda: read(content), "importing.read")
@@ -195,8 +177,7 @@ def measure_preview_page(content):
     upload = SimpleUploadedFile(FILENAME, content, content_type=XLSX)
     with Stopwatch() as post:
         response, post_queries = with_queries(
-            lambda: client.post(reverse(admin_views.URL_NAME), {"file": upload, "source": "bench"})
-        )
+            lambda: client.post(reverse(admin_views.URL_NAME), {"file": upload, "source": "bench"}))
     assert response.status_code == 302, (response.status_code, response.content[:2000])
     with Stopwatch() as get:
         page, get_queries = with_queries(lambda: client.get(response["Location"]))
@@ -205,14 +186,9 @@ def measure_preview_page(content):
         page_two, second_queries = with_queries(lambda: client.get(response["Location"] + "&pagina=2"))
     assert page_two.status_code == 200, page_two.status_code
     print(f"  admin preview: POST upload {post.timing}  {len(post_queries)} SQL queries  [1 run]")
-    print(
-        f"  admin preview: GET page 1  {get.timing}  {len(get_queries)} SQL queries, "
-        f"{len(page.content) / 1024:.0f} KB HTML, {admin_views.PAGE_SIZE} rows per page  [1 run]"
-    )
+    print(f"  admin preview: GET page 1  {get.timing}  {len(get_queries)} SQL queries, "
+          f"{len(page.content) / 1024:.0f} KB HTML, {admin_views.PAGE_SIZE} rows per page  [1 run]")
     print(f"  admin preview: GET page 2  {second.timing}  {len(second_queries)} SQL queries  [1 run]")
     print("    (the POST reads the whole file; the pages reuse its plan while the register's fingerprint is unchanged)")
-    Summary.add(
-        "admin preview: POST upload + GET page 1 + GET page 2",
-        f"{post.timing.seconds:.3f} + {get.timing.seconds:.3f} + {second.timing.seconds:.3f} s",
-        None,
-    )
+    Summary.add("admin preview: POST upload + GET page 1 + GET page 2",
+                f"{post.timing.seconds:.3f} + {get.timing.seconds:.3f} + {second.timing.seconds:.3f} s", None)

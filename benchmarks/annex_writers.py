@@ -66,13 +66,10 @@ def floor(tables, styled=False):
     costs XlsxWriter itself, an upper bound, with no Python layer in between."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    date_format = workbook.add_format(
-        {"num_format": DATE_FORMAT, "align": "left", "valign": "top"} if styled else {"num_format": DATE_FORMAT}
-    )
-    number, wrap, top = (
-        workbook.add_format(properties)
-        for properties in ({"align": "left", "valign": "top"}, {"text_wrap": True, "valign": "top"}, {"valign": "top"})
-    )
+    date_format = workbook.add_format({"num_format": DATE_FORMAT, "align": "left", "valign": "top"} if styled else
+                                      {"num_format": DATE_FORMAT})
+    number, wrap, top = (workbook.add_format(properties) for properties in (
+        {"align": "left", "valign": "top"}, {"text_wrap": True, "valign": "top"}, {"valign": "top"}))
     for name, rows in tables.items():
         sheet = workbook.add_worksheet(name)
         for row_number, row in enumerate(rows):
@@ -117,22 +114,9 @@ def reference_cells(rows):
     with translation.override(settings.LANGUAGE_CODE):
         unknown, ongoing = str(layout.UNKNOWN), str(layout.ONGOING)
         words = {value: word for word, value in layout.structural_words().items()}
-    return [
-        [
-            i.province,
-            i.name,
-            i.code,
-            i.title,
-            i.description or unknown,
-            i.category,
-            i.start_date or unknown,
-            i.end_date or (ongoing if i.is_structural else unknown),
-            i.timing_text or unknown,
-            words[i.is_structural],
-            i.key,
-        ]
-        for i in rows
-    ]
+    return [[i.province, i.name, i.code, i.title, i.description or unknown, i.category, i.start_date or unknown,
+             i.end_date or (ongoing if i.is_structural else unknown), i.timing_text or unknown,
+             words[i.is_structural], i.key] for i in rows]
 
 
 def headers_and_widths():
@@ -143,9 +127,8 @@ def headers_and_widths():
 def our_sheet(rows, day, generated_at):
     """Annex sheet c alone, as the annex writes it: core.workbooks, title block, styles, row heights,
     autofilter, print set-up."""
-    data = annex.AnnexData(
-        day=day, generated_at=generated_at, counts=[], registered=[], candidates=[], initiatives=rows
-    )
+    data = annex.AnnexData(day=day, generated_at=generated_at, counts=[], registered=[], candidates=[],
+                           initiatives=rows)
     with translation.override(settings.LANGUAGE_CODE):
         workbook = Workbook("benchmark", created=generated_at)
         annex_workbook.initiatives_sheet(workbook, data)

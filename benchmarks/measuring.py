@@ -125,18 +125,13 @@ def profile(function, label):
     print(f"\n  cProfile of {label} ({total:.2f} s under the profiler), by own time:")
     print(f"    {'own s':>7} {'cum s':>7} {'calls':>8}  function")
     for (filename, line, name), (_primitive, calls, own, cumulative, _callers) in sorted(
-        stats.items(), key=lambda item: -item[1][2]
-    )[:TOP_FUNCTIONS]:
+            stats.items(), key=lambda item: -item[1][2])[:TOP_FUNCTIONS]:
         print(f"    {own:7.2f} {cumulative:7.2f} {calls:8d}  {_where(filename)}:{line} {name}")
     per_module = defaultdict(float)
     for (filename, _line, _name), entry in stats.items():
         per_module[_where(filename)] += entry[2]
-    print(
-        "    own time per module: "
-        + ", ".join(
-            f"{module} {seconds / total:.0%}" for module, seconds in sorted(per_module.items(), key=lambda m: -m[1])[:8]
-        )
-    )
+    print("    own time per module: " + ", ".join(
+        f"{module} {seconds / total:.0%}" for module, seconds in sorted(per_module.items(), key=lambda m: -m[1])[:8]))
 
 
 def _where(filename):

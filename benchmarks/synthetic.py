@@ -71,9 +71,7 @@ def build_register(scale):
             events.append(StatusEvent(municipality=municipality, kind="candidate", date=start, source="synthetisch"))
             if roll < 0.65:
                 appointed = start + datetime.timedelta(days=rng.randrange(1, 200))
-                events.append(
-                    StatusEvent(municipality=municipality, kind="registered", date=appointed, source="synthetisch")
-                )
+                events.append(StatusEvent(municipality=municipality, kind="registered", date=appointed, source="synthetisch"))
     StatusEvent.objects.bulk_create(events)
     add_initiatives(1500 * scale, municipalities, rng)
     return len(municipalities)
