@@ -74,8 +74,9 @@ bench-annex: $(VENV)/.installed-bench
 bench-pages: $(VENV)/.installed
 	$(PY) benchmarks/pages.py
 
-# gunicorn on a throwaway PostgreSQL with a 10x register: load, then a database restart under load.
-bench-load: $(VENV)/.installed
+# Two gunicorn servers, one private Redis, a throwaway PostgreSQL, a 10x register (~5 min): the bare-view ceiling,
+# load per page, how fast an admin edit shows on both servers, Redis and PostgreSQL restarts under load; a summary.
+bench-load: $(VENV)/.installed redis
 	scripts/with-postgres.sh $(PY) benchmarks/load.py
 
 # A consistent copy of the database DATABASE_URL names (SQLite by default) in backups/.

@@ -1,39 +1,65 @@
-"""Load and fault run: gunicorn on PostgreSQL with a 10x register, loopback traffic only.
+"""Several app servers, one truth: two gunicorn servers, one Redis, one PostgreSQL, a 10x register.
 
-Run: `make bench-load` (it wraps this in scripts/with-postgres.sh, which starts a private
-throwaway PostgreSQL and tells this script where it lives, so that it can restart it).
+Run: `make bench-load` (it wraps this in scripts/with-postgres.sh, which starts a private throwaway
+PostgreSQL and tells this script where it lives, so that it can restart it). This script starts a
+private Redis (tests/redis_process.py: a pure cache, no persistence) and two gunicorn servers on
+separate loopback ports, both DJANGO_ENV=production with CACHE_URL at that Redis, the same
+DATABASE_URL and PUBLIC_CACHE_SECONDS at its production default. Every client goes round-robin
+over the two servers (benchmarks/load_traffic.py). The servers use benchmarks/bench_settings.py:
+the site plus /bench/bare/ (benchmarks/bench_urls.py).
 
-1. Load: CLIENTS concurrent clients for DURATION seconds over the public pages, the annex download
-   and admin saves; prints requests/s, p50/p95/p99 latency and errors, per kind of request.
-   Targets: 0 errors; on the municipality list p95 < 50 ms and >= 300 requests/s.
-2. Fault: the same load while PostgreSQL is restarted; errors and 503s from /healthz only while it
-   is down, recovery without restarting gunicorn, and every admin save acknowledged (HTTP 302)
-   before or after the restart is in the database afterwards.
+1. Ceiling: a bare Django view (full middleware, no database, no cache), then the municipality list,
+   each alone with the same clients. Targets: the list at >= 50 % of the bare view's requests/s,
+   and its p95 < 50 ms.
+2. Mixed load: readers over the public pages and the annex download, two officers saving status
+   events in the admin (OFFICER_PAUSE seconds between saves); requests/s and p50/p95/p99 per kind. Targets: 0 errors, 0 lost saves.
+3. Propagation: an officer saves a status event's note in the admin on server A, then anonymous
+   readers poll the municipality's page on A and on B until it shows (PROPAGATION_READERS readers meanwhile).
+   Target: the slowest edit shows on both servers within 1 s.
+4. Redis restarted under the mixed load (stopped OUTAGE_SECONDS, back empty on the same port).
+   Targets: 0 errors on public pages, 0 lost acknowledged saves.
+5. PostgreSQL restarted under the mixed load. Targets: 0 errors on public pages (a page that is in
+   Redis is served from there; one that is not answers issue 07's 503), admin saves during the outage
+   answered with the 503 page (counted), 0 lost acknowledged saves, recovery without restarting gunicorn.
+Then a summary of every target with the figures of this run. Environment: LOAD_CLIENTS (32),
+PHASE_SECONDS (15, each ceiling phase), LOAD_SECONDS (45), PROPAGATION_EDITS (20), OFFICER_PAUSE (2), PROPAGATION_READERS (0:
+the delay of the cache alone, not of rendering on a busy machine), FAULT_SECONDS (30),
+OUTAGE_SECONDS (3), GUNICORN_WORKERS (3 per server). The figures are what this machine gives while
+it runs: nothing here asserts a time.
 """
 
 import http.client
-import http.cookiejar
+import json
 import os
-import random
-import re
 import secrets
-import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
-import urllib.parse
 import urllib.request
-from collections import defaultdict
 from pathlib import Path
 
+from load_traffic import ADMIN_SAVE, Connections, Officer, report, run_load
+
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.redis_process import RedisServer, free_port  # noqa: E402 (the tests' Redis, without pytest)
+
 CLIENTS = int(os.environ.get("LOAD_CLIENTS", "32"))
-DURATION = float(os.environ.get("LOAD_SECONDS", "60"))
+PHASE_SECONDS = float(os.environ.get("PHASE_SECONDS", "15"))
+DURATION = float(os.environ.get("LOAD_SECONDS", "45"))
+EDITS = int(os.environ.get("PROPAGATION_EDITS", "20"))
 FAULT_SECONDS = float(os.environ.get("FAULT_SECONDS", "30"))
-WORKERS = int(os.environ.get("GUNICORN_WORKERS", "5"))
+OUTAGE_SECONDS = float(os.environ.get("OUTAGE_SECONDS", "3"))
+WORKERS = int(os.environ.get("GUNICORN_WORKERS", "3"))
+# Seconds between an officer's saves. Each save starts a new generation of every cached page, so flat-out
+# saving (0) keeps the readers on cache misses; 2 is still far more writes than a register gets.
+PAUSE = float(os.environ.get("OFFICER_PAUSE", "2"))
+READERS = int(os.environ.get("PROPAGATION_READERS", "0"))
+OFFICER = "belasting"
 PAGES = [
     ("list", "/gemeenten/", 40),
     ("list filtered", "/gemeenten/?country=BE&status=registered&page=2", 10),
@@ -44,32 +70,45 @@ PAGES = [
     ("key figures", "/cijfers/", 5),
     ("annex.xlsx", "/bijlage.xlsx?datum=2024-06-30", 1),
 ]
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+BARE = [("bare view", "/bench/bare/", 1)]
+LIST = [("list", "/gemeenten/", 1)]
+# Targets of issue 12 (and of the earlier load run): judged below on this run's own figures.
+LIST_SHARE, LIST_P95_MS, PROPAGATION_MAX_S = 0.50, 50.0, 1.0
 
 
 def prepare(env):
-    """A 10x synthetic register (benchmarks/synthetic.py) and an officer for the admin saves."""
+    """A 10x synthetic register (benchmarks/synthetic.py), an officer, collected static files.
+
+    Returns (officer's password, facts): facts is a dict with "event" (id of a synthetic status
+    event), "code" (its municipality's code) and "public_cache_seconds" (the setting as deployed).
+    """
     password = secrets.token_urlsafe(16)
     code = (
-        "import sys; sys.path.insert(0, 'benchmarks'); from synthetic import prepare, build_register;"
-        "prepare(); print(build_register(10));"
-        "from django.contrib.auth.models import User;"
-        f"User.objects.create_superuser('belasting', password='{password}')"
+        "import json, sys; sys.path.insert(0, 'benchmarks'); from synthetic import prepare, build_register;"
+        "prepare(); print(build_register(10), 'municipalities on the register');"
+        "from django.conf import settings; from django.contrib.auth.models import User;"
+        "from municipalities.models import StatusEvent;"
+        f"User.objects.create_superuser('{OFFICER}', password='{password}');"
+        "event = StatusEvent.objects.filter(source='synthetisch').select_related('municipality').order_by('pk')[0];"
+        "print(json.dumps({'event': event.pk, 'code': event.municipality.code,"
+        " 'public_cache_seconds': settings.PUBLIC_CACHE_SECONDS}))"
     )
-    subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]}, check=True
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "BENCH_DATABASE_URL": env["DATABASE_URL"]},
+        check=True,
+        capture_output=True,
+        text=True,
     )
-    # Production mode serves hashed static files (whitenoise's manifest), as deployed.
+    *lines, facts = result.stdout.strip().splitlines()
+    print("\n".join(f"  {line}" for line in lines))
+    # Production mode serves hashed static files (whitenoise's manifest), collected at build time.
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
-    return password
+    return password, json.loads(facts)
 
 
-def start_gunicorn(env, port):
+def start_gunicorn(env, port, log):
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "pleegzorg.wsgi",
@@ -80,163 +119,15 @@ def start_gunicorn(env, port):
         "--log-level",
         "warning",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(150):
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1):
                 return process
         except OSError:
             time.sleep(0.2)
     process.terminate()
-    sys.exit("gunicorn did not start")
-
-
-class Recorder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.samples = []  # (start time, kind, seconds, ok)
-        self.acknowledged = []  # notes of admin saves the admin confirmed
-        self.refusals = defaultdict(int)  # why an admin save was not confirmed
-
-    def add(self, started, kind, seconds, ok):
-        with self.lock:
-            self.samples.append((started, kind, seconds, ok))
-
-
-def browse(port, stop, recorder, rng):
-    kinds, weights = [(k, p) for k, p, _ in PAGES], [w for _, _, w in PAGES]
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    while not stop.is_set():
-        kind, path = rng.choices(kinds, weights)[0]
-        started = time.perf_counter()
-        try:
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            ok = response.status == 200
-        except (OSError, http.client.HTTPException):
-            ok = False
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        recorder.add(started, kind, time.perf_counter() - started, ok)
-
-
-def edit(port, password, stop, recorder, number):
-    """An officer saving status events through the admin's change form, over and over."""
-    base = f"http://127.0.0.1:{port}"
-    jar = http.cookiejar.CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
-    token = lambda: next(c.value for c in jar if c.name == "csrftoken")  # noqa: E731
-    login = f"{base}/admin/login/"
-    opener.open(login).read()
-    try:
-        opener.open(
-            login,
-            urllib.parse.urlencode(
-                {"username": "belasting", "password": password, "csrfmiddlewaretoken": token(), "next": "/admin/"}
-            ).encode(),
-        )
-    except urllib.error.HTTPError as error:
-        if error.code != 302:  # a successful login redirects
-            raise
-    counter = 0
-    while not stop.is_set():
-        counter += 1
-        started = time.perf_counter()
-        note = f"belasting-{number}-{counter}"
-        try:
-            page = (
-                opener.open(f"{base}/admin/municipalities/statusevent/?q=synthetisch&p={counter % 20}").read().decode()
-            )
-            # Each officer edits its own events: two officers on one event would (rightly) conflict.
-            events = re.findall(r"/admin/municipalities/statusevent/(\d+)/change/", page)
-            event = random.choice([e for e in events if int(e) % 2 == number] or events)
-            url = f"{base}/admin/municipalities/statusevent/{event}/change/"
-            form = opener.open(url).read().decode()
-            fields = dict(re.findall(r'name="(\w+)"[^>]*value="([^"]*)"', form))
-            selected = dict(
-                re.findall(
-                    r'name="(\w+)"[^>]*>\s*(?:<option value="[^"]*">[^<]*</option>\s*)*<option value="([^"]+)" selected',
-                    form,
-                )
-            )
-            data = {
-                "municipality": selected["municipality"],
-                "kind": selected["kind"],
-                "date": fields["date"],
-                "source": fields["source"],
-                "note": note,
-                "version": fields["version"],
-                "csrfmiddlewaretoken": token(),
-                "_save": "Opslaan",
-            }
-            if re.search(r'name="date_is_upper_bound"[^>]*checked', form):
-                data["date_is_upper_bound"] = "on"
-            response = opener.open(url, urllib.parse.urlencode(data).encode())
-            ok = saved(response.status, response.headers)
-            reason = "form refused (e.g. changed meanwhile)" if not ok else ""
-        except urllib.error.HTTPError as error:
-            ok = saved(error.code, error.headers)
-            reason = (
-                ""
-                if ok
-                else ("refused: saved by someone else meanwhile" if error.code == 302 else f"HTTP {error.code}")
-            )
-        except (OSError, TypeError, KeyError, IndexError) as error:
-            ok, reason = False, type(error).__name__
-        if reason:
-            with recorder.lock:
-                recorder.refusals[reason] += 1
-        if ok:
-            with recorder.lock:
-                recorder.acknowledged.append(note)
-        recorder.add(started, "admin save", time.perf_counter() - started, ok)
-
-
-def saved(status, headers):
-    """The admin acknowledges a save by redirecting to the list; a refused one stays or returns."""
-    return status == 302 and (headers.get("Location") or "").endswith("/admin/municipalities/statusevent/")
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def run_load(port, password, seconds, during=None):
-    stop, recorder = threading.Event(), Recorder()
-    threads = [
-        threading.Thread(target=browse, args=(port, stop, recorder, random.Random(n))) for n in range(CLIENTS - 2)
-    ]
-    threads += [threading.Thread(target=edit, args=(port, password, stop, recorder, n)) for n in range(2)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    if during:
-        during(began)
-    time.sleep(max(0.0, seconds - (time.perf_counter() - began)))
-    stop.set()
-    for thread in threads:
-        thread.join(timeout=30)
-    return recorder, time.perf_counter() - began
-
-
-def report(recorder, elapsed):
-    by_kind = defaultdict(list)
-    for _, kind, seconds, ok in recorder.samples:
-        by_kind[kind].append((seconds, ok))
-    total = len(recorder.samples)
-    errors = sum(not ok for *_, ok in recorder.samples)
-    print(f"  {total} requests in {elapsed:.0f} s: {total / elapsed:.0f} req/s, {errors} errors")
-    print(f"  {'kind':16} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
-    for kind, values in sorted(by_kind.items()):
-        times = sorted(s * 1000 for s, _ in values)
-        p = lambda q, times=times: times[min(len(times) - 1, int(len(times) * q))]  # noqa: E731
-        print(
-            f"  {kind:16} {len(times) / elapsed:7.0f} {statistics.median(times):8.1f} {p(0.95):8.1f} "
-            f"{p(0.99):8.1f} {sum(not ok for _, ok in values):7d}"
-        )
-    return errors
+    sys.exit(f"gunicorn on port {port} did not start: see {log.name}")
 
 
 def restart_postgres(began, events):
@@ -250,7 +141,7 @@ def restart_postgres(began, events):
         cwd="/tmp",
         capture_output=True,
     )
-    time.sleep(3)
+    time.sleep(OUTAGE_SECONDS)
     subprocess.run(
         [*as_postgres, f"{bindir}/pg_ctl", "-D", data, "-w", "-l", f"{data}/restart.log", "start"],
         check=True,
@@ -260,20 +151,43 @@ def restart_postgres(began, events):
     events["up"] = time.perf_counter() - began
 
 
-def probe_health(port, stop, began, log):
+def restart_redis(redis_server, began, events):
+    time.sleep(FAULT_SECONDS / 3)
+    events["down"] = time.perf_counter() - began
+    redis_server.stop()
+    time.sleep(OUTAGE_SECONDS)
+    redis_server.start()  # the same port, empty: a pure cache comes back with nothing
+    events["up"] = time.perf_counter() - began
+
+
+def probe_health(servers, stop, log):
+    """Every 0.2 s, /healthz of each server: appends (server number, status; 0 = no answer) to `log`."""
     while not stop.is_set():
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                status = response.status
-        except urllib.error.HTTPError as error:
-            status = error.code
-        except OSError:
-            status = 0
-        log.append((time.perf_counter() - began, status))
+        for number, base in enumerate(servers):
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=2) as response:
+                    status = response.status
+            except urllib.error.HTTPError as error:
+                status = error.code
+            except OSError:
+                status = 0
+            log.append((number, status))
         time.sleep(0.2)
 
 
-def acknowledged_writes_present(env, notes):
+def healthz(base):
+    """The status of `base`/healthz, waiting up to 30 s for it (0 = no answer)."""
+    try:
+        with urllib.request.urlopen(f"{base}/healthz", timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except OSError:
+        return 0
+
+
+def missing_writes(env, notes):
+    """How many of `notes` (acknowledged admin saves) no version of a status event holds in the database."""
     code = (
         "import json, sys; import django; django.setup();"
         "from municipalities.models import StatusEvent;"
@@ -281,8 +195,6 @@ def acknowledged_writes_present(env, notes):
         "found = set(StatusEvent.history.filter(note__in=notes).values_list('note', flat=True));"
         "print(len(notes - found))"
     )
-    import json
-
     result = subprocess.run(
         [sys.executable, "-c", code],
         cwd=ROOT,
@@ -295,72 +207,271 @@ def acknowledged_writes_present(env, notes):
     return int(result.stdout.strip().splitlines()[-1])
 
 
+def saves(recorder, env):
+    """Print and return (acknowledged, missing afterwards, Counter of the other outcomes) of the admin saves."""
+    missing = missing_writes(env, recorder.acknowledged)
+    others = recorder.outcomes(public=False)
+    print(
+        f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
+        f"not acknowledged: {dict(others) or 'none'}"
+    )
+    return len(recorder.acknowledged), missing, others
+
+
+def public_errors(recorder):
+    errors = recorder.outcomes(public=True)
+    print(f"  errors on public pages: {sum(errors.values())} {dict(errors) or ''}")
+    return sum(errors.values())
+
+
+def warm_up(servers, pages):
+    """Ask each server for each page once, one at a time, before a phase measures them: the first request
+    of a page renders it into Redis (and a worker's first connects to the database), the rest is steady state."""
+    for number in range(len(servers)):
+        connections = Connections(servers)
+        for _, path, _ in pages:
+            try:
+                connections.get(number, path)
+            except (OSError, http.client.HTTPException):
+                pass
+
+
+def ceiling(servers):
+    """Phase 1: (bare req/s, list req/s, list p95 ms, errors)."""
+    print(
+        f"\n1. Ceiling: {CLIENTS} clients for {PHASE_SECONDS:.0f} s on the bare view, then on the list alone "
+        "(each after one request per server)"
+    )
+    warm_up(servers, BARE + LIST)
+    bare = report(*run_load(servers, BARE, CLIENTS, PHASE_SECONDS))["bare view"]
+    listed = report(*run_load(servers, LIST, CLIENTS, PHASE_SECONDS))["list"]
+    share = listed[0] / bare[0]
+    print(f"  list/bare: {listed[0]:.0f} / {bare[0]:.0f} req/s = {share:.0%}; list p95 {listed[2]:.1f} ms")
+    return bare[0], listed[0], listed[2], bare[4] + listed[4]
+
+
+def propagation(servers, password, facts):
+    """Phase 3: seconds from each acknowledged save on server A to its note showing on A and on B
+    ([(A, B)]), and the Recorder of the readers' load meanwhile. A note that never shows within 10 s
+    counts as inf."""
+    page, delays, failures = f"/gemeenten/{facts['code']}/", [], []
+    officer = Officer(servers[0], OFFICER, password)
+
+    def shows(number, note, acknowledged, result):
+        connections = Connections(servers)
+        while time.perf_counter() - acknowledged < 10:
+            try:
+                status, body = connections.get(number, page)
+            except (OSError, http.client.HTTPException):
+                continue
+            if status == 200 and note.encode() in body:
+                result[number] = time.perf_counter() - acknowledged
+                return
+        result[number] = float("inf")
+
+    def measure(began):
+        for number in range(EDITS):
+            note = f"zichtbaar-{number}-{secrets.token_hex(3)}"
+            outcome = officer.save_note(servers[0], facts["event"], note)
+            acknowledged = time.perf_counter()
+            if outcome != "ok":
+                failures.append(outcome)
+                continue
+            result = {}
+            pollers = [threading.Thread(target=shows, args=(n, note, acknowledged, result)) for n in range(2)]
+            for poller in pollers:
+                poller.start()
+            for poller in pollers:
+                poller.join()
+            delays.append((result[0], result[1]))
+            time.sleep(0.1)
+
+    recorder, elapsed = run_load(servers, PAGES, READERS, 0, during=measure)
+    return delays, failures, recorder, elapsed
+
+
+def fault(servers, officers, env, what, restart):
+    """Phases 4 and 5: the mixed load while `restart(began, events)` takes a server down and up.
+    Returns a dict of the figures."""
+    events, health, stop_probe = {}, [], threading.Event()
+    probe = threading.Thread(target=probe_health, args=(servers, stop_probe, health))
+    probe.start()
+    recorder, elapsed = run_load(
+        servers,
+        PAGES,
+        CLIENTS,
+        FAULT_SECONDS,
+        officers=officers,
+        pause=PAUSE,
+        during=lambda began: threading.Thread(target=restart, args=(began, events)).start(),
+    )
+    stop_probe.set()
+    probe.join()
+    report(recorder, elapsed)
+    began = min(s for s, *_ in recorder.samples)
+    down, up = events["down"], events["up"]
+    print(f"  {what} down from {down:.1f} s to {up:.1f} s of the run")
+    errors = public_errors(recorder)
+    in_outage = sum(
+        1 for s, kind, _, o in recorder.samples if kind != ADMIN_SAVE and o != "ok" and down - 1 <= s - began <= up + 2
+    )
+    if errors:
+        print(f"    of which started between 1 s before the outage and 2 s after it: {in_outage}")
+        saved_before = [
+            s + seconds - began
+            for s, kind, seconds, o in recorder.samples
+            if kind == ADMIN_SAVE and o == "ok" and s + seconds - began < down
+        ]
+        if saved_before:  # each save starts a new generation: pages rendered before it are not served again
+            print(
+                f"    the last acknowledged save before the outage (a new generation) came {down - max(saved_before):.2f} s "
+                "before it: a page not rendered again since is not in Redis"
+            )
+    admin_503 = sum(1 for s, kind, _, o in recorder.samples if kind == ADMIN_SAVE and o == "503")
+    acknowledged, missing, _ = saves(recorder, env)
+    statuses = sorted({status for _, status in health})
+    last = [healthz(base) for base in servers]  # after the load: a busy server may miss the probe's 2 s
+    print(f"  /healthz seen during the run (0 = no answer within 2 s): {statuses}; after it, per server: {last}")
+    return {
+        "errors": errors,
+        "admin_503": admin_503,
+        "acknowledged": acknowledged,
+        "missing": missing,
+        "healthy_after": all(status == 200 for status in last),
+    }
+
+
+def verdict(ok):
+    return "PASS" if ok else "FAIL"
+
+
 def main():
     if not os.environ.get("DATABASE_URL", "").startswith("postgres") or "PLEEGZORG_PG_DATA" not in os.environ:
         sys.exit("Run through scripts/with-postgres.sh (make bench-load): the fault run restarts PostgreSQL.")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "pleegzorg.settings",
-        "DJANGO_ENV": "production",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "false",
-        "CONN_MAX_AGE": "60",
-        "AXES_FAILURE_LIMIT": "1000",
-        "LOG_LEVEL": "ERROR",
-        "SECURE_COOKIES": "false",
-    }  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
-    print("Preparing a 10x synthetic register on PostgreSQL ...")
-    password = prepare(env)
-    port = free_port()
-    gunicorn = start_gunicorn(env, port)
+    folder = Path(tempfile.mkdtemp(prefix="pleegzorg-load-"))
+    redis_server = RedisServer(folder)
+    env = {key: value for key, value in os.environ.items() if key != "PUBLIC_CACHE_SECONDS"}  # production default
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "pleegzorg.settings",
+            "DJANGO_ENV": "production",
+            "CACHE_URL": redis_server.url,
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+            "CONN_MAX_AGE": "60",
+            "AXES_FAILURE_LIMIT": "1000",
+            "LOG_LEVEL": "ERROR",
+            "SECURE_COOKIES": "false",
+        }
+    )  # plain HTTP on loopback: the cookies cannot be HTTPS-only here
+    gunicorns, logs = [], []
     try:
+        print(f"Preparing a 10x synthetic register on PostgreSQL, Redis at {redis_server.url} ...")
+        password, facts = prepare(env)
+        server_env = {**env, "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings"}
+        ports = [free_port(), free_port()]
+        for port in ports:
+            logs.append((folder / f"gunicorn-{port}.log").open("w"))
+            gunicorns.append(start_gunicorn(server_env, port, logs[-1]))
+        servers = [f"http://127.0.0.1:{port}" for port in ports]
         print(
-            f"\n1. Load: {CLIENTS} clients ({CLIENTS - 2} browsing, 2 officers saving) for {DURATION:.0f} s, "
-            f"gunicorn with {WORKERS} workers, loopback only"
-        )
-        recorder, elapsed = run_load(port, password, DURATION)
-        report(recorder, elapsed)
-        missing = acknowledged_writes_present(env, recorder.acknowledged)
-        print(
-            f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
-            f"not acknowledged: {dict(recorder.refusals)}"
+            f"Servers A {servers[0]} and B {servers[1]}: gunicorn, {WORKERS} workers each; one Redis "
+            f"(PUBLIC_CACHE_SECONDS {facts['public_cache_seconds']}, the production default); clients round-robin; "
+            f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores"
         )
 
-        print(f"\n2. Fault: the same load for {FAULT_SECONDS:.0f} s; PostgreSQL stopped for 3 s and restarted")
-        events, health, stop_probe = {}, [], threading.Event()
-        probe_began = time.perf_counter()
-        probe = threading.Thread(target=probe_health, args=(port, stop_probe, probe_began, health))
-        probe.start()
-        recorder, elapsed = run_load(
-            port,
-            password,
-            FAULT_SECONDS,
-            during=lambda began: threading.Thread(target=restart_postgres, args=(began, events)).start(),
-        )
-        stop_probe.set()
-        probe.join()
-        report(recorder, elapsed)
-        down, up = events["down"], events["up"]
-        began = min(s for s, *_ in recorder.samples)
-        outside = [(s - began, ok) for s, _, _, ok in recorder.samples if not (down - 1 <= s - began <= up + 2)]
+        bare_rate, list_rate, list_p95, ceiling_errors = ceiling(servers)
+
+        officers = [Officer(servers[n], OFFICER, password) for n in range(2)]
+        warm_up(servers, PAGES)
         print(
-            f"  database down from {down:.1f} s to {up:.1f} s; errors outside that window (±1-2 s): "
-            f"{sum(not ok for _, ok in outside)}"
+            f"\n2. Mixed load: {CLIENTS} clients ({CLIENTS - 2} reading, 2 officers saving, "
+            f"{PAUSE:g} s between an officer's saves) for {DURATION:.0f} s"
         )
+        recorder, elapsed = run_load(servers, PAGES, CLIENTS, DURATION, officers=officers, pause=PAUSE)
+        mixed = report(recorder, elapsed)
+        mixed_errors = public_errors(recorder)
+        _, mixed_missing, mixed_refused = saves(recorder, env)
+
         print(
-            f"  /healthz: {sorted({status for _, status in health})} seen; "
-            f"503 while down: {sum(1 for t, s in health if s == 503)}; last answer {health[-1][1] if health else '—'}"
+            f"\n3. Propagation: {EDITS} admin saves on A, each polled on A and B (anonymous) until it shows; "
+            f"{READERS} other readers meanwhile"
         )
-        missing = acknowledged_writes_present(env, recorder.acknowledged)
+        delays, failures, recorder, elapsed = propagation(servers, password, facts)
+        both = sorted(max(pair) for pair in delays)
+        for number, name in enumerate("AB"):
+            print(
+                f"  on {name}: median {statistics.median(d[number] for d in delays):.3f} s, "
+                f"max {max(d[number] for d in delays):.3f} s"
+            )
         print(
-            f"  admin saves acknowledged: {len(recorder.acknowledged)}, missing afterwards: {missing}; "
-            f"not acknowledged: {dict(recorder.refusals)}"
+            f"  on both: median {statistics.median(both):.3f} s, max {both[-1]:.3f} s over {len(both)} saves; "
+            f"saves not acknowledged: {failures or 'none'}"
         )
-        print(f"  gunicorn restarted: no (pid {gunicorn.pid} still running: {gunicorn.poll() is None})")
+        propagation_errors = public_errors(recorder)
+
+        print(
+            f"\n4. Redis restart under the mixed load: {FAULT_SECONDS:.0f} s, Redis stopped for "
+            f"{OUTAGE_SECONDS:.0f} s and started again empty"
+        )
+        redis_fault = fault(
+            servers, officers, env, "Redis", lambda began, events: restart_redis(redis_server, began, events)
+        )
+
+        print(
+            f"\n5. PostgreSQL restart under the mixed load: {FAULT_SECONDS:.0f} s, PostgreSQL stopped for "
+            f"{OUTAGE_SECONDS:.0f} s and started again"
+        )
+        pg_fault = fault(servers, officers, env, "PostgreSQL", restart_postgres)
+        running = all(g.poll() is None for g in gunicorns)
+        print(f"  gunicorn restarted: no (both still running: {running})")
     finally:
-        gunicorn.terminate()
-        gunicorn.wait(timeout=30)
+        for gunicorn in gunicorns:
+            gunicorn.terminate()
+            gunicorn.wait(timeout=30)
+        redis_server.stop()
+        for log in logs:
+            log.close()
+    tracebacks = sum(Path(log.name).read_text().count("Traceback") for log in logs)
+
+    rows = [
+        ("bare view (ceiling)", f"{bare_rate:.0f} req/s", None),
+        ("list alone", f"{list_rate:.0f} req/s", None),
+        ("list/bare >= 50 %", f"{list_rate / bare_rate:.0%}", list_rate / bare_rate >= LIST_SHARE),
+        ("list p95 < 50 ms", f"{list_p95:.1f} ms", list_p95 < LIST_P95_MS),
+        ("ceiling phases: 0 errors", str(ceiling_errors), ceiling_errors == 0),
+        ("mixed: 0 errors on public pages", str(mixed_errors), mixed_errors == 0),
+        ("mixed: list p95 < 50 ms", f"{mixed['list'][2]:.1f} ms", mixed["list"][2] < LIST_P95_MS),
+        ("mixed: 0 lost saves", f"{mixed_missing} (refused {sum(mixed_refused.values())})", mixed_missing == 0),
+        (
+            "edit on both servers <= 1 s (max)",
+            f"median {statistics.median(both):.3f} s, max {both[-1]:.3f} s",
+            both[-1] <= PROPAGATION_MAX_S and not failures,
+        ),
+        ("propagation: 0 errors on public pages", str(propagation_errors), propagation_errors == 0),
+        ("Redis restart: 0 errors on public pages", str(redis_fault["errors"]), redis_fault["errors"] == 0),
+        (
+            "Redis restart: 0 lost saves",
+            f"{redis_fault['missing']} of {redis_fault['acknowledged']}",
+            redis_fault["missing"] == 0,
+        ),
+        ("PG restart: 0 errors on public pages", str(pg_fault["errors"]), pg_fault["errors"] == 0),
+        ("PG restart: admin saves answered 503", str(pg_fault["admin_503"]), None),
+        ("PG restart: 0 lost saves", f"{pg_fault['missing']} of {pg_fault['acknowledged']}", pg_fault["missing"] == 0),
+        (
+            "recovered without restart",
+            (f"healthz 200: {pg_fault['healthy_after'] and redis_fault['healthy_after']}, gunicorn up: {running}"),
+            pg_fault["healthy_after"] and redis_fault["healthy_after"] and running,
+        ),
+        ("tracebacks in the server logs", str(tracebacks), tracebacks == 0),
+    ]
+    print(
+        f"\nSummary (2 servers x {WORKERS} workers, {CLIENTS} clients, officers pausing {PAUSE:g} s, load average {os.getloadavg()[0]:.2f}):"
+    )
+    for target, measured, ok in rows:
+        print(f"  {target:42} {measured:36} {'' if ok is None else verdict(ok)}")
+    print(f"Server logs: {folder}")
 
 
 if __name__ == "__main__":
