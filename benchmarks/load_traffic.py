@@ -10,6 +10,7 @@ import http.client
 import http.cookiejar
 import random
 import re
+import secrets
 import statistics
 import threading
 import time
@@ -163,10 +164,11 @@ def edit(servers, officer, number, stop, recorder, pause):
     """Officer `number` saves status events over and over, each save on the next server, `pause` seconds
     between saves; two officers never edit the same event (they would, rightly, conflict)."""
     counter = 0
+    run = secrets.token_hex(3)  # every phase's saves have their own notes: a lost one is never found in another's
     while not stop.is_set():
         counter += 1
         base = servers[counter % len(servers)]
-        note = f"belasting-{number}-{counter}"
+        note = f"belasting-{run}-{number}-{counter}"
         started = time.perf_counter()
         try:
             events = officer.events(base, counter % 20)

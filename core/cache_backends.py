@@ -21,11 +21,12 @@ import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from redis.exceptions import ConnectionError, TimeoutError
+from redis.exceptions import ConnectionError, OutOfMemoryError, ReadOnlyError, TimeoutError
 
 logger = logging.getLogger("pleegzorg.cache")
 
-UNAVAILABLE = (ConnectionError, TimeoutError)
+# Down, restarting, unreachable or hung; full (maxmemory with noeviction); a read-only replica after a failover.
+UNAVAILABLE = (ConnectionError, TimeoutError, OutOfMemoryError, ReadOnlyError)
 WARNING_INTERVAL = 60.0
 
 _last_warning = None  # time.monotonic() of the last warning in this process

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin_search import SEARCH_MAX_LENGTH
 from municipalities.models import Country, Municipality, Province, Status
+from municipalities.models.areas import REGISTER_COUNTRY
 
 
 class ProvinceChoiceField(forms.ModelChoiceField):
@@ -54,6 +55,12 @@ class MunicipalityFilter(django_filters.FilterSet):
 
     def with_initiatives(self, queryset, name, value):
         return queryset.filter(initiative_count__gt=0) if value == "ja" else queryset.filter(initiative_count=0)
+
+    @property
+    def status_off_register(self):
+        """True when a status is asked of a country without the Flemish register: nothing can match."""
+        data = self.form.cleaned_data if self.is_valid() else {}
+        return bool(data.get("status")) and data.get("country") not in ("", None, REGISTER_COUNTRY)
 
     def with_status(self, queryset, name, value):
         """A status is a fact of the Flemish register: Dutch municipalities never match one."""

@@ -240,6 +240,22 @@ PUBLIC_CACHE_SECONDS = int(
 # A write to a table of these apps' models (with their history) starts a new generation of the public pages.
 PUBLIC_DATA_APPS = ["municipalities", "initiatives", "actions"]
 
+
+def _git_head():
+    """The commit checked out in BASE_DIR ("" outside a git checkout): the default release."""
+    try:
+        head = (BASE_DIR / ".git" / "HEAD").read_text().strip()
+        if head.startswith("ref: "):
+            return (BASE_DIR / ".git" / head[5:]).read_text().strip()
+        return head
+    except OSError:
+        return ""
+
+
+# What is deployed: part of every public cache key, so that new code, templates or settings are never
+# served a page an older release rendered into a shared cache (set it in the deployment, e.g. the commit).
+RELEASE = os.environ.get("RELEASE") or _git_head()
+
 # The audit trail records who changed what; it is read-only, never a way to change data.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 

@@ -1,5 +1,7 @@
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from municipalities.models import Municipality
 
@@ -38,3 +40,23 @@ def test_a_view_that_sets_its_own_max_age_keeps_it_for_browsers_within_the_cache
     response = client.get("/gemeenten.csv")  # the data files ask for 600 s (municipalities/opendata.py)
     assert "max-age=60" in response["Cache-Control"].split(", ")  # PUBLIC_CACHE_SECONDS = 60 here
     assert client.get("/gemeenten.csv").content == response.content
+
+
+def test_a_new_release_or_a_new_day_is_never_served_an_older_page(
+    client, public_cache, settings, django_assert_num_queries
+):
+    client.get("/gemeenten/73001/")
+    with django_assert_num_queries(0):
+        client.get("/gemeenten/73001/")  # served from the cache
+    settings.RELEASE = "a-new-release"
+    with CaptureQueriesContext(connection) as rendered:
+        client.get("/gemeenten/73001/")
+    assert len(rendered) > 0  # rendered again for the new release
+
+
+def test_the_outage_notice_has_its_place_in_every_page():
+    from pathlib import Path
+
+    from core.caching import MAIN
+
+    assert MAIN in (Path(__file__).resolve().parent.parent / "templates" / "base.html").read_text()

@@ -25,7 +25,7 @@ PAGE = "/gemeenten/73001/"
 
 
 def cached_pages(redis_server):
-    return redis_server.client().keys("pleegzorg:*cache_page.public.*")
+    return redis_server.client().keys("pleegzorg:*public.page.*")
 
 
 def test_two_servers_on_one_redis_show_an_admin_edit_at_once(database_copy, server_env, redis_server):
