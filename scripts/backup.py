@@ -76,6 +76,8 @@ def restore(url, source):
     else:
         sqlite_copy(str(source), config["NAME"])
     print(f"Teruggezet uit {source}")
+    # Django did not see these writes: the public pages must not be served from before the restore.
+    subprocess.run([sys.executable, str(ROOT / "manage.py"), "clear_public_cache"], cwd=ROOT, check=True)
 
 
 def main():

@@ -60,3 +60,16 @@ def test_the_outage_notice_has_its_place_in_every_page():
     from core.caching import MAIN
 
     assert MAIN in (Path(__file__).resolve().parent.parent / "templates" / "base.html").read_text()
+
+
+def test_a_write_django_did_not_see_is_followed_by_clear_public_cache(public_cache):
+    import io
+
+    from django.core.management import call_command
+
+    from core.caching import current_generation
+
+    before = current_generation()
+    out = io.StringIO()
+    call_command("clear_public_cache", stdout=out)
+    assert current_generation() != before and "vernieuwd" in out.getvalue()
