@@ -81,7 +81,7 @@ def test_breadcrumbs_and_footer_links(page, site):
     assert crumbs.get_by_role("link").all_inner_texts() == ["Start", "Over"]
     assert crumbs.locator("[aria-current=page]").inner_text() == "Over"
     footer = page.get_by_role("navigation", name="Over deze site")
-    assert footer.get_by_role("link").all_inner_texts() == ["Over", "Toegankelijkheid", "Privacy", "Colofon"]
+    assert footer.get_by_role("link").all_inner_texts() == ["Over", "Toegankelijkheid", "Privacy", "Colofon", "Contact"]
     assert page.locator("footer .last-updated time").count() == 1
     icon = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(site.url + icon).status == 200

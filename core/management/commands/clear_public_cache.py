@@ -4,13 +4,14 @@ Every write through Django does this by itself (core.public_writes). Run it afte
 see: a restore (`make restore` runs it), or a correction made with psql.
 """
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from core.caching import bump_generation
+from core.commands import RecordedCommand
 
 
-class Command(BaseCommand):
+class Command(RecordedCommand):  # like every command of the project (it writes nothing itself)
     help = "Start a new generation of the public pages, after a write outside Django (a restore, psql)."
 
     def handle(self, *args, **options):
