@@ -112,7 +112,7 @@ def _municipality_row(request, municipality, day, inferred_from):
     """One municipality of the open data; `inferred_from`: {province pk: source} of the registers complete
     on `day`, the source of a "none" that no event of the municipality's own states."""
     belgian = municipality.on_flemish_register
-    inferred = belgian and municipality.status == Status.NONE and municipality.status_source is None
+    inferred = belgian and municipality.status_inferred
     return {
         "code": municipality.code,
         "naam": municipality.name,
@@ -196,7 +196,7 @@ def municipality_detail(request, code):
 def _completeness_behind(municipality, day):
     """The RegisterCompleteness records that make `municipality` "not a pleegzorggemeente" on `day`
     without an event of its own ([] when its status rests on an event or is not "none"); one query at most."""
-    if municipality.status != Status.NONE or municipality.status_date:
+    if not municipality.status_inferred:
         return []
     return [record for record in complete_registers(day) if record.province_id == municipality.province_id]
 

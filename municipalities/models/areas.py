@@ -345,6 +345,13 @@ class Municipality(VersionedModel):
         return reverse("municipality", args=[self.code])
 
     @property
+    def status_inferred(self):
+        """True when `with_status_on` gave "none" without an event of the municipality's own: a "no" inferred
+        from its province's register being complete that day (RegisterCompleteness), which no source states
+        about this municipality. Pages and open data mark it as an inference and cite the completeness record."""
+        return self.status == Status.NONE and self.status_kind is None
+
+    @property
     def on_flemish_register(self):
         """True when the municipality can carry the pleegzorggemeente status (Province.on_flemish_register)."""
         return self.province.on_flemish_register
