@@ -29,22 +29,27 @@ logger = logging.getLogger("pleegzorg.cache")
 UNAVAILABLE = (ConnectionError, TimeoutError, OutOfMemoryError, ReadOnlyError)
 WARNING_INTERVAL = 60.0
 
-_last_warning = None  # time.monotonic() of the last warning in this process
+
+class OutageWarning:
+    """A warning about an outage, logged at most once per WARNING_INTERVAL per process, not once per request."""
+
+    def __init__(self, message):
+        self.message = message
+        self.last = None  # time.monotonic() of the last warning in this process
+
+    def __call__(self, *args):
+        now = time.monotonic()
+        if self.last is None or now - self.last >= WARNING_INTERVAL:
+            self.last = now
+            logger.warning(self.message, *args)
+
+    def reset(self):
+        """Let the next outage be logged at once (tests use this; a process starts reset)."""
+        self.last = None
 
 
-def warn_unavailable(error):
-    """Log that the cache does not answer, unless this process did so less than WARNING_INTERVAL ago."""
-    global _last_warning
-    now = time.monotonic()
-    if _last_warning is None or now - _last_warning >= WARNING_INTERVAL:
-        _last_warning = now
-        logger.warning("The cache (Redis) does not answer, pages are served uncached: %s", error)
-
-
-def reset_warning_interval():
-    """Let the next outage be logged at once (tests use this; a process starts reset)."""
-    global _last_warning
-    _last_warning = None
+warn_unavailable = OutageWarning("The cache (Redis) does not answer, pages are served uncached: %s")
+reset_warning_interval = warn_unavailable.reset
 
 
 class RedisCache(DjangoRedisCache):

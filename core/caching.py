@@ -52,7 +52,7 @@ from django.utils.cache import add_never_cache_headers, get_max_age, patch_respo
 from django.utils.html import format_html
 from django.utils.translation import gettext
 
-from .cache_backends import WARNING_INTERVAL
+from .cache_backends import OutageWarning
 from .middleware import is_limit_error
 
 logger = logging.getLogger("pleegzorg.cache")
@@ -133,7 +133,7 @@ def public_page(view):
             last = None if entry is None or is_limit_error(error) else _last_copy(entry[2], entry[1])
             if last is None:
                 raise  # core.middleware: the 503 page (the 400 page for a query the database refuses)
-            _warn_stale(request)
+            _warn_stale(request.path)
             return last
         # Browsers ask again, or after the view's own max-age bounded by ours (patch_cache_control keeps the smaller).
         patch_response_headers(response, seconds if get_max_age(response) else 0)
@@ -182,16 +182,7 @@ def _may_keep(response):
     )
 
 
-_last_stale_warning = None  # time.monotonic() of the last "answered from its last copy" warning
-
-
-def _warn_stale(request):
-    """One warning per WARNING_INTERVAL per process while pages are answered from their last copy."""
-    global _last_stale_warning
-    now = time.monotonic()
-    if _last_stale_warning is None or now - _last_stale_warning >= WARNING_INTERVAL:
-        _last_stale_warning = now
-        logger.warning("Database unavailable: pages answered from their last rendered copy (e.g. %r).", request.path)
+_warn_stale = OutageWarning("Database unavailable: pages answered from their last rendered copy (e.g. %r).")
 
 
 def _last_copy(response, rendered):
